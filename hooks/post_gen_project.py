@@ -1,0 +1,19 @@
+"""Assemble the project from the rendered superset tree: variants, late files, blueprints."""
+
+import json
+import sys
+from pathlib import Path
+
+CONTEXT = json.loads({{ cookiecutter | jsonify | tojson }})  # type: ignore[name-defined]  # noqa: F821
+
+ENGINE = Path(CONTEXT["_repo_dir"]) / "src"
+if (ENGINE / "backend_template").is_dir():
+    sys.path.insert(0, str(ENGINE))
+
+from backend_template.assemble import assemble  # noqa: E402
+
+try:
+    assemble(Path.cwd(), CONTEXT)
+except (ValueError, FileNotFoundError, FileExistsError) as error:
+    print(f"error: {error}", file=sys.stderr)
+    sys.exit(1)

@@ -1,0 +1,18 @@
+"""Refuse answers that cannot generate a working project, before any file is written."""
+
+import json
+import sys
+from pathlib import Path
+
+CONTEXT = json.loads({{ cookiecutter | jsonify | tojson }})  # type: ignore[name-defined]  # noqa: F821
+
+ENGINE = Path(CONTEXT["_repo_dir"]) / "src"
+if (ENGINE / "backend_template").is_dir():
+    sys.path.insert(0, str(ENGINE))
+
+from backend_template.validation import validate  # noqa: E402
+
+problems = validate(CONTEXT)
+for problem in problems:
+    print(f"error: {problem}", file=sys.stderr)
+sys.exit(1 if problems else 0)

@@ -1,0 +1,1 @@
+"""backend-template: generate FastAPI services in clean-architecture layers."""

@@ -1,0 +1,176 @@
+"""The assembly engine run after cookiecutter has rendered the superset tree.
+
+Three mechanisms, all driven by data:
+
+1. Conditional directories. A path segment ``+option=value[,value...]`` holds files that
+   belong to the project only when the answer to ``option`` is one of the values; when it holds,
+   the segment is dissolved into its parent, otherwise the directory is removed.
+2. Late-rendered files. Files ending in ``.jinja`` are copied raw by cookiecutter and rendered
+   here, with the parsed units (bounded contexts) in the context; the suffix is dropped.
+3. Blueprints. Each unit is rendered from its blueprint (``blueprints/<name>/``, same
+   conditional directories) and placed where the architecture style puts it.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator, Mapping
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import jinja2
+
+from backend_template.options import Answers
+from backend_template.units import Unit, build_units
+
+BLUEPRINTS = Path(__file__).resolve().parent / "blueprints"
+ANSWERS_FILE = ".backend-template.json"
+LATE_SUFFIX = ".jinja"
+
+
+def segment_condition(segment: str) -> tuple[str, frozenset[str]] | None:
+    """Parse a ``+option=a,b`` path segment; None for an ordinary segment."""
+    if not segment.startswith("+") or "=" not in segment:
+        return None
+    option, _, values = segment[1:].partition("=")
+    return option, frozenset(values.split(","))
+
+
+def resolve(relative: PurePosixPath, answers: Answers) -> PurePosixPath | None:
+    """The path with its conditional segments dissolved, or None when a condition fails."""
+    kept: list[str] = []
+    for segment in relative.parts:
+        condition = segment_condition(segment)
+        if condition is None:
+            kept.append(segment)
+        elif str(answers.get(condition[0])) not in condition[1]:
+            return None
+    return PurePosixPath(*kept)
+
+
+def walk_files(root: Path) -> Iterator[PurePosixPath]:
+    """Every file below ``root``, relative and sorted, so that assembly is deterministic."""
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            yield PurePosixPath(path.relative_to(root).as_posix())
+
+
+def environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,  # noqa: S701 - renders source code, not HTML
+    )
+
+
+def public_answers(answers: Answers) -> dict[str, Any]:
+    """The answers worth recording: no private keys, no machine-specific paths."""
+    return {key: value for key, value in sorted(answers.items()) if not key.startswith("_")}
+
+
+def render_context(answers: Answers, units: list[Unit]) -> dict[str, Any]:
+    return {
+        "cookiecutter": dict(answers),
+        "units": units,
+        "contexts": [unit for unit in units if unit.blueprint == "context"],
+        "identity": next((unit for unit in units if unit.name == "identity"), None),
+    }
+
+
+def apply_conditions(project: Path, answers: Answers) -> None:
+    """Dissolve or remove the conditional directories of the rendered superset tree."""
+    conditional_dirs = sorted(
+        (path for path in project.rglob("+*") if path.is_dir() and segment_condition(path.name)),
+        key=lambda path: len(path.parts),
+        reverse=True,
+    )
+    for directory in conditional_dirs:
+        option, values = segment_condition(directory.name) or ("", frozenset())
+        if str(answers.get(option)) in values:
+            for child in sorted(directory.iterdir()):
+                target = directory.parent / child.name
+                if target.exists():
+                    msg = f"two variants of {target.relative_to(project)} apply at once"
+                    raise FileExistsError(msg)
+                child.rename(target)
+            directory.rmdir()
+        else:
+            shutil.rmtree(directory)
+
+
+def render_late_files(project: Path, context: Mapping[str, Any]) -> None:
+    env = environment()
+    for relative in list(walk_files(project)):
+        if relative.suffix != LATE_SUFFIX:
+            continue
+        source = project / relative
+        text = env.from_string(source.read_text(encoding="utf-8")).render(context)
+        source.with_suffix("").write_text(text, encoding="utf-8")
+        source.unlink()
+
+
+def render_unit(unit: Unit, answers: Answers, context: Mapping[str, Any]) -> dict[PurePosixPath, str]:
+    """A unit's files as {project path: text}, without touching the disk."""
+    root = BLUEPRINTS / unit.blueprint
+    if not root.is_dir():
+        msg = f"blueprint {unit.blueprint!r} is missing from the backend-template installation"
+        raise FileNotFoundError(msg)
+    env = environment()
+    files: dict[PurePosixPath, str] = {}
+    for relative in walk_files(root):
+        resolved = resolve(relative, answers)
+        if resolved is None:
+            continue
+        text = env.from_string((root / relative).read_text(encoding="utf-8")).render(
+            {**context, "unit": unit}
+        )
+        files[unit.place(resolved)] = text
+    return files
+
+
+def write_files(project: Path, files: Mapping[PurePosixPath, str]) -> None:
+    for relative, text in sorted(files.items()):
+        target = project / relative
+        if target.exists():
+            msg = f"blueprint output {relative} would overwrite a file of the template"
+            raise FileExistsError(msg)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+
+
+def add_package_markers(project: Path) -> None:
+    """Give every directory of Python modules under src/ and tests/ an ``__init__.py``."""
+    for top in ("src", "tests"):
+        base = project / top
+        if not base.is_dir():
+            continue
+        for directory in sorted([base, *(path for path in base.rglob("*") if path.is_dir())]):
+            if (directory == base and top == "src") or "__pycache__" in directory.parts:
+                continue
+            if any(directory.rglob("*.py")) and not (directory / "__init__.py").exists():
+                (directory / "__init__.py").write_text("", encoding="utf-8")
+
+
+def remove_empty_dirs(project: Path) -> None:
+    for directory in sorted(project.rglob("*"), key=lambda path: len(path.parts), reverse=True):
+        if directory.is_dir() and not any(directory.iterdir()):
+            directory.rmdir()
+
+
+def record_answers(project: Path, answers: Answers) -> None:
+    text = json.dumps(public_answers(answers), indent=2, sort_keys=True) + "\n"
+    (project / ANSWERS_FILE).write_text(text, encoding="utf-8")
+
+
+def assemble(project: Path, answers: Answers) -> None:
+    """Turn the rendered superset tree in ``project`` into the project these answers describe."""
+    units = build_units(answers)
+    context = render_context(answers, units)
+    apply_conditions(project, answers)
+    render_late_files(project, context)
+    for unit in units:
+        write_files(project, render_unit(unit, answers, context))
+    add_package_markers(project)
+    remove_empty_dirs(project)
+    record_answers(project, answers)

@@ -1,0 +1,147 @@
+"""Units: the bounded contexts (and the identity context) of a project, and where each style places them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from backend_template.names import ContextName, parse_contexts, pascal, plural
+from backend_template.options import Answers
+
+LAYERS = ("domain", "application", "infrastructure", "api")
+TEST_KINDS = ("unit", "integration", "api")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One bounded context to render from a blueprint: its names and its module paths."""
+
+    name: str
+    entity: str
+    blueprint: str
+    package: str
+    architecture: str
+    revision: str
+    down_revision: str | None
+
+    @property
+    def entity_class(self) -> str:
+        return pascal(self.entity)
+
+    @property
+    def entity_plural(self) -> str:
+        return plural(self.entity)
+
+    @property
+    def title(self) -> str:
+        return pascal(self.name)
+
+    def module(self, layer: str) -> str:
+        """Dotted module path of this unit's package in ``layer``."""
+        if self.architecture == "monolith":
+            return f"{self.package}.{layer}.{self.name}"
+        if self.architecture == "modular-monolith":
+            return f"{self.package}.modules.{self.name}.{layer}"
+        return f"{self.name}_service.{layer}"
+
+    @property
+    def domain(self) -> str:
+        return self.module("domain")
+
+    @property
+    def application(self) -> str:
+        return self.module("application")
+
+    @property
+    def infrastructure(self) -> str:
+        return self.module("infrastructure")
+
+    @property
+    def api(self) -> str:
+        return self.module("api")
+
+    @property
+    def shared(self) -> str:
+        """The shared kernel: errors, security principal, pagination, clock, ids, settings."""
+        return f"{self.package}.shared"
+
+    @property
+    def web(self) -> str:
+        """HTTP helpers every context's api uses: security dependencies, error envelope, paging."""
+        return f"{self.package}.api" if self.architecture == "monolith" else f"{self.package}.shared.web"
+
+    @property
+    def database(self) -> str:
+        """Module with the ORM base and the Database (engine, sessions) object."""
+        if self.architecture == "monolith":
+            return f"{self.package}.infrastructure.database"
+        return f"{self.package}.shared.database"
+
+    @property
+    def composition(self) -> str:
+        """Module of this unit's wiring (its ``install`` function), in the composition layer."""
+        return f"{self.package}.composition.{self.name}"
+
+    @property
+    def source_root(self) -> PurePosixPath:
+        """Directory holding the top-level package that contains this unit."""
+        if self.architecture == "microservices":
+            return PurePosixPath("services", self.name, "src")
+        return PurePosixPath("src")
+
+    @property
+    def tests_root(self) -> PurePosixPath:
+        if self.architecture == "microservices":
+            return PurePosixPath("services", self.name, "tests")
+        return PurePosixPath("tests")
+
+    def place(self, relative: PurePosixPath) -> PurePosixPath:
+        """Where a blueprint file (path relative to the blueprint root) goes in the project."""
+        head, rest = relative.parts[0], PurePosixPath(*relative.parts[1:])
+        if head in LAYERS:
+            return self.source_root / PurePosixPath(*self.module(head).split(".")) / rest
+        if head == "tests":
+            kind, tail = rest.parts[0], PurePosixPath(*rest.parts[1:])
+            return self.tests_root / kind / self.name / tail
+        if head == "wiring.py":
+            return self.source_root / PurePosixPath(*self.composition.split(".")).with_suffix(".py")
+        if head == "migrations":
+            return PurePosixPath("migrations", "versions", f"{self.revision}.py")
+        msg = f"blueprint {self.blueprint!r} has a file outside the known layers: {relative}"
+        raise ValueError(msg)
+
+
+def identity_blueprint(answers: Answers) -> str | None:
+    """The blueprint of the identity context for this auth method, or None when it has none."""
+    return {"jwt": "identity_jwt"}.get(str(answers.get("auth")))
+
+
+def build_units(answers: Answers) -> list[Unit]:
+    """Every unit of the project in migration order: identity first, then the contexts as listed."""
+    contexts, problems = parse_contexts(str(answers.get("contexts", "")))
+    if problems:
+        raise ValueError("; ".join(problems))
+    package = str(answers["package_name"])
+    architecture = str(answers["architecture"])
+    wanted: list[tuple[ContextName, str]] = []
+    identity = identity_blueprint(answers)
+    if identity:
+        wanted.append((ContextName("identity", "user"), identity))
+    wanted.extend((context, "context") for context in contexts)
+    units: list[Unit] = []
+    previous: str | None = None
+    for index, (context, blueprint) in enumerate(wanted, start=1):
+        revision = f"{index:04d}_{context.name}"[:32]
+        units.append(
+            Unit(
+                name=context.name,
+                entity=context.entity,
+                blueprint=blueprint,
+                package=package,
+                architecture=architecture,
+                revision=revision,
+                down_revision=previous,
+            )
+        )
+        previous = revision
+    return units

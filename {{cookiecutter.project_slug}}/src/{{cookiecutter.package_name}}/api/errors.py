@@ -1,0 +1,128 @@
+"""One error envelope for every failure: {"error": {"code", "message", "details", "request_id"}}."""
+
+from collections.abc import Mapping, Sequence
+from http import HTTPStatus
+from typing import Any
+
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from {{ cookiecutter.package_name }}.shared.errors import (
+    AppError,
+    AuthenticationError,
+    RateLimitedError,
+)
+
+logger = structlog.get_logger(__name__)
+
+STATUS_BY_CODE: Mapping[str, int] = {
+    "not_found": HTTPStatus.NOT_FOUND,
+    "conflict": HTTPStatus.CONFLICT,
+    "concurrent_update": HTTPStatus.CONFLICT,
+    "rule_violation": HTTPStatus.UNPROCESSABLE_ENTITY,
+    "unauthenticated": HTTPStatus.UNAUTHORIZED,
+    "forbidden": HTTPStatus.FORBIDDEN,
+    "rate_limited": HTTPStatus.TOO_MANY_REQUESTS,
+}
+
+CODE_BY_STATUS: Mapping[int, str] = {
+    HTTPStatus.BAD_REQUEST: "bad_request",
+    HTTPStatus.UNAUTHORIZED: "unauthenticated",
+    HTTPStatus.FORBIDDEN: "forbidden",
+    HTTPStatus.NOT_FOUND: "not_found",
+    HTTPStatus.METHOD_NOT_ALLOWED: "method_not_allowed",
+    HTTPStatus.CONFLICT: "conflict",
+    HTTPStatus.UNSUPPORTED_MEDIA_TYPE: "unsupported_media_type",
+    HTTPStatus.UNPROCESSABLE_ENTITY: "validation_error",
+    HTTPStatus.TOO_MANY_REQUESTS: "rate_limited",
+    HTTPStatus.SERVICE_UNAVAILABLE: "unavailable",
+}
+
+
+def request_id_of(request: Request) -> str | None:
+    value = getattr(request.state, "request_id", None)
+    return value if isinstance(value, str) else None
+
+
+def error_response(
+    request: Request,
+    status: int,
+    code: str,
+    message: str,
+    details: Mapping[str, object] | Sequence[object] | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> JSONResponse:
+    request_id = request_id_of(request)
+    body = {
+        "error": {
+            "code": code,
+            "message": message,
+            "details": details if details is not None else {},
+            "request_id": request_id,
+        }
+    }
+    response_headers = dict(headers or {})
+    if request_id:
+        response_headers["X-Request-ID"] = request_id
+    return JSONResponse(body, status_code=status, headers=response_headers)
+
+
+async def handle_app_error(request: Request, error: Exception) -> JSONResponse:
+    if not isinstance(error, AppError):
+        raise error
+    status = STATUS_BY_CODE.get(error.code, HTTPStatus.INTERNAL_SERVER_ERROR)
+    headers: dict[str, str] = {}
+    if isinstance(error, AuthenticationError):
+        headers["WWW-Authenticate"] = "Bearer"
+    if isinstance(error, RateLimitedError):
+        headers["Retry-After"] = str(error.retry_after)
+    return error_response(request, status, error.code, error.message, error.details, headers)
+
+
+async def handle_http_error(request: Request, error: Exception) -> JSONResponse:
+    if not isinstance(error, StarletteHTTPException):
+        raise error
+    code = CODE_BY_STATUS.get(error.status_code, "http_error")
+    message = error.detail if isinstance(error.detail, str) else HTTPStatus(error.status_code).phrase
+    return error_response(request, error.status_code, code, message, headers=error.headers)
+
+
+def _clean_validation_errors(errors: Sequence[Any]) -> list[dict[str, object]]:
+    """Field errors without the submitted input, which may carry passwords or keys."""
+    return [
+        {"loc": list(item.get("loc", ())), "msg": item.get("msg", ""), "type": item.get("type", "")}
+        for item in errors
+        if isinstance(item, Mapping)
+    ]
+
+
+async def handle_validation_error(request: Request, error: Exception) -> JSONResponse:
+    if not isinstance(error, RequestValidationError):
+        raise error
+    return error_response(
+        request,
+        HTTPStatus.UNPROCESSABLE_ENTITY,
+        "validation_error",
+        "The request is not valid.",
+        {"errors": _clean_validation_errors(error.errors())},
+    )
+
+
+async def handle_unexpected_error(request: Request, error: Exception) -> JSONResponse:
+    logger.exception("unhandled_error", error_type=type(error).__name__)
+    return error_response(
+        request,
+        HTTPStatus.INTERNAL_SERVER_ERROR,
+        "internal_error",
+        "An unexpected error occurred.",
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(AppError, handle_app_error)
+    app.add_exception_handler(StarletteHTTPException, handle_http_error)
+    app.add_exception_handler(RequestValidationError, handle_validation_error)
+    app.add_exception_handler(Exception, handle_unexpected_error)

@@ -1,0 +1,55 @@
+"""The error taxonomy every layer raises; the api layer maps each code to one HTTP status."""
+
+from collections.abc import Mapping
+from typing import ClassVar
+
+
+class AppError(Exception):
+    """An expected failure with a stable machine-readable code and a message safe to show."""
+
+    code: ClassVar[str] = "internal_error"
+
+    def __init__(self, message: str, *, details: Mapping[str, object] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details: dict[str, object] = dict(details or {})
+
+
+class NotFoundError(AppError):
+    code = "not_found"
+
+
+class ConflictError(AppError):
+    code = "conflict"
+
+
+class ConcurrentUpdateError(ConflictError):
+    code = "concurrent_update"
+
+
+class RuleViolationError(AppError):
+    """A domain invariant would be broken by the request."""
+
+    code = "rule_violation"
+
+
+class AuthenticationError(AppError):
+    code = "unauthenticated"
+
+
+class PermissionDeniedError(AppError):
+    code = "forbidden"
+
+
+class RateLimitedError(AppError):
+    code = "rate_limited"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        retry_after: int,
+        details: Mapping[str, object] | None = None,
+    ) -> None:
+        super().__init__(message, details=details)
+        self.retry_after = retry_after

@@ -1,0 +1,54 @@
+"""Offset pagination and sorting, independent of HTTP and of storage."""
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+MAX_LIMIT = 100
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    offset: int = 0
+    limit: int = 20
+
+    def __post_init__(self) -> None:
+        if self.offset < 0:
+            msg = "offset must be zero or more"
+            raise ValueError(msg)
+        if not 1 <= self.limit <= MAX_LIMIT:
+            msg = f"limit must be between 1 and {MAX_LIMIT}"
+            raise ValueError(msg)
+
+
+class SortDirection(StrEnum):
+    ASC = "asc"
+    DESC = "desc"
+
+
+@dataclass(frozen=True)
+class Sort:
+    field: str
+    direction: SortDirection = SortDirection.ASC
+
+    @classmethod
+    def parse(cls, raw: str, allowed: Collection[str]) -> "Sort":
+        """Parse ``name`` or ``-name`` (descending); the field must be one of ``allowed``."""
+        direction = SortDirection.DESC if raw.startswith("-") else SortDirection.ASC
+        field = raw.lstrip("-+")
+        if field not in allowed:
+            choices = ", ".join(sorted(allowed))
+            msg = f"cannot sort by {field!r}: choose one of {choices} (prefix - for descending)"
+            raise ValueError(msg)
+        return cls(field=field, direction=direction)
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: Sequence[T]
+    total: int
+    offset: int
+    limit: int
