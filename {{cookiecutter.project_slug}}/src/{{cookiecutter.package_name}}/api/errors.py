@@ -26,6 +26,7 @@ STATUS_BY_CODE: Mapping[str, int] = {
     "unauthenticated": HTTPStatus.UNAUTHORIZED,
     "forbidden": HTTPStatus.FORBIDDEN,
     "rate_limited": HTTPStatus.TOO_MANY_REQUESTS,
+    "unavailable": HTTPStatus.SERVICE_UNAVAILABLE,
 }
 
 CODE_BY_STATUS: Mapping[int, str] = {
@@ -86,7 +87,8 @@ async def handle_http_error(request: Request, error: Exception) -> JSONResponse:
     if not isinstance(error, StarletteHTTPException):
         raise error
     code = CODE_BY_STATUS.get(error.status_code, "http_error")
-    message = error.detail if isinstance(error.detail, str) else HTTPStatus(error.status_code).phrase
+    detail: object = error.detail  # FastAPI's HTTPException lets callers pass any JSON value
+    message = detail if isinstance(detail, str) else HTTPStatus(error.status_code).phrase
     return error_response(request, error.status_code, code, message, headers=error.headers)
 
 

@@ -5,7 +5,10 @@ from typing import Annotated, Protocol
 
 from fastapi import Depends
 
-from {{ cookiecutter.package_name }}.shared.errors import AuthenticationError, PermissionDeniedError
+from {{ cookiecutter.package_name }}.shared.errors import (
+    AuthenticationError,
+    PermissionDeniedError,
+)
 from {{ cookiecutter.package_name }}.shared.security import Principal
 
 CredentialsScheme = Callable[..., Awaitable[str | None]]
@@ -14,7 +17,7 @@ PrincipalDependency = Callable[..., Awaitable[Principal]]
 
 class PrincipalResolver(Protocol):
     async def resolve(self, credentials: str) -> Principal:
-        """The caller behind these credentials; raises AuthenticationError when they are not valid."""
+        """The caller behind these credentials; raises AuthenticationError when they are invalid."""
         ...
 
 

@@ -33,7 +33,8 @@ def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _ensure_sqlite_directory(url: str) -> None:
+def ensure_sqlite_directory(url: str) -> None:
+    """Create the directory of a SQLite database file, which SQLite will not do itself."""
     database = make_url(url).database
     if database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
@@ -48,15 +49,15 @@ class Database:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "Database":
+        """The engine for ``settings``; SQL echo goes through logging (APP_DATABASE_ECHO)."""
         url = settings.database_url
         if url.startswith("sqlite"):
-            _ensure_sqlite_directory(url)
-            engine = create_async_engine(url, echo=settings.database_echo)
+            ensure_sqlite_directory(url)
+            engine = create_async_engine(url)
             event.listen(engine.sync_engine, "connect", _enable_sqlite_pragmas)
         else:
             engine = create_async_engine(
                 url,
-                echo=settings.database_echo,
                 pool_size=settings.database_pool_size,
                 max_overflow=settings.database_max_overflow,
                 pool_timeout=settings.database_pool_timeout,

@@ -41,6 +41,12 @@ class PermissionDeniedError(AppError):
     code = "forbidden"
 
 
+class ServiceUnavailableError(AppError):
+    """A dependency (the database, another service) cannot serve the request right now."""
+
+    code = "unavailable"
+
+
 class RateLimitedError(AppError):
     code = "rate_limited"
 

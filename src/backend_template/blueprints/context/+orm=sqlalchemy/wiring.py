@@ -1,0 +1,21 @@
+"""Mounts the {{ unit.name }} context on the application: its adapters and its HTTP routes."""
+
+from functools import partial
+
+from fastapi import FastAPI
+
+from {{ unit.api }}.router import build_router
+from {{ unit.package }}.composition.platform import Platform
+
+# Importing the adapter also registers its table on the ORM metadata, which Alembic reads.
+from {{ unit.infrastructure }}.unit_of_work import (
+    SqlAlchemy{{ unit.title }}UnitOfWork,
+)
+
+PREFIX = "/api/v1/{{ unit.name }}"
+
+
+def install(app: FastAPI, platform: Platform) -> None:
+    uow_factory = partial(SqlAlchemy{{ unit.title }}UnitOfWork, platform.database.session_factory)
+    router = build_router(uow_factory, platform.authorizer, platform.clock)
+    app.include_router(router, prefix=PREFIX, tags=["{{ unit.name }}"])

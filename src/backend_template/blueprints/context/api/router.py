@@ -1,0 +1,210 @@
+"""HTTP endpoints of the {{ unit.name }} context: a permission and a use case each."""
+
+import uuid
+from collections.abc import Callable
+from http import HTTPStatus
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
+
+from {{ unit.web }} import pagination, security
+from {{ unit.api }} import schemas
+from {{ unit.api }}.versions import etag, expected_version
+from {{ unit.application }} import (
+    adjust_quantity,
+    change_status,
+    create,
+    delete,
+    get,
+    listing,
+    ports,
+    update,
+)
+from {{ unit.application }}.dto import {{ unit.entity_class }}Dto
+from {{ unit.domain }}.model import (
+    NAME_MAX_LENGTH,
+    {{ unit.entity_class }}Status,
+)
+from {{ unit.shared }}.clock import Clock
+from {{ unit.shared }}.pagination import PageRequest, Sort
+from {{ unit.shared }}.security import Principal
+
+SORT_PATTERN = "^-?(" + "|".join(ports.SORTABLE_FIELDS) + ")$"
+SORT_HELP = "A field of " + ", ".join(ports.SORTABLE_FIELDS) + "; prefix - for descending."
+IfMatch = Annotated[str | None, Header(description='The version you last read, e.g. "3".')]
+
+
+def render(dto: {{ unit.entity_class }}Dto, response: Response) -> schemas.{{ unit.entity_class }}Out:
+    response.headers["ETag"] = etag(dto.version)
+    return schemas.{{ unit.entity_class }}Out.model_validate(dto)
+
+
+def build_router(
+    uow_factory: Callable[[], ports.{{ unit.title }}UnitOfWork],
+    authorizer: security.Authorizer,
+    clock: Clock,
+) -> APIRouter:
+    router = APIRouter()
+    can_read = Depends(authorizer.require("{{ unit.name }}:read"))
+    can_write = Depends(authorizer.require("{{ unit.name }}:write"))
+
+    @router.post("", status_code=HTTPStatus.CREATED)
+    async def create_{{ unit.entity }}(
+        body: schemas.{{ unit.entity_class }}Create,
+        request: Request,
+        response: Response,
+        _caller: Annotated[Principal, can_write],
+    ) -> schemas.{{ unit.entity_class }}Out:
+        """Create a draft; its name must be unused."""
+        command = create.Create{{ unit.entity_class }}Command(
+            name=body.name,
+            description=body.description,
+            quantity=body.quantity,
+        )
+        created = await create.Create{{ unit.entity_class }}(uow_factory(), clock).execute(command)
+        location = request.url_for("{{ unit.name }}:get", entity_id=str(created.id))
+        response.headers["Location"] = location.path
+        return render(created, response)
+
+    @router.get("")
+    async def list_{{ unit.entity_plural }}(
+        page: Annotated[PageRequest, Depends(pagination.page_request)],
+        _caller: Annotated[Principal, can_read],
+        sort: Annotated[str, Query(pattern=SORT_PATTERN, description=SORT_HELP)] = "name",
+        status: {{ unit.entity_class }}Status | None = None,
+        q: Annotated[
+            str | None,
+            Query(min_length=1, max_length=NAME_MAX_LENGTH, description="Part of the name."),
+        ] = None,
+    ) -> pagination.PageOut[schemas.{{ unit.entity_class }}Out]:
+        """List a page, filtered by status and by part of the name (any case), sorted."""
+        query = listing.List{{ unit.entity_class }}PageQuery(
+            page=page,
+            sort=Sort.parse(sort, ports.SORTABLE_FIELDS),
+            status=status,
+            name_contains=q,
+        )
+        found = await listing.List{{ unit.entity_class }}Page(uow_factory()).execute(query)
+        return pagination.PageOut[schemas.{{ unit.entity_class }}Out](
+            items=[schemas.{{ unit.entity_class }}Out.model_validate(item) for item in found.items],
+            total=found.total,
+            offset=found.offset,
+            limit=found.limit,
+        )
+
+    @router.get("/{entity_id}", name="{{ unit.name }}:get")
+    async def get_{{ unit.entity }}(
+        entity_id: uuid.UUID,
+        response: Response,
+        _caller: Annotated[Principal, can_read],
+    ) -> schemas.{{ unit.entity_class }}Out:
+        """Read one, with its version in the ETag header."""
+        query = get.Get{{ unit.entity_class }}Query(entity_id=entity_id)
+        return render(await get.Get{{ unit.entity_class }}(uow_factory()).execute(query), response)
+
+    async def run_update(
+        entity_id: uuid.UUID,
+        name: str | None,
+        description: str | None,
+        version: int | None,
+    ) -> {{ unit.entity_class }}Dto:
+        command = update.Update{{ unit.entity_class }}Command(
+            entity_id=entity_id,
+            name=name,
+            description=description,
+            expected_version=version,
+        )
+        return await update.Update{{ unit.entity_class }}(uow_factory(), clock).execute(command)
+
+    @router.put("/{entity_id}")
+    async def replace_{{ unit.entity }}(
+        entity_id: uuid.UUID,
+        body: schemas.{{ unit.entity_class }}Replace,
+        response: Response,
+        _caller: Annotated[Principal, can_write],
+        if_match: IfMatch = None,
+    ) -> schemas.{{ unit.entity_class }}Out:
+        """Replace the name and description, if the version (If-Match or body) is current."""
+        version = expected_version(if_match, body.version)
+        updated = await run_update(entity_id, body.name, body.description, version)
+        return render(updated, response)
+
+    @router.patch("/{entity_id}")
+    async def patch_{{ unit.entity }}(
+        entity_id: uuid.UUID,
+        body: schemas.{{ unit.entity_class }}Patch,
+        response: Response,
+        _caller: Annotated[Principal, can_write],
+        if_match: IfMatch = None,
+    ) -> schemas.{{ unit.entity_class }}Out:
+        """Change the given fields only, if the version (If-Match or body) is current."""
+        version = expected_version(if_match, body.version)
+        updated = await run_update(entity_id, body.name, body.description, version)
+        return render(updated, response)
+
+    @router.delete("/{entity_id}", status_code=HTTPStatus.NO_CONTENT)
+    async def delete_{{ unit.entity }}(
+        entity_id: uuid.UUID,
+        _caller: Annotated[Principal, can_write],
+        if_match: IfMatch = None,
+    ) -> None:
+        """Delete it for good, if the version (If-Match, optional) is current."""
+        command = delete.Delete{{ unit.entity_class }}Command(
+            entity_id=entity_id,
+            expected_version=expected_version(if_match, None),
+        )
+        await delete.Delete{{ unit.entity_class }}(uow_factory()).execute(command)
+
+    async def run_status_change(
+        entity_id: uuid.UUID,
+        change: change_status.StatusChange,
+        if_match: str | None,
+    ) -> {{ unit.entity_class }}Dto:
+        command = change_status.Change{{ unit.entity_class }}StatusCommand(
+            entity_id=entity_id,
+            change=change,
+            expected_version=expected_version(if_match, None),
+        )
+        use_case = change_status.Change{{ unit.entity_class }}Status(uow_factory(), clock)
+        return await use_case.execute(command)
+
+    @router.post("/{entity_id}/activate")
+    async def activate_{{ unit.entity }}(
+        entity_id: uuid.UUID,
+        response: Response,
+        _caller: Annotated[Principal, can_write],
+        if_match: IfMatch = None,
+    ) -> schemas.{{ unit.entity_class }}Out:
+        """Put a draft into use; an archived one cannot come back."""
+        change = change_status.StatusChange.ACTIVATE
+        return render(await run_status_change(entity_id, change, if_match), response)
+
+    @router.post("/{entity_id}/archive")
+    async def archive_{{ unit.entity }}(
+        entity_id: uuid.UUID,
+        response: Response,
+        _caller: Annotated[Principal, can_write],
+        if_match: IfMatch = None,
+    ) -> schemas.{{ unit.entity_class }}Out:
+        """Retire it for good: afterwards it can no longer change."""
+        change = change_status.StatusChange.ARCHIVE
+        return render(await run_status_change(entity_id, change, if_match), response)
+
+    @router.post("/{entity_id}/quantity-adjustments")
+    async def adjust_{{ unit.entity }}_quantity(
+        entity_id: uuid.UUID,
+        body: schemas.{{ unit.entity_class }}QuantityAdjustment,
+        response: Response,
+        _caller: Annotated[Principal, can_write],
+        if_match: IfMatch = None,
+    ) -> schemas.{{ unit.entity_class }}Out:
+        """Add to or take from the quantity, which may not go below zero."""
+        command = adjust_quantity.Adjust{{ unit.entity_class }}QuantityCommand(
+            entity_id=entity_id,
+            delta=body.delta,
+            expected_version=expected_version(if_match, body.version),
+        )
+        use_case = adjust_quantity.Adjust{{ unit.entity_class }}Quantity(uow_factory(), clock)
+        return render(await use_case.execute(command), response)
+
+    return router

@@ -1,0 +1,37 @@
+"""Use case: change the quantity of one {{ unit.entity_class }}; it may not go below zero."""
+
+import uuid
+from dataclasses import dataclass
+
+from {{ unit.application }}.dto import {{ unit.entity_class }}Dto
+from {{ unit.application }}.lookup import load
+from {{ unit.application }}.ports import (
+    {{ unit.title }}UnitOfWork,
+)
+from {{ unit.shared }}.clock import Clock
+
+
+@dataclass(frozen=True)
+class Adjust{{ unit.entity_class }}QuantityCommand:
+    entity_id: uuid.UUID
+    delta: int
+    expected_version: int | None = None
+
+
+class Adjust{{ unit.entity_class }}Quantity:
+    def __init__(self, uow: {{ unit.title }}UnitOfWork, clock: Clock) -> None:
+        self._uow = uow
+        self._clock = clock
+
+    async def execute(
+        self,
+        command: Adjust{{ unit.entity_class }}QuantityCommand,
+    ) -> {{ unit.entity_class }}Dto:
+        async with self._uow as uow:
+            repository = uow.{{ unit.entity_plural }}
+            entity = await load(repository, command.entity_id, command.expected_version)
+            loaded_version = entity.version
+            entity.adjust_quantity(command.delta, self._clock.now())
+            await repository.update(entity, loaded_version)
+            await uow.commit()
+        return {{ unit.entity_class }}Dto.of(entity)

@@ -1,0 +1,27 @@
+"""Use case: remove one {{ unit.entity_class }} for good, optionally guarded by its version."""
+
+import uuid
+from dataclasses import dataclass
+
+from {{ unit.application }}.lookup import load
+from {{ unit.application }}.ports import (
+    {{ unit.title }}UnitOfWork,
+)
+
+
+@dataclass(frozen=True)
+class Delete{{ unit.entity_class }}Command:
+    entity_id: uuid.UUID
+    expected_version: int | None = None
+
+
+class Delete{{ unit.entity_class }}:
+    def __init__(self, uow: {{ unit.title }}UnitOfWork) -> None:
+        self._uow = uow
+
+    async def execute(self, command: Delete{{ unit.entity_class }}Command) -> None:
+        async with self._uow as uow:
+            repository = uow.{{ unit.entity_plural }}
+            entity = await load(repository, command.entity_id, command.expected_version)
+            await repository.delete(entity.id, entity.version)
+            await uow.commit()

@@ -1,0 +1,43 @@
+"""Use case: rename and/or redescribe one {{ unit.entity_class }}, guarded by its version."""
+
+import uuid
+from dataclasses import dataclass
+
+from {{ unit.application }}.dto import {{ unit.entity_class }}Dto
+from {{ unit.application }}.lookup import load
+from {{ unit.application }}.ports import (
+    {{ unit.title }}UnitOfWork,
+)
+from {{ unit.domain }} import errors
+from {{ unit.shared }}.clock import Clock
+
+
+@dataclass(frozen=True)
+class Update{{ unit.entity_class }}Command:
+    """None keeps a field as it is: a full update sets both, a partial one either."""
+
+    entity_id: uuid.UUID
+    name: str | None = None
+    description: str | None = None
+    # The version the caller last saw; None skips the check against what they saw.
+    expected_version: int | None = None
+
+
+class Update{{ unit.entity_class }}:
+    def __init__(self, uow: {{ unit.title }}UnitOfWork, clock: Clock) -> None:
+        self._uow = uow
+        self._clock = clock
+
+    async def execute(self, command: Update{{ unit.entity_class }}Command) -> {{ unit.entity_class }}Dto:
+        async with self._uow as uow:
+            repository = uow.{{ unit.entity_plural }}
+            entity = await load(repository, command.entity_id, command.expected_version)
+            loaded_version, loaded_name = entity.version, entity.name
+            entity.revise(command.name, command.description, self._clock.now())
+            if not entity.events:
+                return {{ unit.entity_class }}Dto.of(entity)
+            if entity.name != loaded_name and await repository.exists_with_name(entity.name):
+                raise errors.{{ unit.entity_class }}NameTakenError(entity.name)
+            await repository.update(entity, loaded_version)
+            await uow.commit()
+        return {{ unit.entity_class }}Dto.of(entity)

@@ -1,0 +1,32 @@
+"""The ``{{ unit.name }}`` table: one row per {{ unit.entity_class }} aggregate."""
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, DateTime, Integer, String, Uuid
+from sqlalchemy.orm import Mapped, mapped_column
+
+from {{ unit.domain }}.model import (
+    DESCRIPTION_MAX_LENGTH,
+    NAME_MAX_LENGTH,
+)
+from {{ unit.database }} import Base
+
+
+class {{ unit.entity_class }}Row(Base):
+    __tablename__ = "{{ unit.name }}"
+    # Second line of defence: the aggregate already refuses both.
+    __table_args__ = (
+        CheckConstraint("quantity >= 0", name="quantity_not_negative"),
+        CheckConstraint("status IN ('draft', 'active', 'archived')", name="status_known"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    name: Mapped[str] = mapped_column(String(NAME_MAX_LENGTH), unique=True, index=True)
+    description: Mapped[str] = mapped_column(String(DESCRIPTION_MAX_LENGTH))
+    quantity: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    # Stored in UTC; SQLite drops the zone, so the mapping puts it back on read.
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(Integer)

@@ -1,0 +1,55 @@
+"""One database transaction per unit of work, opened on entry and rolled back unless committed."""
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from {{ unit.infrastructure }}.repository import (
+    SqlAlchemy{{ unit.entity_class }}Repository,
+)
+
+
+class SqlAlchemy{{ unit.title }}UnitOfWork:
+    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+        self._session_factory = session_factory
+        self._session: AsyncSession | None = None
+        self._repository: SqlAlchemy{{ unit.entity_class }}Repository | None = None
+
+    @property
+    def {{ unit.entity_plural }}(self) -> SqlAlchemy{{ unit.entity_class }}Repository:
+        if self._repository is None:
+            msg = "the unit of work is used outside its 'async with' block"
+            raise RuntimeError(msg)
+        return self._repository
+
+    async def __aenter__(self) -> Self:
+        if self._session is not None:
+            msg = "this unit of work is already in use: create one per piece of work"
+            raise RuntimeError(msg)
+        self._session = self._session_factory()
+        self._repository = SqlAlchemy{{ unit.entity_class }}Repository(self._session)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        session = self._active_session()
+        self._session, self._repository = None, None
+        # Closing rolls back whatever was not committed and returns the connection to the pool.
+        await session.close()
+
+    async def commit(self) -> None:
+        await self._active_session().commit()
+
+    async def rollback(self) -> None:
+        await self._active_session().rollback()
+
+    def _active_session(self) -> AsyncSession:
+        if self._session is None:
+            msg = "the unit of work is used outside its 'async with' block"
+            raise RuntimeError(msg)
+        return self._session

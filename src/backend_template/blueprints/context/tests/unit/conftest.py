@@ -1,0 +1,16 @@
+"""Fixtures of the {{ unit.name }} unit tests: in-memory adapters, no infrastructure."""
+
+import pytest
+
+from tests.fakes.{{ unit.name }}.clock import FixedClock
+from tests.fakes.{{ unit.name }}.unit_of_work import Fake{{ unit.title }}UnitOfWork
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock()
+
+
+@pytest.fixture
+def uow() -> Fake{{ unit.title }}UnitOfWork:
+    return Fake{{ unit.title }}UnitOfWork()

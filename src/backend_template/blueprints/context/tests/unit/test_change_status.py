@@ -1,0 +1,102 @@
+"""Activating and archiving one {{ unit.entity_class }} through the use case."""
+
+import uuid
+
+import pytest
+
+from {{ unit.application }}.change_status import (
+    Change{{ unit.entity_class }}Status,
+    Change{{ unit.entity_class }}StatusCommand,
+    StatusChange,
+)
+from {{ unit.domain }} import errors
+from {{ unit.domain }}.model import {{ unit.entity_class }}Status
+
+# isort: split
+from tests.fakes.{{ unit.name }}.builders import build_{{ unit.entity }}
+from tests.fakes.{{ unit.name }}.clock import FixedClock
+from tests.fakes.{{ unit.name }}.unit_of_work import Fake{{ unit.title }}UnitOfWork
+
+
+async def test_activate_makes_a_draft_active_in_one_commit(
+    uow: Fake{{ unit.title }}UnitOfWork,
+    clock: FixedClock,
+) -> None:
+    stored = build_{{ unit.entity }}()
+    uow.seed(stored)
+    command = Change{{ unit.entity_class }}StatusCommand(stored.id, StatusChange.ACTIVATE)
+
+    changed = await Change{{ unit.entity_class }}Status(uow, clock).execute(command)
+
+    assert (changed.status, changed.version) == ({{ unit.entity_class }}Status.ACTIVE, 2)
+    assert uow.committed[stored.id].status is {{ unit.entity_class }}Status.ACTIVE
+    assert uow.commits == 1
+
+
+async def test_archive_retires_an_active_one(
+    uow: Fake{{ unit.title }}UnitOfWork,
+    clock: FixedClock,
+) -> None:
+    stored = build_{{ unit.entity }}(status={{ unit.entity_class }}Status.ACTIVE)
+    uow.seed(stored)
+    command = Change{{ unit.entity_class }}StatusCommand(stored.id, StatusChange.ARCHIVE)
+
+    changed = await Change{{ unit.entity_class }}Status(uow, clock).execute(command)
+
+    assert changed.status is {{ unit.entity_class }}Status.ARCHIVED
+    assert uow.committed[stored.id].status is {{ unit.entity_class }}Status.ARCHIVED
+
+
+async def test_archiving_an_archived_one_again_changes_nothing(
+    uow: Fake{{ unit.title }}UnitOfWork,
+    clock: FixedClock,
+) -> None:
+    stored = build_{{ unit.entity }}(status={{ unit.entity_class }}Status.ARCHIVED)
+    uow.seed(stored)
+    command = Change{{ unit.entity_class }}StatusCommand(stored.id, StatusChange.ARCHIVE)
+
+    changed = await Change{{ unit.entity_class }}Status(uow, clock).execute(command)
+
+    assert (changed.status, changed.version, uow.commits) == (stored.status, 1, 0)
+
+
+async def test_reactivating_an_archived_one_is_refused(
+    uow: Fake{{ unit.title }}UnitOfWork,
+    clock: FixedClock,
+) -> None:
+    stored = build_{{ unit.entity }}(status={{ unit.entity_class }}Status.ARCHIVED)
+    uow.seed(stored)
+    command = Change{{ unit.entity_class }}StatusCommand(stored.id, StatusChange.ACTIVATE)
+
+    with pytest.raises(errors.Archived{{ unit.entity_class }}Error):
+        await Change{{ unit.entity_class }}Status(uow, clock).execute(command)
+
+    assert uow.committed[stored.id].status is {{ unit.entity_class }}Status.ARCHIVED
+
+
+async def test_status_change_with_a_stale_version_is_refused(
+    uow: Fake{{ unit.title }}UnitOfWork,
+    clock: FixedClock,
+) -> None:
+    stored = build_{{ unit.entity }}()
+    uow.seed(stored)
+    command = Change{{ unit.entity_class }}StatusCommand(
+        stored.id,
+        StatusChange.ACTIVATE,
+        expected_version=2,
+    )
+
+    with pytest.raises(errors.Stale{{ unit.entity_class }}Error):
+        await Change{{ unit.entity_class }}Status(uow, clock).execute(command)
+
+    assert uow.committed[stored.id].status is {{ unit.entity_class }}Status.DRAFT
+
+
+async def test_status_change_of_an_unknown_id_is_not_found(
+    uow: Fake{{ unit.title }}UnitOfWork,
+    clock: FixedClock,
+) -> None:
+    command = Change{{ unit.entity_class }}StatusCommand(uuid.uuid4(), StatusChange.ARCHIVE)
+
+    with pytest.raises(errors.{{ unit.entity_class }}NotFoundError):
+        await Change{{ unit.entity_class }}Status(uow, clock).execute(command)

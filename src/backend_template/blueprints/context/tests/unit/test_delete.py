@@ -1,0 +1,63 @@
+"""Deleting one {{ unit.entity_class }}: gone after one commit, version-guarded."""
+
+import uuid
+
+import pytest
+
+from {{ unit.application }}.delete import (
+    Delete{{ unit.entity_class }},
+    Delete{{ unit.entity_class }}Command,
+)
+from {{ unit.domain }} import errors
+
+# isort: split
+from tests.fakes.{{ unit.name }}.builders import build_{{ unit.entity }}
+from tests.fakes.{{ unit.name }}.unit_of_work import Fake{{ unit.title }}UnitOfWork
+
+
+async def test_delete_removes_it_in_one_commit(
+    uow: Fake{{ unit.title }}UnitOfWork,
+) -> None:
+    stored, other = build_{{ unit.entity }}("Alpha"), build_{{ unit.entity }}("Beta")
+    uow.seed(stored, other)
+
+    await Delete{{ unit.entity_class }}(uow).execute(Delete{{ unit.entity_class }}Command(stored.id))
+
+    assert list(uow.committed) == [other.id]
+    assert uow.commits == 1
+
+
+async def test_delete_frees_the_name_for_a_new_one(
+    uow: Fake{{ unit.title }}UnitOfWork,
+) -> None:
+    stored = build_{{ unit.entity }}("Alpha")
+    uow.seed(stored)
+
+    await Delete{{ unit.entity_class }}(uow).execute(Delete{{ unit.entity_class }}Command(stored.id))
+
+    async with uow:
+        assert not await uow.{{ unit.entity_plural }}.exists_with_name("Alpha")
+
+
+async def test_delete_with_a_stale_version_is_refused(
+    uow: Fake{{ unit.title }}UnitOfWork,
+) -> None:
+    stored = build_{{ unit.entity }}("Alpha")
+    uow.seed(stored)
+    command = Delete{{ unit.entity_class }}Command(stored.id, expected_version=2)
+
+    with pytest.raises(errors.Stale{{ unit.entity_class }}Error):
+        await Delete{{ unit.entity_class }}(uow).execute(command)
+
+    assert list(uow.committed) == [stored.id]
+
+
+async def test_delete_of_an_unknown_id_is_not_found(
+    uow: Fake{{ unit.title }}UnitOfWork,
+) -> None:
+    command = Delete{{ unit.entity_class }}Command(uuid.uuid4())
+
+    with pytest.raises(errors.{{ unit.entity_class }}NotFoundError):
+        await Delete{{ unit.entity_class }}(uow).execute(command)
+
+    assert uow.commits == 0

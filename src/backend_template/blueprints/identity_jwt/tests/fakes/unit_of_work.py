@@ -1,0 +1,131 @@
+"""In-memory identity repositories and a unit of work that really commits or rolls back."""
+
+import copy
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import TracebackType
+from typing import Self
+
+from {{ unit.domain }}.errors import EmailAlreadyRegisteredError
+from {{ unit.domain }}.refresh_token import RefreshToken
+from {{ unit.domain }}.user import User
+from {{ unit.shared }}.errors import ConcurrentUpdateError
+from {{ unit.shared }}.pagination import Page, PageRequest
+
+
+@dataclass
+class IdentityStore:
+    """The committed state, shared by every unit of work of one test."""
+
+    users: dict[uuid.UUID, User] = field(default_factory=dict)
+    tokens: dict[uuid.UUID, RefreshToken] = field(default_factory=dict)
+    commits: int = 0
+
+    def tokens_of_family(self, family_id: uuid.UUID) -> list[RefreshToken]:
+        return [token for token in self.tokens.values() if token.family_id == family_id]
+
+
+class InMemoryUserRepository:
+    def __init__(self, users: dict[uuid.UUID, User]) -> None:
+        self._users = users
+
+    async def get(self, user_id: uuid.UUID) -> User | None:
+        user = self._users.get(user_id)
+        return copy.deepcopy(user) if user else None
+
+    async def get_by_email(self, email: str) -> User | None:
+        found = next((user for user in self._users.values() if user.email == email), None)
+        return copy.deepcopy(found) if found else None
+
+    async def add(self, user: User) -> None:
+        if any(existing.email == user.email for existing in self._users.values()):
+            raise EmailAlreadyRegisteredError
+        self._users[user.id] = copy.deepcopy(user)
+
+    async def save(self, user: User) -> None:
+        stored = self._users.get(user.id)
+        if stored is None or stored.version != user.version:
+            msg = "The user was changed by someone else; reload and try again."
+            raise ConcurrentUpdateError(msg)
+        user.version += 1
+        self._users[user.id] = copy.deepcopy(user)
+
+    async def list_page(self, page: PageRequest) -> Page[User]:
+        ordered = sorted(self._users.values(), key=lambda user: (user.created_at, user.id))
+        return Page(
+            items=[copy.deepcopy(user) for user in ordered[page.offset : page.offset + page.limit]],
+            total=len(ordered),
+            offset=page.offset,
+            limit=page.limit,
+        )
+
+
+class InMemoryRefreshTokenRepository:
+    def __init__(self, tokens: dict[uuid.UUID, RefreshToken]) -> None:
+        self._tokens = tokens
+
+    async def add(self, token: RefreshToken) -> None:
+        self._tokens[token.id] = copy.deepcopy(token)
+
+    async def get_by_hash(self, token_hash: str) -> RefreshToken | None:
+        found = next((t for t in self._tokens.values() if t.token_hash == token_hash), None)
+        return copy.deepcopy(found) if found else None
+
+    async def consume(self, token_id: uuid.UUID, now: datetime) -> bool:
+        token = self._tokens.get(token_id)
+        if token is None or token.is_spent:
+            return False
+        token.used_at = now
+        return True
+
+    async def revoke_family(self, family_id: uuid.UUID, now: datetime) -> None:
+        for token in self._tokens.values():
+            if token.family_id == family_id and token.revoked_at is None:
+                token.revoked_at = now
+
+    async def revoke_user(self, user_id: uuid.UUID, now: datetime) -> None:
+        for token in self._tokens.values():
+            if token.user_id == user_id and token.revoked_at is None:
+                token.revoked_at = now
+
+    async def is_family_revoked(self, family_id: uuid.UUID) -> bool:
+        return any(
+            token.family_id == family_id and token.revoked_at is not None
+            for token in self._tokens.values()
+        )
+
+
+class InMemoryIdentityUnitOfWork:
+    """Works on a copy of the store; only commit() makes the changes visible to others."""
+
+    def __init__(self, store: IdentityStore) -> None:
+        self._store = store
+        self._users: dict[uuid.UUID, User] = {}
+        self._tokens: dict[uuid.UUID, RefreshToken] = {}
+
+    @property
+    def users(self) -> InMemoryUserRepository:
+        return InMemoryUserRepository(self._users)
+
+    @property
+    def refresh_tokens(self) -> InMemoryRefreshTokenRepository:
+        return InMemoryRefreshTokenRepository(self._tokens)
+
+    async def __aenter__(self) -> Self:
+        self._users = copy.deepcopy(self._store.users)
+        self._tokens = copy.deepcopy(self._store.tokens)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self._users, self._tokens = {}, {}
+
+    async def commit(self) -> None:
+        self._store.users = copy.deepcopy(self._users)
+        self._store.tokens = copy.deepcopy(self._tokens)
+        self._store.commits += 1

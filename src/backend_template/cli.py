@@ -1,0 +1,221 @@
+"""The ``backend-template`` command: ``new`` generates a project, guided or from ``--set`` answers.
+
+Both paths end in the same call, cookiecutter's API with ``no_input=True`` and every public
+answer, so a project made here is byte-identical to ``cookiecutter <template> --no-input k=v``
+with the same answers. Answers are validated before cookiecutter runs: nothing is written
+for answers that cannot generate.
+
+Exit codes: 0 generated; 1 invalid answers, target exists, declined or generation failed;
+2 usage (unknown option or choice, malformed ``--set``, no terminal without ``--no-input``);
+130 cancelled.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import shlex
+import shutil
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from cookiecutter.exceptions import CookiecutterException  # type: ignore[import-untyped]
+from cookiecutter.main import cookiecutter  # type: ignore[import-untyped]
+
+from backend_template import options, validation, wizard
+
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+EXIT_CANCELLED = 130
+
+NON_INTERACTIVE_HINT = (
+    "stdin is not a terminal, so the wizard cannot ask; run non-interactively: "
+    "backend-template new --no-input --set key=value ... --output-dir DIR"
+)
+
+
+class CommandError(Exception):
+    """A reason to stop before anything is written: one line per problem, and an exit code."""
+
+    exit_code = EXIT_PROBLEMS
+
+    def __init__(self, *problems: str) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+class UsageError(CommandError):
+    """Input the command cannot interpret."""
+
+    exit_code = EXIT_USAGE
+
+
+def interactive_terminal() -> bool:
+    """Whether the wizard can ask questions (a terminal on stdin)."""
+    return sys.stdin.isatty()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="backend-template",
+        description="Generate FastAPI services in clean-architecture layers.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    new = commands.add_parser(
+        "new",
+        help="generate a new project",
+        description="Generate a new project: a guided wizard, or --no-input with --set answers.",
+    )
+    new.add_argument(
+        "--no-input",
+        action="store_true",
+        help="ask nothing: use the --set answers and the defaults of cookiecutter.json",
+    )
+    new.add_argument(
+        "--set",
+        dest="settings",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="answer one question (repeatable); with the wizard, that question is not asked",
+    )
+    new.add_argument(
+        "--output-dir",
+        type=Path,
+        default=Path(),
+        metavar="DIR",
+        help="directory the project directory is created in (default: the current directory)",
+    )
+    return parser
+
+
+def parse_settings(items: Sequence[str]) -> dict[str, str]:
+    """``["key=value", ...]`` as a dict; the last value of a repeated key wins."""
+    settings: dict[str, str] = {}
+    for item in items:
+        key, separator, value = item.partition("=")
+        if not separator or not key.strip():
+            msg = f"--set expects KEY=VALUE, got {item!r}"
+            raise UsageError(msg)
+        settings[key.strip()] = value
+    return settings
+
+
+def missing_ancestors(directory: Path) -> list[Path]:
+    """``directory`` and its ancestors that do not exist yet, deepest first."""
+    missing: list[Path] = []
+    current = directory.absolute()
+    while not current.exists():
+        missing.append(current)
+        current = current.parent
+    return missing
+
+
+def remove_created(created: Sequence[Path]) -> None:
+    """Undo a generation that did not finish: the project, then the empty directories above it."""
+    project, *parents = created
+    shutil.rmtree(project, ignore_errors=True)
+    for directory in parents:
+        if directory.is_dir() and not any(directory.iterdir()):
+            directory.rmdir()
+
+
+def generate(answers: Mapping[str, str], output_dir: Path) -> Path:
+    """Run cookiecutter on the installed template with these answers; the project directory.
+
+    When cookiecutter stops (a hook fails, Ctrl-C), the project directory and any output
+    directory made for it are removed: a failed generation leaves nothing behind.
+    """
+    created = missing_ancestors(output_dir / answers["project_slug"])
+    if not created:
+        raise CommandError(f"{shown_path(output_dir / answers['project_slug'])} already exists")
+    try:
+        location = cookiecutter(
+            str(options.template_dir()),
+            no_input=True,
+            extra_context=dict(answers),
+            output_dir=str(output_dir),
+        )
+    except CookiecutterException as error:
+        remove_created(created)
+        raise CommandError(f"generation stopped, nothing written: {error}") from error
+    except BaseException:
+        remove_created(created)
+        raise
+    return Path(str(location))
+
+
+def shown_path(path: Path) -> str:
+    """``path`` relative to the working directory when it is below it, else absolute."""
+    absolute = path.absolute()
+    try:
+        return str(absolute.relative_to(Path.cwd()))
+    except ValueError:
+        return str(absolute)
+
+
+def collect_answers(
+    model: Mapping[str, object], given: Mapping[str, str], *, no_input: bool
+) -> dict[str, str]:
+    """Every public answer: from ``--set`` and the defaults, or asked by the wizard."""
+    unknown = wizard.input_problems(model, given)
+    if unknown:
+        raise UsageError(*unknown)
+    if no_input:
+        answers = wizard.complete_answers(model, given)
+    elif not interactive_terminal():
+        raise UsageError(NON_INTERACTIVE_HINT)
+    else:
+        answers = wizard.ask_answers(model, given)
+    problems = validation.validate(answers)
+    if problems:
+        raise CommandError(*problems)
+    return answers
+
+
+def command_new(args: argparse.Namespace) -> None:
+    model = options.load_cookiecutter_json()
+    answers = collect_answers(model, parse_settings(args.settings), no_input=args.no_input)
+    output_dir: Path = args.output_dir
+    project = output_dir / answers["project_slug"]
+    if project.exists():
+        raise CommandError(f"{shown_path(project)} already exists: choose another --output-dir")
+    if not args.no_input:
+        print(wizard.summary(wizard.questions(model), answers))
+        print(f"Same without questions: {wizard.command_line(answers, output_dir)}")
+        if not wizard.confirm(project.absolute()):
+            raise CommandError("not confirmed, nothing written")
+    location = generate(answers, output_dir)
+    print(f"Created {answers['project_name']} in {shown_path(location)}")
+    print("Next:")
+    print(f"  cd {shlex.quote(shown_path(location))} && make check")
+
+
+def quiet_cookiecutter_logging() -> None:
+    """Keep cookiecutter's traceback of a failed hook off the terminal: the hook said why."""
+    logger = logging.getLogger("cookiecutter")
+    if not any(isinstance(handler, logging.NullHandler) for handler in logger.handlers):
+        logger.addHandler(logging.NullHandler())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    quiet_cookiecutter_logging()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command != "new":
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        command_new(args)
+    except CommandError as error:
+        for problem in error.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return error.exit_code
+    except wizard.NoPossibleChoiceError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except (wizard.CancelledError, KeyboardInterrupt):
+        print("Cancelled: nothing written.", file=sys.stderr)
+        return EXIT_CANCELLED
+    return 0

@@ -1,0 +1,1 @@
+"""Template tests: generation, validation, engine, wizard and the generated projects' own gates."""

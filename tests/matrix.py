@@ -1,0 +1,130 @@
+"""The supported combinations the template tests generate, as data.
+
+Rows are derived from ``options.IMPLEMENTED``: curated rows (every Python version with every
+database, and the context-list shapes that matter), then rows a small greedy pairwise builder
+adds until every value of every implemented option, and every pair of values across two
+options, appears in some row. Implementing a choice grows the matrix without editing this file.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from backend_template import options
+
+MODEL = options.load_cookiecutter_json()
+
+# Context lists worth generating beyond the default: two contexts (cross-context wiring,
+# migration chain of three units) and an explicit entity name.
+TWO_CONTEXTS = "catalog, orders"
+NAMED_ENTITY = "catalog:product"
+
+Combination = Mapping[str, str]
+Coverage = frozenset[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One combination to generate: the answers given to cookiecutter as extra context."""
+
+    id: str
+    answers: Mapping[str, str] = field(hash=False)
+
+    @property
+    def python_version(self) -> str:
+        return self.answers["python_version"]
+
+    @property
+    def database(self) -> str:
+        return self.answers["database"]
+
+
+def implemented_axes() -> dict[str, tuple[str, ...]]:
+    """Each choice option with its implemented values, in cookiecutter.json's order."""
+    return {
+        option: tuple(value for value in MODEL[option] if value in options.IMPLEMENTED[option])
+        for option in options.CHOICE_OPTIONS
+    }
+
+
+def baseline(axes: Mapping[str, Sequence[str]]) -> dict[str, str]:
+    """The first implemented value of every option: what a row leaves unchanged."""
+    return {option: values[0] for option, values in axes.items()}
+
+
+def is_supported(answers: Combination) -> bool:
+    return not options.combination_problems(answers)
+
+
+def coverage(combination: Combination, names: Sequence[str]) -> set[Coverage]:
+    """The single values and the pairs of values across options that a combination exercises."""
+    items: set[Coverage] = {frozenset({(name, combination[name])}) for name in names}
+    for first, second in itertools.combinations(names, 2):
+        items.add(frozenset({(first, combination[first]), (second, combination[second])}))
+    return items
+
+
+def pairwise(
+    axes: Mapping[str, Sequence[str]],
+    seeds: Iterable[Combination],
+    valid: Callable[[Combination], bool],
+) -> list[dict[str, str]]:
+    """Rows to add to ``seeds`` until every value and pair of a valid combination is covered.
+
+    Greedy: among all valid combinations, repeatedly take the one covering the most values
+    and pairs not covered yet (the first in product order on a tie, so the result is stable).
+    A pair no valid combination has is not required.
+    """
+    names = list(axes)
+    candidates = [
+        dict(zip(names, values, strict=True))
+        for values in itertools.product(*(axes[name] for name in names))
+    ]
+    candidates = [candidate for candidate in candidates if valid(candidate)]
+    required: set[Coverage] = set()
+    for candidate in candidates:
+        required |= coverage(candidate, names)
+    covered: set[Coverage] = set()
+    for seed in seeds:
+        covered |= coverage(seed, names)
+    added: list[dict[str, str]] = []
+    while required - covered:
+        best = max(candidates, key=lambda candidate: len(coverage(candidate, names) - covered))
+        added.append(best)
+        covered |= coverage(best, names)
+    return added
+
+
+def row_id(answers: Combination, base: Combination) -> str:
+    """A short, stable test id: Python version and database, then what differs from the base."""
+    parts = [f"py{answers['python_version']}", answers["database"]]
+    parts += [
+        answers[option]
+        for option in options.CHOICE_OPTIONS
+        if option not in {"python_version", "database"} and answers[option] != base[option]
+    ]
+    contexts = answers.get("contexts")
+    if contexts:
+        parts.append("ctx-" + "-".join(contexts.replace(":", " ").replace(",", " ").split()))
+    return "-".join(parts)
+
+
+def build_rows() -> list[Row]:
+    axes = implemented_axes()
+    base = baseline(axes)
+    curated: list[dict[str, str]] = [
+        {**base, "python_version": python_version, "database": database}
+        for python_version in axes["python_version"]
+        for database in axes["database"]
+    ]
+    curated.append({**base, "contexts": TWO_CONTEXTS})
+    curated.append({**base, "database": axes["database"][-1], "contexts": NAMED_ENTITY})
+    curated = [answers for answers in curated if is_supported(answers)]
+    combinations = curated + pairwise(axes, curated, is_supported)
+    rows = [Row(id=row_id(answers, base), answers=answers) for answers in combinations]
+    return rows
+
+
+ROWS: list[Row] = build_rows()

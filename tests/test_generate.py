@@ -1,0 +1,316 @@
+"""Tier 1: every supported row generates a complete, rendered, parseable, lint-clean project."""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+import tomllib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from backend_template.units import Unit, build_units
+from tests.matrix import ROWS, Row, implemented_axes
+from tests.support import (
+    bake,
+    cookiecutter_answers,
+    output_of,
+    run,
+    tool,
+    tree_differences,
+)
+
+JINJA_MARKERS = ("{{", "{%", "{#")
+WORKFLOW_EXPRESSION = re.compile(r"\$\{\{.*?\}\}")
+STRUCTURED_SUFFIXES = {".toml", ".yaml", ".yml", ".json"}
+
+TOP_LEVEL_FILES = (
+    "pyproject.toml",
+    "Makefile",
+    "README.md",
+    "ARCHITECTURE.md",
+    "Dockerfile",
+    "compose.yaml",
+    ".env.example",
+    ".dockerignore",
+    ".gitignore",
+    ".python-version",
+    ".pre-commit-config.yaml",
+    ".github/workflows/ci.yml",
+    ".backend-template.json",
+    "alembic.ini",
+    "migrations/env.py",
+    "migrations/script.py.mako",
+    "tests/conftest.py",
+)
+KERNEL_MODULES = (
+    "main.py",
+    "composition/platform.py",
+    "shared/errors.py",
+    "shared/security.py",
+    "shared/pagination.py",
+    "shared/clock.py",
+    "shared/ids.py",
+    "shared/settings.py",
+    "shared/logging.py",
+    "api/errors.py",
+    "api/middleware.py",
+    "api/security.py",
+    "api/pagination.py",
+    "api/health.py",
+    "infrastructure/database.py",
+)
+AUTH_PATHS = {"jwt": ("src/{package}/composition/auth.py", "tests/auth_fixtures.py")}
+DATABASE_IMAGES = {"postgresql": "postgres", "mysql": ("mysql", "mariadb"), "sqlite": None}
+DATABASE_DRIVERS = {"postgresql": "asyncpg", "mysql": "asyncmy", "sqlite": "aiosqlite"}
+DATABASE_URL_SCHEMES = {
+    "postgresql": "postgresql+asyncpg://",
+    "mysql": "mysql+asyncmy://",
+    "sqlite": "sqlite+aiosqlite://",
+}
+
+
+def row_params() -> list[Any]:
+    return [pytest.param(row, id=row.id) for row in ROWS]
+
+
+@pytest.fixture(params=row_params())
+def row(request: pytest.FixtureRequest) -> Row:
+    selected: Row = request.param
+    return selected
+
+
+@pytest.fixture
+def project(row: Row, baked: Callable[[Row], Path]) -> Path:
+    return baked(row)
+
+
+@pytest.fixture
+def answers(row: Row) -> dict[str, Any]:
+    return cookiecutter_answers(row.answers)
+
+
+def files(project: Path) -> Iterator[Path]:
+    return (path for path in sorted(project.rglob("*")) if path.is_file())
+
+
+def text_files(project: Path) -> Iterator[tuple[Path, str]]:
+    for path in files(project):
+        try:
+            yield path, path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            continue
+
+
+def monolith_layout(package: str, units: list[Unit]) -> list[str]:
+    """Paths a monolith project must have: kernel modules, then each unit in every layer."""
+    expected = [f"src/{package}/{module}" for module in KERNEL_MODULES]
+    for unit in units:
+        expected += [f"src/{package}/{layer}/{unit.name}/__init__.py" for layer in LAYERS]
+        expected.append(f"src/{package}/composition/{unit.name}.py")
+        expected.append(f"migrations/versions/{unit.revision}.py")
+    return expected
+
+
+LAYERS = ("domain", "application", "infrastructure", "api")
+LAYOUTS: dict[str, Callable[[str, list[Unit]], list[str]]] = {"monolith": monolith_layout}
+OTHER_STYLE_ROOTS = {"monolith": ("src/{package}/modules", "services", "libs")}
+
+
+def test_every_implemented_architecture_has_an_expected_layout() -> None:
+    assert set(implemented_axes()["architecture"]) <= set(LAYOUTS)
+
+
+def test_row_generates(project: Path, answers: dict[str, Any]) -> None:
+    assert project.name == answers["project_slug"]
+    assert (project / "pyproject.toml").is_file()
+
+
+def test_no_unrendered_template_syntax(project: Path) -> None:
+    offenders: list[str] = []
+    for path, raw in text_files(project):
+        relative = path.relative_to(project).as_posix()
+        workflow = relative.startswith(".github/workflows/")
+        text = WORKFLOW_EXPRESSION.sub("", raw) if workflow else raw
+        for number, line in enumerate(text.splitlines(), start=1):
+            if any(marker in line for marker in JINJA_MARKERS):
+                offenders.append(f"{relative}:{number}: {line.strip()}")
+    assert not offenders, "unrendered Jinja:\n" + "\n".join(offenders)
+
+
+def test_no_engine_leftovers(project: Path) -> None:
+    leftovers = [
+        path.relative_to(project).as_posix()
+        for path in project.rglob("*")
+        if path.name.startswith("+")
+        or path.suffix == ".jinja"
+        or path.name == "__pycache__"
+        or path.suffix == ".pyc"
+    ]
+    assert not leftovers
+
+
+def test_expected_paths_present(project: Path, row: Row, answers: dict[str, Any]) -> None:
+    package = answers["package_name"]
+    units = build_units(answers)
+    expected = list(TOP_LEVEL_FILES)
+    expected += LAYOUTS[answers["architecture"]](package, units)
+    expected += [path.format(package=package) for path in AUTH_PATHS.get(answers["auth"], ())]
+    missing = [path for path in expected if not (project / path).is_file()]
+    assert not missing, f"{row.id} lacks: {missing}"
+    assert list(project.glob("docs/adr/0001-*.md")), "the first architecture decision record"
+
+
+def test_other_styles_absent(project: Path, answers: dict[str, Any]) -> None:
+    roots = OTHER_STYLE_ROOTS[answers["architecture"]]
+    present = [
+        root for root in roots if (project / root.format(package=answers["package_name"])).exists()
+    ]
+    assert not present
+
+
+def test_every_context_ships_tests(project: Path, answers: dict[str, Any]) -> None:
+    contexts = [unit for unit in build_units(answers) if unit.blueprint == "context"]
+    lacking = [
+        f"tests/{kind}/{unit.name}"
+        for unit in contexts
+        for kind in ("unit", "integration", "api")
+        if not list((project / "tests" / kind / unit.name).glob("test_*.py"))
+    ]
+    assert not lacking
+
+
+def test_python_packages_are_marked(project: Path) -> None:
+    unmarked = [
+        directory.relative_to(project).as_posix()
+        for top in ("src", "tests")
+        for directory in (project / top).rglob("*")
+        if directory.is_dir()
+        and list(directory.glob("*.py"))
+        and not (directory / "__init__.py").is_file()
+    ]
+    assert not unmarked
+
+
+def test_structured_files_parse(project: Path) -> None:
+    parsed = 0
+    for path in files(project):
+        if path.suffix not in STRUCTURED_SUFFIXES:
+            continue
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".toml":
+            tomllib.loads(text)
+        elif path.suffix == ".json":
+            json.loads(text)
+        else:
+            list(yaml.safe_load_all(text))
+        parsed += 1
+    assert parsed >= 4
+
+
+def test_pyproject_matches_answers(project: Path, answers: dict[str, Any]) -> None:
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
+    assert pyproject["project"]["name"] == answers["project_slug"]
+    assert f">={answers['python_version']}" in pyproject["project"]["requires-python"]
+    dependencies = " ".join(pyproject["project"]["dependencies"])
+    for database, driver in DATABASE_DRIVERS.items():
+        assert (driver in dependencies) == (database == answers["database"]), driver
+
+
+def base_images(dockerfile: str) -> list[str]:
+    """The images of the FROM lines, with the ARG defaults declared before them substituted."""
+    arguments: dict[str, str] = {}
+    images: list[str] = []
+    for line in dockerfile.splitlines():
+        words = line.split()
+        if len(words) >= 2 and words[0].upper() == "ARG" and "=" in words[1]:
+            name, _, default = words[1].partition("=")
+            arguments.setdefault(name, default.strip("\"'"))
+        elif len(words) >= 2 and words[0].upper() == "FROM":
+            image = re.sub(
+                r"\$\{?(\w+)\}?", lambda found: arguments.get(found[1], found[0]), words[1]
+            )
+            images.append(image)
+    return images
+
+
+def test_python_version_is_pinned(project: Path, answers: dict[str, Any]) -> None:
+    version = answers["python_version"]
+    assert (project / ".python-version").read_text(encoding="utf-8").strip() == version
+    images = base_images((project / "Dockerfile").read_text(encoding="utf-8"))
+    pinned = [image for image in images if re.match(rf"python:{re.escape(version)}\b", image)]
+    assert pinned, f"no python:{version} base image in {images}"
+
+
+def test_compose_services_match_database(project: Path, answers: dict[str, Any]) -> None:
+    compose = yaml.safe_load((project / "compose.yaml").read_text(encoding="utf-8"))
+    images = [str(service.get("image", "")) for service in compose["services"].values()]
+    for database, names in DATABASE_IMAGES.items():
+        if names is None:
+            continue
+        wanted = (names,) if isinstance(names, str) else names
+        has_service = any(image.startswith(wanted) for image in images)
+        assert has_service == (database == answers["database"]), (database, images)
+
+
+def test_env_example_points_at_chosen_database(project: Path, answers: dict[str, Any]) -> None:
+    text = (project / ".env.example").read_text(encoding="utf-8")
+    for database, scheme in DATABASE_URL_SCHEMES.items():
+        assert (scheme in text) == (database == answers["database"]), scheme
+
+
+def migration_header(path: Path) -> tuple[str, str | None]:
+    values: dict[str, Any] = {}
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        targets = (
+            [node.target]
+            if isinstance(node, ast.AnnAssign)
+            else node.targets
+            if isinstance(node, ast.Assign)
+            else []
+        )
+        for target in targets:
+            if isinstance(target, ast.Name) and target.id in {"revision", "down_revision"}:
+                assert node.value is not None
+                values[target.id] = ast.literal_eval(node.value)
+    return values["revision"], values["down_revision"]
+
+
+def test_migrations_form_one_chain(project: Path, answers: dict[str, Any]) -> None:
+    headers = [migration_header(path) for path in (project / "migrations/versions").glob("*.py")]
+    parents = {revision: down for revision, down in headers}
+    assert len(parents) == len(headers), "duplicate revision ids"
+    chain: list[str] = []
+    current = [revision for revision, down in headers if down is None]
+    while current:
+        assert len(current) == 1, f"the history branches: {current}"
+        chain.append(current[0])
+        current = [revision for revision, down in headers if down == chain[-1]]
+    assert chain == [unit.revision for unit in build_units(answers)]
+
+
+def test_answers_recorded(project: Path, answers: dict[str, Any]) -> None:
+    recorded = json.loads((project / ".backend-template.json").read_text(encoding="utf-8"))
+    assert not [key for key in recorded if key.startswith("_")]
+    assert recorded == answers
+
+
+def test_ruff_check_clean(project: Path) -> None:
+    result = run([tool("ruff"), "check", "--no-cache", "."], cwd=project)
+    assert result.returncode == 0, output_of(result)
+
+
+def test_ruff_format_clean(project: Path) -> None:
+    result = run([tool("ruff"), "format", "--check", "--no-cache", "."], cwd=project)
+    assert result.returncode == 0, output_of(result)
+
+
+def test_generation_is_deterministic(
+    project: Path, row: Row, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    again = bake(row.answers, tmp_path_factory.mktemp(f"{row.id}-again"))
+    assert tree_differences(project, again) == []

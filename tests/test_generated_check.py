@@ -1,0 +1,175 @@
+"""Tier 2: every row, installed with uv, passes its own ``make check`` on a fresh real database.
+
+Each row gets its own database (PostgreSQL: a database created for the test on 127.0.0.1:5432
+and dropped afterwards; SQLite: a file inside the project), the Python interpreter of its
+``python_version``, and the shared uv cache. Under CI=true a missing service or interpreter
+fails the test; elsewhere it skips.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import shutil
+import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.matrix import ROWS, Row
+from tests.support import bake, output_of, run, tool, unavailable
+
+pytestmark = pytest.mark.tier2
+
+POSTGRES_HOST = "127.0.0.1"
+POSTGRES_PORT = 5432
+POSTGRES_USER = "postgres"
+SYNC_TIMEOUT = 900
+CHECK_TIMEOUT = 1200
+# Variables of the outer test run that must not leak into the generated project's own run.
+LEAKING_PREFIXES = ("APP_", "PYTEST_", "VIRTUAL_ENV", "CONDA_", "COOKIECUTTER_", "UV_PROJECT")
+LEAKING_NAMES = {"PYTHONPATH", "PYTHONHOME", "COV_CORE_SOURCE", "COV_CORE_CONFIG"}
+
+
+def version_key(path: Path) -> tuple[int, ...]:
+    return tuple(int(part) for part in re.findall(r"\d+", path.parent.parent.name))
+
+
+def interpreter(version: str) -> Path | None:
+    """The newest Python ``version`` of pyenv, else ``python<version>`` on PATH."""
+    versions = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv")) / "versions"
+    candidates = [
+        path
+        for pattern in (version, f"{version}.*")
+        for path in versions.glob(f"{pattern}/bin/python{version}")
+        if re.fullmatch(rf"{re.escape(version)}(\.\d+)?", path.parent.parent.name)
+    ]
+    if candidates:
+        return max(candidates, key=version_key)
+    found = shutil.which(f"python{version}")
+    return Path(found) if found else None
+
+
+def reachable(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=3):
+            return True
+    except OSError:
+        return False
+
+
+def psql(sql: str) -> None:
+    command = [
+        shutil.which("psql") or "psql",
+        "-h",
+        POSTGRES_HOST,
+        "-p",
+        str(POSTGRES_PORT),
+        "-U",
+        POSTGRES_USER,
+        "-d",
+        "postgres",
+        "-v",
+        "ON_ERROR_STOP=1",
+        "-c",
+        sql,
+    ]
+    result = run(command, cwd=Path.cwd(), timeout=60)
+    assert result.returncode == 0, output_of(result)
+
+
+@contextmanager
+def fresh_database(row: Row, project: Path) -> Iterator[str]:
+    """A database used by this row only, as the URL the generated project's tests read."""
+    if row.database == "sqlite":
+        path = project / "var" / "tier2-test.db"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        yield f"sqlite+aiosqlite:///{path}"
+        return
+    if row.database != "postgresql":
+        pytest.fail(f"tier 2 has no fresh-database recipe for database={row.database}")
+    if not reachable(POSTGRES_HOST, POSTGRES_PORT):
+        unavailable(f"PostgreSQL is not reachable on {POSTGRES_HOST}:{POSTGRES_PORT}")
+    if shutil.which("psql") is None:
+        unavailable("psql (PostgreSQL client) is not installed")
+    slug = re.sub(r"[^a-z0-9]+", "_", row.id.lower())
+    name = f"bt_{slug}"[:48] + f"_{secrets.token_hex(4)}"
+    psql(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"postgresql+asyncpg://{POSTGRES_USER}@{POSTGRES_HOST}:{POSTGRES_PORT}/{name}"
+    finally:
+        psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def project_environment(python: Path, tools: Path) -> dict[str, str]:
+    """The environment a developer of the generated project would have: uv on PATH, nothing else."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(LEAKING_PREFIXES) and key not in LEAKING_NAMES
+    }
+    env.update(
+        PATH=f"{tools}{os.pathsep}{env.get('PATH', '')}",
+        UV_CACHE_DIR=os.environ.get("UV_CACHE_DIR", str(Path.home() / ".cache" / "uv")),
+        UV_PYTHON=str(python),
+        UV_PYTHON_DOWNLOADS="never",
+        UV_NO_PROGRESS="1",
+    )
+    return env
+
+
+@pytest.fixture(params=[pytest.param(row, id=row.id) for row in ROWS])
+def row(request: pytest.FixtureRequest) -> Row:
+    selected: Row = request.param
+    return selected
+
+
+@pytest.fixture
+def tools(tmp_path: Path) -> Path:
+    """A PATH directory holding only uv, so the project cannot borrow the test run's tools."""
+    directory = tmp_path / "tools"
+    directory.mkdir()
+    (directory / "uv").symlink_to(tool("uv"))
+    return directory
+
+
+def test_generated_project_passes_its_own_check(
+    row: Row, tools: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    python = interpreter(row.python_version)
+    if python is None:
+        unavailable(f"no Python {row.python_version} interpreter (pyenv or PATH)")
+    assert python is not None
+    if shutil.which("make") is None:
+        unavailable("make is not installed")
+    project = bake(row.answers, tmp_path_factory.mktemp(f"tier2-{row.id}"))
+    env = project_environment(python, tools)
+
+    sync = run(["uv", "sync", "--python", str(python)], cwd=project, env=env, timeout=SYNC_TIMEOUT)
+    assert sync.returncode == 0, f"uv sync failed for {row.id}\n{output_of(sync)}"
+    with fresh_database(row, project) as url:
+        check = run(
+            ["make", "check"],
+            cwd=project,
+            env={**env, "APP_TEST_DATABASE_URL": url},
+            timeout=CHECK_TIMEOUT,
+        )
+
+    assert check.returncode == 0, f"make check failed for {row.id}\n{output_of(check, 120)}"
+
+
+def test_interpreters_are_found_for_every_row() -> None:
+    missing: list[Any] = [
+        row.python_version for row in ROWS if interpreter(row.python_version) is None
+    ]
+    if missing:
+        unavailable(f"no interpreter for Python {sorted(set(missing))}")
+    for row in ROWS:
+        found = interpreter(row.python_version)
+        assert found is not None
+        version = run([str(found), "--version"], cwd=Path.cwd())
+        assert version.stdout.split()[1].startswith(f"{row.python_version}."), version.stdout

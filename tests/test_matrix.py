@@ -1,0 +1,105 @@
+"""The matrix of supported rows: curated rows, then pairwise coverage of the implemented axes."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping, Sequence
+
+import pytest
+
+from backend_template import options, validation
+from tests import matrix
+from tests.support import cookiecutter_answers
+
+
+def pairs_of(
+    rows: Sequence[Mapping[str, str]], names: Sequence[str]
+) -> set[frozenset[tuple[str, str]]]:
+    found: set[frozenset[tuple[str, str]]] = set()
+    for row in rows:
+        found |= matrix.coverage(row, names)
+    return found
+
+
+def test_rows_are_supported_and_valid() -> None:
+    for row in matrix.ROWS:
+        assert options.combination_problems(row.answers) == [], row.id
+        assert validation.validate(cookiecutter_answers(row.answers)) == [], row.id
+
+
+def test_row_ids_are_unique() -> None:
+    ids = [row.id for row in matrix.ROWS]
+    assert len(ids) == len(set(ids))
+
+
+def test_curated_rows_are_present() -> None:
+    axes = matrix.implemented_axes()
+    plain = {
+        (row.python_version, row.database) for row in matrix.ROWS if "contexts" not in row.answers
+    }
+    assert plain >= set(itertools.product(axes["python_version"], axes["database"]))
+    contexts = {row.answers.get("contexts") for row in matrix.ROWS}
+    assert {matrix.TWO_CONTEXTS, matrix.NAMED_ENTITY} <= contexts
+
+
+def test_every_value_and_pair_of_the_implemented_axes_is_covered() -> None:
+    axes = matrix.implemented_axes()
+    names = list(axes)
+    valid = [
+        dict(zip(names, values, strict=True))
+        for values in itertools.product(*axes.values())
+        if matrix.is_supported(dict(zip(names, values, strict=True)))
+    ]
+    covered = pairs_of([row.answers for row in matrix.ROWS], names)
+    assert covered >= pairs_of(valid, names)
+
+
+def test_axes_follow_the_implementation() -> None:
+    model = options.load_cookiecutter_json()
+    for option, values in matrix.implemented_axes().items():
+        assert set(values) == set(model[option]) & options.IMPLEMENTED[option], option
+
+
+def test_pairwise_covers_every_valid_pair_with_few_rows() -> None:
+    axes = {"a": ("1", "2", "3"), "b": ("x", "y"), "c": ("p", "q", "r"), "d": ("m", "n")}
+
+    def valid(combination: Mapping[str, str]) -> bool:
+        return not (combination["a"] == "1" and combination["b"] == "y")
+
+    rows = matrix.pairwise(axes, [], valid)
+
+    candidates = [
+        dict(zip(axes, values, strict=True)) for values in itertools.product(*axes.values())
+    ]
+    assert all(valid(row) for row in rows)
+    assert pairs_of(rows, list(axes)) == pairs_of([c for c in candidates if valid(c)], list(axes))
+    assert len(rows) <= 11, "far fewer than the 36 combinations"
+    assert rows == matrix.pairwise(axes, [], valid), "stable"
+
+
+def test_pairwise_adds_nothing_when_seeds_cover_everything() -> None:
+    axes = {"a": ("1", "2"), "b": ("x", "y")}
+    seeds = [{"a": a, "b": b} for a in axes["a"] for b in axes["b"]]
+    assert matrix.pairwise(axes, seeds, lambda _: True) == []
+
+
+def test_matrix_grows_with_the_implementation(monkeypatch: pytest.MonkeyPatch) -> None:
+    model = options.load_cookiecutter_json()
+    for option in options.CHOICE_OPTIONS:
+        monkeypatch.setitem(options.IMPLEMENTED, option, frozenset(model[option]))
+
+    rows = matrix.build_rows()
+
+    axes = matrix.implemented_axes()
+    names = list(axes)
+    assert all(matrix.is_supported(row.answers) for row in rows)
+    for option, values in axes.items():
+        assert {row.answers[option] for row in rows} == set(values), option
+    valid = [
+        dict(zip(names, values, strict=True))
+        for values in itertools.product(*axes.values())
+        if matrix.is_supported(dict(zip(names, values, strict=True)))
+    ]
+    assert pairs_of([row.answers for row in rows], names) >= pairs_of(valid, names)
+    impossible = {"architecture": "microservices", "broker": "none"}
+    assert not [row for row in rows if impossible.items() <= row.answers.items()]

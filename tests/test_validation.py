@@ -1,0 +1,199 @@
+"""Rejections: answers that cannot generate stop in the pre-generation hook, leaving nothing.
+
+Each rejected input goes through real ``cookiecutter`` generation; fast unit tests of the
+validation functions follow.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from backend_template import options, validation
+from backend_template.names import ContextName, parse_contexts, plural, singular
+from tests.rejections import REJECTIONS, Rejection
+from tests.support import cookiecutter_answers, error_lines, output_of, run_cookiecutter
+
+
+@pytest.mark.parametrize("rejection", REJECTIONS, ids=lambda rejection: rejection.id)
+def test_cookiecutter_refuses_and_leaves_nothing(rejection: Rejection, tmp_path: Path) -> None:
+    output = tmp_path / "out"
+    output.mkdir()
+    arguments = [f"{key}={value}" for key, value in rejection.answers.items()]
+
+    result = run_cookiecutter(arguments, output)
+
+    assert result.returncode != 0, output_of(result)
+    matching = [line for line in error_lines(result.stderr) if rejection.message in line]
+    assert len(matching) == 1, output_of(result)
+    assert list(output.iterdir()) == []
+
+
+def test_cookiecutter_defaults_pass_the_hook() -> None:
+    assert validation.validate(cookiecutter_answers({})) == []
+
+
+# Fast unit tests of the functions the hook, the wizard and the CLI share.
+
+
+@pytest.mark.parametrize("slug", ["inventory", "inventory-service", "a1", "order-service-2"])
+def test_slug_accepted(slug: str) -> None:
+    assert validation.slug_problem(slug) is None
+
+
+@pytest.mark.parametrize(
+    "slug", ["", "Inventory", "inventory_service", "-inventory", "inventory-", "a--b", "1a", "a b"]
+)
+def test_slug_rejected(slug: str) -> None:
+    problem = validation.slug_problem(slug)
+    assert problem is not None
+    assert problem.startswith(f"project_slug {slug!r} is not a valid slug")
+
+
+@pytest.mark.parametrize("package", ["inventory", "inventory_service", "orders2"])
+def test_package_accepted(package: str) -> None:
+    assert validation.package_problem(package) is None
+
+
+@pytest.mark.parametrize(
+    ("package", "reason"),
+    [
+        ("Inventory", "is not a lowercase Python identifier"),
+        ("inventory-service", "is not a lowercase Python identifier"),
+        ("_private", "is not a lowercase Python identifier"),
+        ("class", "is a Python keyword"),
+        ("match", "is a Python keyword"),
+        ("typing", "would shadow the standard library"),
+        ("json", "would shadow the standard library"),
+        ("test", "would shadow the standard library"),
+        ("fastapi", "would shadow a dependency of the generated project"),
+        ("sqlalchemy", "would shadow a dependency of the generated project"),
+        ("pydantic", "would shadow a dependency of the generated project"),
+    ],
+)
+def test_package_rejected(package: str, reason: str) -> None:
+    problem = validation.package_problem(package)
+    assert problem is not None
+    assert reason in problem
+
+
+def test_contexts_parse_names_and_entities() -> None:
+    contexts, problems = parse_contexts(" catalog:product , orders,inventory_items ")
+    assert problems == []
+    assert contexts == [
+        ContextName("catalog", "product"),
+        ContextName("orders", "order"),
+        ContextName("inventory_items", "inventory_item"),
+    ]
+    assert [context.entity_class for context in contexts] == ["Product", "Order", "InventoryItem"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        ("", "contexts is empty"),
+        (" , ", "contexts is empty"),
+        ("catalog,", "has an empty entry"),
+        ("catalog, catalog", "is listed twice"),
+        ("Catalog", "is not a lowercase Python identifier"),
+        ("order lines", "is not a lowercase Python identifier"),
+        ("for", "is a Python keyword"),
+        ("api", "collides with a name the generated project uses"),
+        ("domain", "collides with a name the generated project uses"),
+        ("shared", "collides with a name the generated project uses"),
+        ("identity", "collides with a name the generated project uses"),
+    ],
+)
+def test_contexts_rejected(raw: str, reason: str) -> None:
+    problems = validation.contexts_problems(raw)
+    assert len(problems) == 1
+    assert reason in problems[0]
+
+
+def test_each_bad_context_gets_its_own_line() -> None:
+    assert len(validation.contexts_problems("api, Catalog, orders, orders")) == 3
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [("", "is empty"), ("   ", "is empty"), ("a\nb", "spans several lines")],
+)
+def test_text_rejected(value: str, reason: str) -> None:
+    problem = validation.text_problem("description", value)
+    assert problem is not None
+    assert problem.startswith("description ")
+    assert reason in problem
+
+
+@pytest.mark.parametrize(
+    ("word", "singular_form", "plural_form"),
+    [
+        ("orders", "order", "orders"),
+        ("categories", "category", "categories"),
+        ("boxes", "box", "boxes"),
+        ("addresses", "address", "addresses"),
+        ("status", "status", "statuses"),
+        ("line_items", "line_item", "line_items"),
+    ],
+)
+def test_singular_and_plural(word: str, singular_form: str, plural_form: str) -> None:
+    assert singular(word) == singular_form
+    assert plural(singular_form) == plural_form
+
+
+def test_validate_reports_every_problem_once() -> None:
+    answers = cookiecutter_answers(
+        {"project_slug": "Bad Slug", "package_name": "typing", "orm": "tortoise"}
+    )
+    problems = validation.validate(answers)
+    assert len(problems) == 3
+    assert [problem.split(" ", 1)[0] for problem in problems] == [
+        "project_slug",
+        "package_name",
+        "orm=tortoise",
+    ]
+
+
+@pytest.mark.parametrize(
+    "combination",
+    [
+        {"architecture": "microservices", "broker": "none"},
+        {"architecture": "microservices", "auth": "session"},
+        {"architecture": "microservices", "database": "sqlite"},
+    ],
+)
+def test_impossible_combinations_refused(combination: dict[str, str]) -> None:
+    answers = cookiecutter_answers(combination)
+    rules = [rule for rule in options.IMPOSSIBLE if rule.condition.holds(answers)]
+    assert rules
+    assert all(rule.message in options.combination_problems(answers) for rule in rules)
+
+
+def test_unimplemented_choices_refused_by_name() -> None:
+    for option, values in options.IMPLEMENTED.items():
+        declared = options.load_cookiecutter_json()[option]
+        for value in declared:
+            answers = cookiecutter_answers({option: value})
+            refused = [
+                line for line in options.combination_problems(answers) if f"{option}=" in line
+            ]
+            assert bool(refused) == (value not in values), (option, value)
+
+
+def test_choice_is_possible_follows_implementation() -> None:
+    answers = cookiecutter_answers({})
+    assert options.choice_is_possible("database", "sqlite", answers)
+    assert not options.choice_is_possible("orm", "tortoise", answers)
+
+
+def test_choice_is_possible_follows_rules(monkeypatch: pytest.MonkeyPatch) -> None:
+    model = options.load_cookiecutter_json()
+    for option in options.CHOICE_OPTIONS:
+        monkeypatch.setitem(options.IMPLEMENTED, option, frozenset(model[option]))
+    answers = {**cookiecutter_answers({}), "architecture": "microservices"}
+    assert not options.choice_is_possible("broker", "none", answers)
+    assert options.choice_is_possible("broker", "nats", answers)
+    assert not options.choice_is_possible("auth", "session", answers)
+    assert not options.choice_is_possible("database", "sqlite", answers)
+    assert options.choice_is_possible("database", "sqlite", {**answers, "architecture": "monolith"})

@@ -1,0 +1,75 @@
+"""Per-request context: a request id in and out, bound to every log line; one access log line."""
+
+import re
+import time
+import uuid
+
+import structlog
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from {{ cookiecutter.package_name }}.shared.settings import Settings
+
+REQUEST_ID_HEADER = "X-Request-ID"
+_SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
+
+logger = structlog.get_logger("{{ cookiecutter.package_name }}.access")
+
+
+def accepted_request_id(value: str | None) -> str | None:
+    """The caller's request id when it is safe to log and echo, else None."""
+    if value is not None and _SANE_REQUEST_ID.fullmatch(value):
+        return value
+    return None
+
+
+class RequestContextMiddleware:
+    """Pure ASGI, so it sees every response, including errors turned into responses upstream."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = accepted_request_id(Headers(scope=scope).get(REQUEST_ID_HEADER))
+        request_id = request_id or uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = request_id
+        status = 500
+        started = time.perf_counter()
+
+        async def send_with_request_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+                MutableHeaders(scope=message)[REQUEST_ID_HEADER] = request_id
+            await send(message)
+
+        with structlog.contextvars.bound_contextvars(request_id=request_id):
+            try:
+                await self.app(scope, receive, send_with_request_id)
+            finally:
+                logger.info(
+                    "request",
+                    method=scope["method"],
+                    path=scope["path"],
+                    status=status,
+                    duration_ms=round((time.perf_counter() - started) * 1000, 2),
+                )
+
+
+def install_middleware(app: FastAPI, settings: Settings) -> None:
+    """CORS (when origins are configured) inside the request context, so both see every request."""
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_credentials=True,
+            allow_methods=["*"],
+            allow_headers=["*"],
+            expose_headers=[REQUEST_ID_HEADER],
+        )
+    app.add_middleware(RequestContextMiddleware)

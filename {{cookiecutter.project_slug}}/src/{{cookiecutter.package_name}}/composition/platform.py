@@ -1,0 +1,16 @@
+"""What the composition root hands to every unit's ``install``: the process-wide services."""
+
+from dataclasses import dataclass
+
+from {{ cookiecutter.package_name }}.api.security import Authorizer
+from {{ cookiecutter.package_name }}.infrastructure.database import Database
+from {{ cookiecutter.package_name }}.shared.clock import Clock
+from {{ cookiecutter.package_name }}.shared.settings import Settings
+
+
+@dataclass(frozen=True)
+class Platform:
+    settings: Settings
+    database: Database
+    authorizer: Authorizer
+    clock: Clock

@@ -1,0 +1,84 @@
+"""Configuration read once from the environment (prefix ``APP_``) and an optional ``.env`` file."""
+
+import json
+from enum import StrEnum
+from functools import lru_cache
+from typing import Annotated, Literal, Self
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from {{ cookiecutter.package_name }}.shared.auth_settings import AuthSettings
+
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    TEST = "test"
+    PRODUCTION = "production"
+
+
+class Settings(BaseSettings, AuthSettings):
+    """Every setting of the service; production refuses to start with unsafe values."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="APP_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        env_ignore_empty=True,
+        extra="ignore",
+        frozen=True,
+        # Validation errors must not echo the values: they include secrets and database URLs.
+        hide_input_in_errors=True,
+    )
+
+    app_name: str = {{ cookiecutter.project_name | tojson | replace('\\"', '\\u0022') }}
+    environment: Environment = Environment.DEVELOPMENT
+    log_level: LogLevel = "INFO"
+    log_json: bool = True
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+
+    database_url: str = Field(
+        default="{{ cookiecutter.__database_url }}",
+        description="SQLAlchemy async URL of the database.",
+    )
+    database_echo: bool = False
+    database_pool_size: int = Field(default=10, ge=1)
+    database_max_overflow: int = Field(default=10, ge=0)
+    database_pool_timeout: float = Field(default=30.0, gt=0)
+    database_pool_recycle: int = Field(default=1800, ge=-1)
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_log_level(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        """Accept a JSON list or a comma-separated string: ``https://a.example,https://b.example``."""
+        if not isinstance(value, str):
+            return value
+        text = value.strip()
+        if text.startswith("["):
+            return json.loads(text)
+        return [origin.strip() for origin in text.split(",") if origin.strip()]
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_production(self) -> Self:
+        if self.environment is Environment.PRODUCTION:
+            problems = self.production_problems()
+            if problems:
+                raise ValueError("; ".join(problems))
+        return self
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment is Environment.PRODUCTION
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read on first use."""
+    return Settings()

@@ -1,0 +1,45 @@
+"""Signed-in callers for api tests of any context: real accounts, real tokens, real database."""
+
+import secrets
+import uuid
+
+import httpx
+import pytest
+
+from {{ cookiecutter.package_name }}.composition.identity import ensure_admin
+from {{ cookiecutter.package_name }}.infrastructure.database import Database
+
+IDENTITY = "/api/v1/identity"
+
+
+def new_credentials(kind: str) -> tuple[str, str]:
+    """A unique email and a random password that passes the password rules."""
+    return f"{kind}-{uuid.uuid4().hex[:12]}@example.com", secrets.token_urlsafe(24)
+
+
+async def sign_in(client: httpx.AsyncClient, email: str, password: str) -> dict[str, str]:
+    """Headers carrying a bearer access token for the account, from the token endpoint."""
+    response = await client.post(
+        f"{IDENTITY}/token", data={"username": email, "password": password}
+    )
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+@pytest.fixture
+async def user_headers(client: httpx.AsyncClient) -> dict[str, str]:
+    """A freshly registered user (role user), signed in."""
+    email, password = new_credentials("user")
+    response = await client.post(
+        f"{IDENTITY}/register", json={"email": email, "password": password}
+    )
+    assert response.status_code == 201, response.text
+    return await sign_in(client, email, password)
+
+
+@pytest.fixture
+async def admin_headers(client: httpx.AsyncClient, database: Database) -> dict[str, str]:
+    """A fresh administrator, created the way `create-admin` does it, signed in."""
+    email, password = new_credentials("admin")
+    await ensure_admin(database, email, password)
+    return await sign_in(client, email, password)
