@@ -14,8 +14,9 @@ Three mechanisms, all driven by data:
 from __future__ import annotations
 
 import json
+import re
 import shutil
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -56,12 +57,24 @@ def walk_files(root: Path) -> Iterator[PurePosixPath]:
             yield PurePosixPath(path.relative_to(root).as_posix())
 
 
+def natural_key(text: str) -> list[int | str]:
+    """Sort key that orders ``v2`` before ``v10``, as ruff's import sorting does."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text.lower())]
+
+
+def natural_sort(items: Iterable[Any], attribute: str | None = None) -> list[Any]:
+    """Jinja filter: ``units | natural_sort(attribute="name")``."""
+    return sorted(items, key=lambda item: natural_key(str(getattr(item, attribute) if attribute else item)))
+
+
 def environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         autoescape=False,  # noqa: S701 - renders source code, not HTML
     )
+    env.filters["natural_sort"] = natural_sort
+    return env
 
 
 def public_answers(answers: Answers) -> dict[str, Any]:

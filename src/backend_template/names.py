@@ -66,8 +66,27 @@ RESERVED_CONTEXT_NAMES = frozenset(
         "settings",
         "config",
         "core",
+        # modules of the shared kernel and of the HTTP helpers a context package would sit beside
+        "errors",
+        "security",
+        "pagination",
+        "middleware",
+        "auth",
+        "platform",
+        "database",
+        "logging",
+        "clock",
+        "ids",
+        # tables owned by the identity context and by the migration tool
+        "users",
+        "refresh_tokens",
+        "alembic_version",
     }
 )
+
+# Longest names that keep every generated line within the formatter's 100 columns.
+MAX_PACKAGE_LENGTH = 25
+MAX_CONTEXT_LENGTH = 18
 
 
 def shadowed_module(name: str) -> str | None:
@@ -152,6 +171,12 @@ def parse_contexts(raw: str) -> tuple[list[ContextName], list[str]]:
         )
         if problem:
             problems.append(problem)
+            continue
+        if len(name) > MAX_CONTEXT_LENGTH or len(entity) > MAX_CONTEXT_LENGTH:
+            problems.append(
+                f"context {item!r} is too long: keep the context and entity names to "
+                f"{MAX_CONTEXT_LENGTH} characters or fewer"
+            )
             continue
         if name in RESERVED_CONTEXT_NAMES:
             problems.append(

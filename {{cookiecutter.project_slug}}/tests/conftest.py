@@ -5,6 +5,7 @@ reached stops the run with one line naming its URL: it fails, it never skips.
 """
 
 import os
+import secrets
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -28,7 +29,7 @@ TEST_DATABASE_URL = os.environ.get(
     "APP_TEST_DATABASE_URL",
     "{{ cookiecutter.__test_database_url }}",
 )
-TEST_JWT_SECRET = "test-only-signing-secret-of-at-least-32-characters"
+TEST_JWT_SECRET = secrets.token_urlsafe(48)
 
 
 def safe_url(url: str) -> str:
@@ -50,6 +51,9 @@ def settings() -> Settings:
         environment=Environment.TEST,
         database_url=TEST_DATABASE_URL,
         jwt_secret=SecretStr(TEST_JWT_SECRET),
+        # argon2's cheapest parameters: the hashing code runs, the suite stays fast.
+        password_hash_time_cost=1,
+        password_hash_memory_kib=64,
         log_json=False,
         log_level="INFO",
     )

@@ -8,6 +8,7 @@ import pytest
 
 from {{ cookiecutter.package_name }}.composition.identity import ensure_admin
 from {{ cookiecutter.package_name }}.infrastructure.database import Database
+from {{ cookiecutter.package_name }}.shared.settings import Settings
 
 IDENTITY = "/api/v1/identity"
 
@@ -38,8 +39,10 @@ async def user_headers(client: httpx.AsyncClient) -> dict[str, str]:
 
 
 @pytest.fixture
-async def admin_headers(client: httpx.AsyncClient, database: Database) -> dict[str, str]:
+async def admin_headers(
+    client: httpx.AsyncClient, database: Database, settings: Settings
+) -> dict[str, str]:
     """A fresh administrator, created the way `create-admin` does it, signed in."""
     email, password = new_credentials("admin")
-    await ensure_admin(database, email, password)
+    await ensure_admin(database, settings, email, password)
     return await sign_in(client, email, password)

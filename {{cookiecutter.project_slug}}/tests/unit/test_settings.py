@@ -94,3 +94,13 @@ def test_the_secret_never_shows_in_the_representation() -> None:
     configured = Settings(_env_file=None, jwt_secret=SecretStr(LONG_SECRET))
     assert LONG_SECRET not in repr(configured)
     assert LONG_SECRET not in str(configured.model_dump())
+
+
+def test_production_refuses_a_weak_password_hash_cost() -> None:
+    with pytest.raises(ValidationError, match="APP_PASSWORD_HASH_MEMORY_KIB must be at least"):
+        Settings(
+            _env_file=None,
+            environment=Environment.PRODUCTION,
+            jwt_secret=SecretStr(LONG_SECRET),
+            password_hash_memory_kib=1024,
+        )

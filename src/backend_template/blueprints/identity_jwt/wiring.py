@@ -62,7 +62,7 @@ ADMIN_CREDENTIAL_ENV = "APP_ADMIN_PASSWORD"
 def install(app: FastAPI, platform: Platform) -> None:
     settings = platform.settings
     uow = unit_of_work_factory(platform.database)
-    hasher = Argon2PasswordHasher()
+    hasher = password_hasher(settings)
     sessions = SessionIssuer(
         JwtAccessTokenCodec.from_settings(settings),
         refresh_ttl=timedelta(seconds=settings.refresh_token_ttl_seconds),
@@ -89,16 +89,26 @@ def install(app: FastAPI, platform: Platform) -> None:
     )
 
 
-async def ensure_admin(database: Database, email: str, password: str) -> EnsureAdminResult:
+def password_hasher(settings: Settings) -> Argon2PasswordHasher:
+    return Argon2PasswordHasher(
+        time_cost=settings.password_hash_time_cost,
+        memory_cost=settings.password_hash_memory_kib,
+    )
+
+
+async def ensure_admin(
+    database: Database, settings: Settings, email: str, password: str
+) -> EnsureAdminResult:
     """Create the administrator ``email``, or promote (and reactivate) the existing account."""
-    use_case = EnsureAdmin(unit_of_work_factory(database), Argon2PasswordHasher(), SystemClock())
+    hasher = password_hasher(settings)
+    use_case = EnsureAdmin(unit_of_work_factory(database), hasher, SystemClock())
     return await use_case.execute(EnsureAdminCommand(email=email, password=password))
 
 
 async def _create_admin(settings: Settings, email: str, password: str) -> EnsureAdminResult:
     database = Database.from_settings(settings)
     try:
-        return await ensure_admin(database, email, password)
+        return await ensure_admin(database, settings, email, password)
     finally:
         await database.dispose()
 

@@ -10,6 +10,10 @@ from pydantic import BaseModel, Field, SecretStr, field_validator
 
 MIN_SECRET_LENGTH = 32
 
+# argon2id cost: the defaults are argon2-cffi's RFC 9106 low-memory profile; production refuses
+# anything below OWASP's minimum (19 MiB of memory). Tests lower them to stay fast.
+MIN_PRODUCTION_HASH_MEMORY_KIB = 19 * 1024
+
 # Used only outside production when APP_JWT_SECRET is unset: tokens die with the process.
 _EPHEMERAL_SECRET = secrets.token_urlsafe(48)
 
@@ -25,6 +29,8 @@ class AuthSettings(BaseModel):
     refresh_token_ttl_seconds: int = Field(default=14 * 24 * 3600, ge=1)
     login_max_attempts: int = Field(default=5, ge=1)
     login_window_seconds: int = Field(default=60, ge=1)
+    password_hash_time_cost: int = Field(default=3, ge=1)
+    password_hash_memory_kib: int = Field(default=64 * 1024, ge=64)
 
     @field_validator("jwt_secret")
     @classmethod
@@ -50,9 +56,15 @@ class AuthSettings(BaseModel):
 
     def production_problems(self) -> list[str]:
         """Why these settings are unsafe in production; empty when they are fine."""
+        problems: list[str] = []
         if self.jwt_secret is None:
-            return [
+            problems.append(
                 "APP_JWT_SECRET must be set in production (at least "
                 f"{MIN_SECRET_LENGTH} characters); generate one with: {KEY_GENERATION_COMMAND}"
-            ]
-        return []
+            )
+        if self.password_hash_memory_kib < MIN_PRODUCTION_HASH_MEMORY_KIB:
+            problems.append(
+                "APP_PASSWORD_HASH_MEMORY_KIB must be at least "
+                f"{MIN_PRODUCTION_HASH_MEMORY_KIB} in production"
+            )
+        return problems
