@@ -17,5 +17,10 @@ PREFIX = "/api/v1/{{ unit.name }}"
 
 def install(app: FastAPI, platform: Platform) -> None:
     uow_factory = partial(SqlAlchemy{{ unit.title }}UnitOfWork, platform.database.session_factory)
-    router = build_router(uow_factory, platform.authorizer, platform.clock)
+    router = build_router(
+        uow_factory,
+        platform.clock,
+        read_guard=platform.protect("{{ unit.name }}:read"),
+        write_guard=platform.protect("{{ unit.name }}:write"),
+    )
     app.include_router(router, prefix=PREFIX, tags=["{{ unit.name }}"])

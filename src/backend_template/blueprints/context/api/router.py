@@ -1,13 +1,13 @@
 """HTTP endpoints of the {{ unit.name }} context: a permission and a use case each."""
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from http import HTTPStatus
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, Query, Request, Response, params
 
-from {{ unit.web }} import pagination, security
+from {{ unit.web }} import pagination
 from {{ unit.api }} import schemas
 from {{ unit.api }}.versions import etag, expected_version
 from {{ unit.application }} import (
@@ -27,7 +27,6 @@ from {{ unit.domain }}.model import (
 )
 from {{ unit.shared }}.clock import Clock
 from {{ unit.shared }}.pagination import PageRequest, Sort
-from {{ unit.shared }}.security import Principal
 
 SORT_PATTERN = "^-?(" + "|".join(ports.SORTABLE_FIELDS) + ")$"
 SORT_HELP = "A field of " + ", ".join(ports.SORTABLE_FIELDS) + "; prefix - for descending."
@@ -41,19 +40,23 @@ def render(dto: {{ unit.entity_class }}Dto, response: Response) -> schemas.{{ un
 
 def build_router(
     uow_factory: Callable[[], ports.{{ unit.title }}UnitOfWork],
-    authorizer: security.Authorizer,
     clock: Clock,
+    *,
+    read_guard: Sequence[params.Depends],
+    write_guard: Sequence[params.Depends],
 ) -> APIRouter:
+    """The context's routes; the guards are the dependencies that protect reads and writes."""
     router = APIRouter()
-    can_read = Depends(authorizer.require("{{ unit.name }}:read"))
-    can_write = Depends(authorizer.require("{{ unit.name }}:write"))
 
-    @router.post("", status_code=HTTPStatus.CREATED)
+    @router.post(
+        "",
+        status_code=HTTPStatus.CREATED,
+        dependencies=write_guard,
+    )
     async def create_{{ unit.entity }}(
         body: schemas.{{ unit.entity_class }}Create,
         request: Request,
         response: Response,
-        _caller: Annotated[Principal, can_write],
     ) -> schemas.{{ unit.entity_class }}Out:
         """Create a draft; its name must be unused."""
         command = create.Create{{ unit.entity_class }}Command(
@@ -66,10 +69,9 @@ def build_router(
         response.headers["Location"] = location.path
         return render(created, response)
 
-    @router.get("")
+    @router.get("", dependencies=read_guard)
     async def list_{{ unit.entity_plural }}(
         page: Annotated[PageRequest, Depends(pagination.page_request)],
-        _caller: Annotated[Principal, can_read],
         sort: Annotated[str, Query(pattern=SORT_PATTERN, description=SORT_HELP)] = "name",
         status: {{ unit.entity_class }}Status | None = None,
         q: Annotated[
@@ -92,11 +94,14 @@ def build_router(
             limit=found.limit,
         )
 
-    @router.get("/{entity_id}", name="{{ unit.name }}:get")
+    @router.get(
+        "/{entity_id}",
+        name="{{ unit.name }}:get",
+        dependencies=read_guard,
+    )
     async def get_{{ unit.entity }}(
         entity_id: uuid.UUID,
         response: Response,
-        _caller: Annotated[Principal, can_read],
     ) -> schemas.{{ unit.entity_class }}Out:
         """Read one, with its version in the ETag header."""
         query = get.Get{{ unit.entity_class }}Query(entity_id=entity_id)
@@ -116,12 +121,11 @@ def build_router(
         )
         return await update.Update{{ unit.entity_class }}(uow_factory(), clock).execute(command)
 
-    @router.put("/{entity_id}")
+    @router.put("/{entity_id}", dependencies=write_guard)
     async def replace_{{ unit.entity }}(
         entity_id: uuid.UUID,
         body: schemas.{{ unit.entity_class }}Replace,
         response: Response,
-        _caller: Annotated[Principal, can_write],
         if_match: IfMatch = None,
     ) -> schemas.{{ unit.entity_class }}Out:
         """Replace the name and description, if the version (If-Match or body) is current."""
@@ -129,12 +133,11 @@ def build_router(
         updated = await run_update(entity_id, body.name, body.description, version)
         return render(updated, response)
 
-    @router.patch("/{entity_id}")
+    @router.patch("/{entity_id}", dependencies=write_guard)
     async def patch_{{ unit.entity }}(
         entity_id: uuid.UUID,
         body: schemas.{{ unit.entity_class }}Patch,
         response: Response,
-        _caller: Annotated[Principal, can_write],
         if_match: IfMatch = None,
     ) -> schemas.{{ unit.entity_class }}Out:
         """Change the given fields only, if the version (If-Match or body) is current."""
@@ -142,10 +145,13 @@ def build_router(
         updated = await run_update(entity_id, body.name, body.description, version)
         return render(updated, response)
 
-    @router.delete("/{entity_id}", status_code=HTTPStatus.NO_CONTENT)
+    @router.delete(
+        "/{entity_id}",
+        status_code=HTTPStatus.NO_CONTENT,
+        dependencies=write_guard,
+    )
     async def delete_{{ unit.entity }}(
         entity_id: uuid.UUID,
-        _caller: Annotated[Principal, can_write],
         if_match: IfMatch = None,
     ) -> None:
         """Delete it for good, if the version (If-Match, optional) is current."""
@@ -168,34 +174,34 @@ def build_router(
         use_case = change_status.Change{{ unit.entity_class }}Status(uow_factory(), clock)
         return await use_case.execute(command)
 
-    @router.post("/{entity_id}/activate")
+    @router.post("/{entity_id}/activate", dependencies=write_guard)
     async def activate_{{ unit.entity }}(
         entity_id: uuid.UUID,
         response: Response,
-        _caller: Annotated[Principal, can_write],
         if_match: IfMatch = None,
     ) -> schemas.{{ unit.entity_class }}Out:
         """Put a draft into use; an archived one cannot come back."""
         change = change_status.StatusChange.ACTIVATE
         return render(await run_status_change(entity_id, change, if_match), response)
 
-    @router.post("/{entity_id}/archive")
+    @router.post("/{entity_id}/archive", dependencies=write_guard)
     async def archive_{{ unit.entity }}(
         entity_id: uuid.UUID,
         response: Response,
-        _caller: Annotated[Principal, can_write],
         if_match: IfMatch = None,
     ) -> schemas.{{ unit.entity_class }}Out:
         """Retire it for good: afterwards it can no longer change."""
         change = change_status.StatusChange.ARCHIVE
         return render(await run_status_change(entity_id, change, if_match), response)
 
-    @router.post("/{entity_id}/quantity-adjustments")
+    @router.post(
+        "/{entity_id}/quantity-adjustments",
+        dependencies=write_guard,
+    )
     async def adjust_{{ unit.entity }}_quantity(
         entity_id: uuid.UUID,
         body: schemas.{{ unit.entity_class }}QuantityAdjustment,
         response: Response,
-        _caller: Annotated[Principal, can_write],
         if_match: IfMatch = None,
     ) -> schemas.{{ unit.entity_class }}Out:
         """Add to or take from the quantity, which may not go below zero."""

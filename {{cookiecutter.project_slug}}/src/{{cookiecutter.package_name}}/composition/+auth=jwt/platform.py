@@ -1,6 +1,9 @@
 """What the composition root hands to every unit's ``install``: the process-wide services."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+from fastapi import Depends, params
 
 from {{ cookiecutter.package_name }}.api.security import Authorizer
 from {{ cookiecutter.package_name }}.infrastructure.database import Database
@@ -14,3 +17,7 @@ class Platform:
     database: Database
     authorizer: Authorizer
     clock: Clock
+
+    def protect(self, permission: str) -> Sequence[params.Depends]:
+        """Route dependencies that let through only callers holding ``permission``."""
+        return [Depends(self.authorizer.require(permission))]
