@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from backend_template import options
+from backend_template.names import MAX_CONTEXT_LENGTH, MAX_PACKAGE_LENGTH
 
 MODEL = options.load_cookiecutter_json()
 
@@ -20,6 +21,16 @@ MODEL = options.load_cookiecutter_json()
 # migration chain of three units) and an explicit entity name.
 TWO_CONTEXTS = "catalog, orders"
 NAMED_ENTITY = "catalog:product"
+# The longest names validation accepts: every generated line must still fit the formatter's
+# width, and every derived identifier the database's limit. The package also sorts after
+# ``tests``, so import sorting must not depend on how the package name compares to it.
+LONGEST_PACKAGE = "warehouse_inventory_planning_desk"[:MAX_PACKAGE_LENGTH]
+LONGEST_CONTEXT = "stock_reservations_and_holds"[:MAX_CONTEXT_LENGTH]
+LONGEST_ENTITY = "inventory_lot_items_pending"[:MAX_CONTEXT_LENGTH]
+LONGEST_NAMES = {
+    "project_name": LONGEST_PACKAGE.replace("_", " ").title(),
+    "contexts": f"{LONGEST_CONTEXT}:{LONGEST_ENTITY}, orders",
+}
 
 Combination = Mapping[str, str]
 Coverage = frozenset[tuple[str, str]]
@@ -122,8 +133,17 @@ def build_rows() -> list[Row]:
     curated.append({**base, "contexts": TWO_CONTEXTS})
     curated.append({**base, "database": axes["database"][-1], "contexts": NAMED_ENTITY})
     curated = [answers for answers in curated if is_supported(answers)]
-    combinations = curated + pairwise(axes, curated, is_supported)
-    rows = [Row(id=row_id(answers, base), answers=answers) for answers in combinations]
+    rows = [Row(id=row_id(answers, base), answers=answers) for answers in curated]
+    rows.append(
+        Row(
+            id=f"py{base['python_version']}-{base['database']}-longest-names",
+            answers={**base, **LONGEST_NAMES},
+        )
+    )
+    rows += [
+        Row(id=row_id(answers, base), answers=answers)
+        for answers in pairwise(axes, curated, is_supported)
+    ]
     return rows
 
 

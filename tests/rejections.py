@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from backend_template.names import MAX_CONTEXT_LENGTH, MAX_PACKAGE_LENGTH
+from backend_template.validation import MAX_NAME_LENGTH
+
 
 @dataclass(frozen=True)
 class Rejection:
@@ -127,6 +130,26 @@ REJECTIONS: tuple[Rejection, ...] = (
         "unimplemented-database",
         {"database": "mysql"},
         "database=mysql is not implemented yet in this version of backend-template",
+    ),
+    Rejection(
+        "package-too-long",
+        {"package_name": "a" * (MAX_PACKAGE_LENGTH + 1)},
+        f"is longer than {MAX_PACKAGE_LENGTH} characters: choose a shorter package name",
+    ),
+    Rejection(
+        "slug-too-long",
+        {"project_slug": "a" * (MAX_NAME_LENGTH + 1), "package_name": "inventory"},
+        f"project_slug is longer than {MAX_NAME_LENGTH} characters",
+    ),
+    Rejection(
+        "context-too-long",
+        {"contexts": "s" * (MAX_CONTEXT_LENGTH + 1)},
+        f"keep the context and entity names to {MAX_CONTEXT_LENGTH} characters or fewer",
+    ),
+    Rejection(
+        "entity-too-long",
+        {"contexts": "catalog:" + "e" * (MAX_CONTEXT_LENGTH + 1)},
+        f"keep the context and entity names to {MAX_CONTEXT_LENGTH} characters or fewer",
     ),
     Rejection(
         "blank-name",

@@ -11,6 +11,7 @@ from pathlib import Path, PurePosixPath
 import pytest
 
 from backend_template import assemble, options
+from backend_template.names import MAX_CONTEXT_LENGTH
 from backend_template.units import Unit, build_units
 from tests.support import TEMPLATE, cookiecutter_answers, tree_differences, tree_hashes
 
@@ -192,11 +193,14 @@ def test_units_in_migration_order_with_one_revision_chain(answers: dict[str, str
     assert all(len(unit.revision) <= 32 for unit in units)
 
 
-def test_long_context_names_keep_revisions_within_alembic_limit(answers: dict[str, str]) -> None:
-    long_name = "inventory_reservations_and_allocations"
-    units = build_units({**answers, "contexts": long_name})
-    assert len(units[-1].revision) <= 32
-    assert units[-1].down_revision == units[0].revision
+def test_longest_context_names_keep_revisions_within_alembic_limit(
+    answers: dict[str, str],
+) -> None:
+    longest = "s" * MAX_CONTEXT_LENGTH
+    units = build_units({**answers, "contexts": f"{longest}, {longest[:-1]}x"})
+    assert all(len(unit.revision) <= 32 for unit in units)
+    assert len({unit.revision for unit in units}) == len(units)
+    assert units[-1].down_revision == units[1].revision
 
 
 def test_units_refuse_invalid_contexts(answers: dict[str, str]) -> None:

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 import pytest
 
 from backend_template import options, validation
+from backend_template.names import MAX_CONTEXT_LENGTH, MAX_PACKAGE_LENGTH
 from tests import matrix
 from tests.support import cookiecutter_answers
 
@@ -39,7 +40,17 @@ def test_curated_rows_are_present() -> None:
     }
     assert plain >= set(itertools.product(axes["python_version"], axes["database"]))
     contexts = {row.answers.get("contexts") for row in matrix.ROWS}
-    assert {matrix.TWO_CONTEXTS, matrix.NAMED_ENTITY} <= contexts
+    assert {matrix.TWO_CONTEXTS, matrix.NAMED_ENTITY, matrix.LONGEST_NAMES["contexts"]} <= contexts
+
+
+def test_longest_names_row_is_at_the_limits() -> None:
+    answers = cookiecutter_answers(matrix.LONGEST_NAMES)
+    assert len(answers["package_name"]) == MAX_PACKAGE_LENGTH
+    assert answers["package_name"] == matrix.LONGEST_PACKAGE
+    assert matrix.LONGEST_PACKAGE > "tests", "sorts after the tests package"
+    assert len(matrix.LONGEST_CONTEXT) == MAX_CONTEXT_LENGTH
+    assert len(matrix.LONGEST_ENTITY) == MAX_CONTEXT_LENGTH
+    assert validation.validate(answers) == []
 
 
 def test_every_value_and_pair_of_the_implemented_axes_is_covered() -> None:

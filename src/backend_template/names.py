@@ -73,6 +73,7 @@ RESERVED_CONTEXT_NAMES = frozenset(
         "middleware",
         "auth",
         "platform",
+        "assembly",
         "database",
         "logging",
         "clock",

@@ -5,7 +5,6 @@ reached stops the run with one line naming its URL: it fails, it never skips.
 """
 
 import os
-import secrets
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -14,12 +13,12 @@ import pytest
 from alembic import command
 from alembic.config import Config
 from fastapi import FastAPI
-from pydantic import SecretStr
 from sqlalchemy.engine import make_url
 
 from {{ cookiecutter.package_name }}.infrastructure.database import Base, Database
 from {{ cookiecutter.package_name }}.main import create_app
 from {{ cookiecutter.package_name }}.shared.settings import Environment, Settings
+from tests.auth_fixtures import auth_settings_for_tests
 from tests.provisioning import DatabaseUnreachableError, provision_database
 
 pytest_plugins = ["tests.auth_fixtures"]
@@ -29,7 +28,6 @@ TEST_DATABASE_URL = os.environ.get(
     "APP_TEST_DATABASE_URL",
     "{{ cookiecutter.__test_database_url }}",
 )
-TEST_JWT_SECRET = secrets.token_urlsafe(48)
 
 
 def safe_url(url: str) -> str:
@@ -46,17 +44,15 @@ def alembic_config(url: str) -> Config:
 
 @pytest.fixture(scope="session")
 def settings() -> Settings:
-    return Settings(
+    base = Settings(
         _env_file=None,
         environment=Environment.TEST,
         database_url=TEST_DATABASE_URL,
-        jwt_secret=SecretStr(TEST_JWT_SECRET),
-        # argon2's cheapest parameters: the hashing code runs, the suite stays fast.
-        password_hash_time_cost=1,
-        password_hash_memory_kib=64,
         log_json=False,
         log_level="INFO",
     )
+    # The auth method's own test values (keys, issuers, cheap hashing) on top.
+    return base.model_copy(update=auth_settings_for_tests())
 
 
 @pytest.fixture(scope="session")

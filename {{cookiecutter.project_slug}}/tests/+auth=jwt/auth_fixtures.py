@@ -5,12 +5,23 @@ import uuid
 
 import httpx
 import pytest
+from pydantic import SecretStr
 
 from {{ cookiecutter.package_name }}.composition.identity import ensure_admin
 from {{ cookiecutter.package_name }}.infrastructure.database import Database
 from {{ cookiecutter.package_name }}.shared.settings import Settings
 
 IDENTITY = "/api/v1/identity"
+
+
+def auth_settings_for_tests() -> dict[str, object]:
+    """What the test Settings need for this auth method: a random signing secret, cheap hashing."""
+    return {
+        "jwt_secret": SecretStr(secrets.token_urlsafe(48)),
+        # argon2's cheapest parameters: the hashing code runs, the suite stays fast.
+        "password_hash_time_cost": 1,
+        "password_hash_memory_kib": 64,
+    }
 
 
 def new_credentials(kind: str) -> tuple[str, str]:

@@ -5,25 +5,12 @@ from pydantic import SecretStr
 
 from {{ cookiecutter.package_name }}.composition.auth import build_authorizer
 from {{ cookiecutter.package_name }}.infrastructure.database import Database
-from {{ cookiecutter.package_name }}.shared import settings as settings_module
 from {{ cookiecutter.package_name }}.shared.logging import configure_logging
 from {{ cookiecutter.package_name }}.shared.settings import Settings
 
 
 def unset_secret(settings: Settings) -> Settings:
     return settings.model_copy(update={"jwt_secret": None})
-
-
-def test_get_settings_reads_the_environment_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    settings_module.get_settings.cache_clear()
-    monkeypatch.setenv("APP_APP_NAME", "From The Environment")
-    try:
-        first = settings_module.get_settings()
-        monkeypatch.setenv("APP_APP_NAME", "Changed Later")
-        assert settings_module.get_settings() is first
-        assert first.app_name == "From The Environment"
-    finally:
-        settings_module.get_settings.cache_clear()
 
 
 async def test_an_unset_jwt_secret_is_announced_once_at_start_up(
