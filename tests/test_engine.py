@@ -60,7 +60,7 @@ def blueprints(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         ),
     }
     write(root / "context", unit_files)
-    write(root / "identity_jwt", unit_files)
+    write(root / "identity", unit_files)
     monkeypatch.setattr(assemble, "BLUEPRINTS", root)
     return root
 
@@ -184,7 +184,7 @@ def test_units_in_migration_order_with_one_revision_chain(answers: dict[str, str
     units = build_units(answers)
 
     assert [(unit.name, unit.entity, unit.blueprint) for unit in units] == [
-        ("identity", "user", "identity_jwt"),
+        ("identity", "user", "identity"),
         ("catalog", "product", "context"),
         ("orders", "order", "context"),
     ]

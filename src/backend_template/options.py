@@ -88,7 +88,7 @@ IMPOSSIBLE: tuple[Rule, ...] = (
 IMPLEMENTED: dict[str, frozenset[str]] = {
     "python_version": frozenset({"3.11", "3.12", "3.13"}),
     "architecture": frozenset({"monolith"}),
-    "auth": frozenset({"jwt"}),
+    "auth": frozenset({"jwt", "oauth2-oidc", "session", "api-key", "none"}),
     "orm": frozenset({"sqlalchemy"}),
     "database": frozenset({"postgresql", "sqlite"}),
     "broker": frozenset({"none"}),

@@ -113,7 +113,9 @@ class Unit:
 
 def identity_blueprint(answers: Answers) -> str | None:
     """The blueprint of the identity context for this auth method, or None when it has none."""
-    return {"jwt": "identity_jwt"}.get(str(answers.get("auth")))
+    # One blueprint: what each method needs sits in its +auth=... directories inside it.
+    with_identity = {"jwt", "session", "api-key"}
+    return "identity" if str(answers.get("auth")) in with_identity else None
 
 
 def build_units(answers: Answers) -> list[Unit]:

@@ -18,7 +18,6 @@ from sqlalchemy.engine import make_url
 from {{ cookiecutter.package_name }}.infrastructure.database import Base, Database
 from {{ cookiecutter.package_name }}.main import create_app
 from {{ cookiecutter.package_name }}.shared.settings import Environment, Settings
-from tests.auth_fixtures import auth_settings_for_tests
 from tests.provisioning import DatabaseUnreachableError, provision_database
 
 pytest_plugins = ["tests.auth_fixtures"]
@@ -43,7 +42,7 @@ def alembic_config(url: str) -> Config:
 
 
 @pytest.fixture(scope="session")
-def settings() -> Settings:
+def settings(auth_settings: dict[str, object]) -> Settings:
     base = Settings(
         _env_file=None,
         environment=Environment.TEST,
@@ -52,7 +51,7 @@ def settings() -> Settings:
         log_level="INFO",
     )
     # The auth method's own test values (keys, issuers, cheap hashing) on top.
-    return base.model_copy(update=auth_settings_for_tests())
+    return base.model_copy(update=auth_settings)
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,8 @@ from {{ cookiecutter.package_name }}.shared.settings import Settings
 IDENTITY = "/api/v1/identity"
 
 
-def auth_settings_for_tests() -> dict[str, object]:
+@pytest.fixture(scope="session")
+def auth_settings() -> dict[str, object]:
     """What the test Settings need for this auth method: a random signing secret, cheap hashing."""
     return {
         "jwt_secret": SecretStr(secrets.token_urlsafe(48)),
