@@ -21,7 +21,7 @@ class Unit:
     blueprint: str
     package: str
     architecture: str
-    revision: str
+    revision: str | None
     down_revision: str | None
 
     @property
@@ -106,16 +106,26 @@ class Unit:
         if head == "wiring.py":
             return self.source_root / PurePosixPath(*self.composition.split(".")).with_suffix(".py")
         if head == "migrations":
+            if self.revision is None:
+                msg = f"unit {self.name!r} owns no tables but its blueprint has a migration"
+                raise ValueError(msg)
             return PurePosixPath("migrations", "versions", f"{self.revision}.py")
         msg = f"blueprint {self.blueprint!r} has a file outside the known layers: {relative}"
         raise ValueError(msg)
 
 
+# Auth methods that have an identity context, and whether it owns tables (and so migrations).
+IDENTITY_TABLES: dict[str, bool] = {
+    "jwt": True,
+    "session": True,
+    "api-key": True,
+    "oauth2-oidc": False,
+}
+
+
 def identity_blueprint(answers: Answers) -> str | None:
     """The blueprint of the identity context for this auth method, or None when it has none."""
-    # One blueprint: what each method needs sits in its +auth=... directories inside it.
-    with_identity = {"jwt", "session", "api-key"}
-    return "identity" if str(answers.get("auth")) in with_identity else None
+    return "identity" if str(answers.get("auth")) in IDENTITY_TABLES else None
 
 
 def build_units(answers: Answers) -> list[Unit]:
@@ -125,15 +135,20 @@ def build_units(answers: Answers) -> list[Unit]:
         raise ValueError("; ".join(problems))
     package = str(answers["package_name"])
     architecture = str(answers["architecture"])
-    wanted: list[tuple[ContextName, str]] = []
+    wanted: list[tuple[ContextName, str, bool]] = []
     identity = identity_blueprint(answers)
     if identity:
-        wanted.append((ContextName("identity", "user"), identity))
-    wanted.extend((context, "context") for context in contexts)
+        owns_tables = IDENTITY_TABLES[str(answers.get("auth"))]
+        wanted.append((ContextName("identity", "user"), identity, owns_tables))
+    wanted.extend((context, "context", True) for context in contexts)
     units: list[Unit] = []
     previous: str | None = None
-    for index, (context, blueprint) in enumerate(wanted, start=1):
-        revision = f"{index:04d}_{context.name}"[:32]
+    index = 0
+    for context, blueprint, owns_tables in wanted:
+        revision: str | None = None
+        if owns_tables:
+            index += 1
+            revision = f"{index:04d}_{context.name}"[:32]
         units.append(
             Unit(
                 name=context.name,
@@ -142,8 +157,8 @@ def build_units(answers: Answers) -> list[Unit]:
                 package=package,
                 architecture=architecture,
                 revision=revision,
-                down_revision=previous,
+                down_revision=previous if owns_tables else None,
             )
         )
-        previous = revision
+        previous = revision or previous
     return units
