@@ -1,9 +1,10 @@
 """The supported combinations the template tests generate, as data.
 
-Rows are derived from ``options.IMPLEMENTED``: curated rows (every Python version with every
-database, and the context-list shapes that matter), then rows a small greedy pairwise builder
-adds until every value of every implemented option, and every pair of values across two
-options, appears in some row. Implementing a choice grows the matrix without editing this file.
+Rows are derived from ``options.IMPLEMENTED``: the default project first, then rows a small
+greedy pairwise builder adds until every value of every implemented option, and every pair of
+values across two options (so every Python version with every database), appears in some row.
+Curated shapes (two contexts, an explicit entity, the longest names) ride on rows of their own.
+Implementing a choice grows the matrix without editing this file.
 """
 
 from __future__ import annotations
@@ -109,41 +110,68 @@ def pairwise(
 
 
 def row_id(answers: Combination, base: Combination) -> str:
-    """A short, stable test id: Python version and database, then what differs from the base."""
+    """A short, stable test id: Python version and database, then the choices off the base."""
     parts = [f"py{answers['python_version']}", answers["database"]]
     parts += [
         answers[option]
         for option in options.CHOICE_OPTIONS
         if option not in {"python_version", "database"} and answers[option] != base[option]
     ]
-    contexts = answers.get("contexts")
-    if contexts:
-        parts.append("ctx-" + "-".join(contexts.replace(":", " ").replace(",", " ").split()))
     return "-".join(parts)
 
 
+@dataclass(frozen=True)
+class Shape:
+    """Answers beyond the choices worth generating once: context lists and name lengths."""
+
+    name: str
+    answers: Mapping[str, str]
+    prefer: Mapping[str, str] = field(default_factory=dict)
+
+
+SHAPES = (
+    Shape("two-contexts", {"contexts": TWO_CONTEXTS}),
+    Shape("named-entity", {"contexts": NAMED_ENTITY}, prefer={"database": "sqlite"}),
+    # PostgreSQL limits identifiers to 63 bytes: the longest names meet it there.
+    Shape("longest-names", LONGEST_NAMES, prefer={"database": "postgresql"}),
+)
+
+
+def place_shapes(combinations: list[dict[str, str]], base: Combination) -> dict[int, Shape]:
+    """Give each shape a row of its own, other than the default project's (row 0).
+
+    A shape rides on a pairwise row, preferably one with the choices it prefers; rows are
+    added from the base only when there are fewer rows than shapes.
+    """
+    placed: dict[int, Shape] = {}
+    for shape in SHAPES:
+        free = [index for index in range(1, len(combinations)) if index not in placed]
+        preferred = [index for index in free if shape.prefer.items() <= combinations[index].items()]
+        if not free:
+            combinations.append(dict(base))
+            free = [len(combinations) - 1]
+        placed[(preferred or free)[0]] = shape
+    return placed
+
+
 def build_rows() -> list[Row]:
+    """The default project, then pairwise rows; the shapes ride on rows of their own."""
     axes = implemented_axes()
     base = baseline(axes)
-    curated: list[dict[str, str]] = [
-        {**base, "python_version": python_version, "database": database}
-        for python_version in axes["python_version"]
-        for database in axes["database"]
-    ]
-    curated.append({**base, "contexts": TWO_CONTEXTS})
-    curated.append({**base, "database": axes["database"][-1], "contexts": NAMED_ENTITY})
-    curated = [answers for answers in curated if is_supported(answers)]
-    rows = [Row(id=row_id(answers, base), answers=answers) for answers in curated]
-    rows.append(
-        Row(
-            id=f"py{base['python_version']}-{base['database']}-longest-names",
-            answers={**base, **LONGEST_NAMES},
-        )
-    )
-    rows += [
-        Row(id=row_id(answers, base), answers=answers)
-        for answers in pairwise(axes, curated, is_supported)
-    ]
+    combinations = [dict(base), *pairwise(axes, [base], is_supported)]
+    shapes = place_shapes(combinations, base)
+    rows: list[Row] = []
+    for index, combination in enumerate(combinations):
+        shape = shapes.get(index)
+        if shape is None:
+            rows.append(Row(id=row_id(combination, base), answers=combination))
+        else:
+            rows.append(
+                Row(
+                    id=f"{row_id(combination, base)}-{shape.name}",
+                    answers={**combination, **shape.answers},
+                )
+            )
     return rows
 
 

@@ -51,7 +51,6 @@ KERNEL_MODULES = (
     "main.py",
     "composition/platform.py",
     "shared/errors.py",
-    "shared/security.py",
     "shared/pagination.py",
     "shared/clock.py",
     "shared/ids.py",
@@ -59,12 +58,14 @@ KERNEL_MODULES = (
     "shared/logging.py",
     "api/errors.py",
     "api/middleware.py",
-    "api/security.py",
     "api/pagination.py",
     "api/health.py",
     "infrastructure/database.py",
 )
-AUTH_PATHS = {"jwt": ("src/{package}/composition/auth.py", "tests/auth_fixtures.py")}
+# Every project has test fixtures for callers (headers, or none needed); a project with
+# authentication has the principal in its kernel and the guards in its HTTP helpers.
+SECURITY_MODULES = ("src/{package}/shared/security.py", "src/{package}/api/security.py")
+AUTH_FIXTURES = "tests/auth_fixtures.py"
 DATABASE_IMAGES = {"postgresql": "postgres", "mysql": ("mysql", "mariadb"), "sqlite": None}
 DATABASE_DRIVERS = {"postgresql": "asyncpg", "mysql": "asyncmy", "sqlite": "aiosqlite"}
 DATABASE_URL_SCHEMES = {
@@ -106,17 +107,22 @@ def text_files(project: Path) -> Iterator[tuple[Path, str]]:
             continue
 
 
+LAYERS = ("domain", "application", "infrastructure", "api")
+
+
 def monolith_layout(package: str, units: list[Unit]) -> list[str]:
-    """Paths a monolith project must have: kernel modules, then each unit in every layer."""
+    """Paths a monolith must have: kernel modules, each context in every layer, each unit's
+    wiring in the composition root, and a migration for each unit that owns tables."""
     expected = [f"src/{package}/{module}" for module in KERNEL_MODULES]
     for unit in units:
-        expected += [f"src/{package}/{layer}/{unit.name}/__init__.py" for layer in LAYERS]
+        if unit.blueprint == "context":
+            expected += [f"src/{package}/{layer}/{unit.name}/__init__.py" for layer in LAYERS]
         expected.append(f"src/{package}/composition/{unit.name}.py")
-        expected.append(f"migrations/versions/{unit.revision}.py")
+        if unit.revision is not None:
+            expected.append(f"migrations/versions/{unit.revision}.py")
     return expected
 
 
-LAYERS = ("domain", "application", "infrastructure", "api")
 LAYOUTS: dict[str, Callable[[str, list[Unit]], list[str]]] = {"monolith": monolith_layout}
 OTHER_STYLE_ROOTS = {"monolith": ("src/{package}/modules", "services", "libs")}
 
@@ -159,17 +165,20 @@ def test_expected_paths_present(project: Path, row: Row, answers: dict[str, Any]
     units = build_units(answers)
     expected = list(TOP_LEVEL_FILES)
     expected += LAYOUTS[answers["architecture"]](package, units)
-    expected += [path.format(package=package) for path in AUTH_PATHS.get(answers["auth"], ())]
+    expected.append(AUTH_FIXTURES)
+    if answers["auth"] != "none":
+        expected += [path.format(package=package) for path in SECURITY_MODULES]
     missing = [path for path in expected if not (project / path).is_file()]
     assert not missing, f"{row.id} lacks: {missing}"
     assert list(project.glob("docs/adr/0001-*.md")), "the first architecture decision record"
 
 
-def test_other_styles_absent(project: Path, answers: dict[str, Any]) -> None:
-    roots = OTHER_STYLE_ROOTS[answers["architecture"]]
-    present = [
-        root for root in roots if (project / root.format(package=answers["package_name"])).exists()
-    ]
+def test_paths_of_other_choices_absent(project: Path, answers: dict[str, Any]) -> None:
+    package = answers["package_name"]
+    absent = list(OTHER_STYLE_ROOTS[answers["architecture"]])
+    if answers["auth"] == "none":
+        absent += SECURITY_MODULES
+    present = [path for path in absent if (project / path.format(package=package)).exists()]
     assert not present
 
 
@@ -290,7 +299,8 @@ def test_migrations_form_one_chain(project: Path, answers: dict[str, Any]) -> No
         assert len(current) == 1, f"the history branches: {current}"
         chain.append(current[0])
         current = [revision for revision, down in headers if down == chain[-1]]
-    assert chain == [unit.revision for unit in build_units(answers)]
+    owning_tables = [unit.revision for unit in build_units(answers) if unit.revision is not None]
+    assert chain == owning_tables
 
 
 def test_answers_recorded(project: Path, answers: dict[str, Any]) -> None:

@@ -33,14 +33,26 @@ def test_row_ids_are_unique() -> None:
     assert len(ids) == len(set(ids))
 
 
-def test_curated_rows_are_present() -> None:
+def test_first_row_is_the_default_project() -> None:
+    first = matrix.ROWS[0]
+    assert cookiecutter_answers(first.answers) == cookiecutter_answers({})
+
+
+def test_every_python_version_meets_every_database() -> None:
     axes = matrix.implemented_axes()
-    plain = {
-        (row.python_version, row.database) for row in matrix.ROWS if "contexts" not in row.answers
-    }
-    assert plain >= set(itertools.product(axes["python_version"], axes["database"]))
-    contexts = {row.answers.get("contexts") for row in matrix.ROWS}
-    assert {matrix.TWO_CONTEXTS, matrix.NAMED_ENTITY, matrix.LONGEST_NAMES["contexts"]} <= contexts
+    met = {(row.python_version, row.database) for row in matrix.ROWS}
+    assert met == set(itertools.product(axes["python_version"], axes["database"]))
+
+
+def test_each_shape_rides_on_a_row_of_its_own() -> None:
+    for shape in matrix.SHAPES:
+        carriers = [
+            row for row in matrix.ROWS if shape.answers.items() <= dict(row.answers).items()
+        ]
+        assert len(carriers) == 1, shape.name
+        assert carriers[0] is not matrix.ROWS[0]
+        assert carriers[0].id.endswith(shape.name)
+        assert shape.prefer.items() <= dict(carriers[0].answers).items(), shape.name
 
 
 def test_longest_names_row_is_at_the_limits() -> None:
@@ -114,3 +126,19 @@ def test_matrix_grows_with_the_implementation(monkeypatch: pytest.MonkeyPatch) -
     assert pairs_of([row.answers for row in rows], names) >= pairs_of(valid, names)
     impossible = {"architecture": "microservices", "broker": "none"}
     assert not [row for row in rows if impossible.items() <= row.answers.items()]
+
+
+def test_shapes_get_rows_even_when_one_combination_is_implemented(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    model = options.load_cookiecutter_json()
+    for option in options.CHOICE_OPTIONS:
+        monkeypatch.setitem(options.IMPLEMENTED, option, frozenset(model[option][:1]))
+
+    rows = matrix.build_rows()
+
+    assert len(rows) == 1 + len(matrix.SHAPES)
+    assert [row.id.rsplit("-", 1)[-1] for row in rows[1:]] == [
+        shape.name.rsplit("-", 1)[-1] for shape in matrix.SHAPES
+    ]
+    assert cookiecutter_answers(rows[0].answers) == cookiecutter_answers({})

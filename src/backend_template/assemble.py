@@ -64,7 +64,9 @@ def natural_key(text: str) -> list[int | str]:
 
 def natural_sort(items: Iterable[Any], attribute: str | None = None) -> list[Any]:
     """Jinja filter: ``units | natural_sort(attribute="name")``."""
-    return sorted(items, key=lambda item: natural_key(str(getattr(item, attribute) if attribute else item)))
+    return sorted(
+        items, key=lambda item: natural_key(str(getattr(item, attribute) if attribute else item))
+    )
 
 
 def environment() -> jinja2.Environment:
@@ -91,6 +93,20 @@ def render_context(answers: Answers, units: list[Unit]) -> dict[str, Any]:
     }
 
 
+def merge_into(source: Path, target: Path, project: Path) -> None:
+    """Move the contents of ``source`` into ``target``, directories merged, files never replaced."""
+    for child in sorted(source.iterdir()):
+        destination = target / child.name
+        if child.is_dir() and destination.is_dir():
+            merge_into(child, destination, project)
+            child.rmdir()
+        elif destination.exists():
+            msg = f"two variants of {destination.relative_to(project)} apply at once"
+            raise FileExistsError(msg)
+        else:
+            child.rename(destination)
+
+
 def apply_conditions(project: Path, answers: Answers) -> None:
     """Dissolve or remove the conditional directories of the rendered superset tree."""
     conditional_dirs = sorted(
@@ -101,15 +117,16 @@ def apply_conditions(project: Path, answers: Answers) -> None:
     for directory in conditional_dirs:
         option, values = segment_condition(directory.name) or ("", frozenset())
         if str(answers.get(option)) in values:
-            for child in sorted(directory.iterdir()):
-                target = directory.parent / child.name
-                if target.exists():
-                    msg = f"two variants of {target.relative_to(project)} apply at once"
-                    raise FileExistsError(msg)
-                child.rename(target)
+            merge_into(directory, directory.parent, project)
             directory.rmdir()
         else:
             shutil.rmtree(directory)
+
+
+def remove_bytecode(project: Path) -> None:
+    """Drop ``__pycache__`` directories: pip byte-compiles an installed template's superset tree."""
+    for cache in sorted(project.rglob("__pycache__"), reverse=True):
+        shutil.rmtree(cache, ignore_errors=True)
 
 
 def render_late_files(project: Path, context: Mapping[str, Any]) -> None:
@@ -123,7 +140,9 @@ def render_late_files(project: Path, context: Mapping[str, Any]) -> None:
         source.unlink()
 
 
-def render_unit(unit: Unit, answers: Answers, context: Mapping[str, Any]) -> dict[PurePosixPath, str]:
+def render_unit(
+    unit: Unit, answers: Answers, context: Mapping[str, Any]
+) -> dict[PurePosixPath, str]:
     """A unit's files as {project path: text}, without touching the disk."""
     root = BLUEPRINTS / unit.blueprint
     if not root.is_dir():
@@ -180,6 +199,7 @@ def assemble(project: Path, answers: Answers) -> None:
     """Turn the rendered superset tree in ``project`` into the project these answers describe."""
     units = build_units(answers)
     context = render_context(answers, units)
+    remove_bytecode(project)
     apply_conditions(project, answers)
     render_late_files(project, context)
     for unit in units:

@@ -167,8 +167,10 @@ def parse_contexts(raw: str) -> tuple[list[ContextName], list[str]]:
             continue
         name, _, entity = (part.strip() for part in item.partition(":"))
         entity = entity or singular(name)
-        problem = identifier_problem("context", name) or identifier_problem(
-            f"entity of context {name!r}", entity
+        problem = (
+            identifier_problem("context", name)
+            or identifier_problem(f"entity of context {name!r}", entity)
+            or identifier_problem(f"plural of the entity of context {name!r}", plural(entity))
         )
         if problem:
             problems.append(problem)

@@ -49,7 +49,8 @@ class Condition:
 def when(**values: str | tuple[str, ...]) -> Condition:
     """Build a condition: ``when(architecture="microservices", auth=("jwt", "none"))``."""
     normalised = {
-        key: frozenset((value,) if isinstance(value, str) else value) for key, value in values.items()
+        key: frozenset((value,) if isinstance(value, str) else value)
+        for key, value in values.items()
     }
     return Condition(normalised)
 

@@ -1,4 +1,4 @@
-"""Units: the bounded contexts (and the identity context) of a project, and where each style places them."""
+"""Units: the bounded contexts of a project (identity included) and where each style puts them."""
 
 from __future__ import annotations
 
@@ -68,7 +68,11 @@ class Unit:
     @property
     def web(self) -> str:
         """HTTP helpers every context's api uses: security dependencies, error envelope, paging."""
-        return f"{self.package}.api" if self.architecture == "monolith" else f"{self.package}.shared.web"
+        return (
+            f"{self.package}.api"
+            if self.architecture == "monolith"
+            else f"{self.package}.shared.web"
+        )
 
     @property
     def database(self) -> str:

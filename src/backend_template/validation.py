@@ -1,4 +1,4 @@
-"""Validation of a full set of answers, shared by the pre-generation hook, the wizard and the tests."""
+"""Validation of a full set of answers, shared by the pre-gen hook, the wizard and the tests."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from backend_template.names import (
     shadowed_module,
 )
 from backend_template.options import Answers, combination_problems
-
 
 # Names end up in string literals of generated modules: keep those lines within 100 columns.
 MAX_NAME_LENGTH = 60

@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 from {{ cookiecutter.package_name }}.infrastructure.database import Base, Database
 from {{ cookiecutter.package_name }}.main import create_app
 from {{ cookiecutter.package_name }}.shared.settings import Environment, Settings
+
 from tests.provisioning import DatabaseUnreachableError, provision_database
 
 pytest_plugins = ["tests.auth_fixtures"]

@@ -7,6 +7,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection
 
 from {{ cookiecutter.package_name }}.infrastructure.database import Base, Database
+
 from tests.conftest import alembic_config
 
 

@@ -1,4 +1,4 @@
-"""What the identity use cases need from the outside world, as protocols the adapters satisfy."""
+"""What the token use cases need from the outside world, as protocols the adapters satisfy."""
 
 import uuid
 from collections.abc import Callable
@@ -6,31 +6,13 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
-from {{ unit.application }}.dto import (
+from {{ unit.application }}.tokens import (
     AccessClaims,
     IssuedAccessToken,
 )
+from {{ unit.application }}.user_ports import UserRepository
 from {{ unit.domain }}.refresh_token import RefreshToken
-from {{ unit.domain }}.user import Role, User
-from {{ unit.shared }}.pagination import Page, PageRequest
-
-
-class UserRepository(Protocol):
-    async def get(self, user_id: uuid.UUID) -> User | None: ...
-
-    async def get_by_email(self, email: str) -> User | None: ...
-
-    async def add(self, user: User) -> None:
-        """Store a new user; raises EmailAlreadyRegisteredError when the email is taken."""
-        ...
-
-    async def save(self, user: User) -> None:
-        """Store changes; raises ConcurrentUpdateError when someone else saved first."""
-        ...
-
-    async def list_page(self, page: PageRequest) -> Page[User]:
-        """Users oldest first."""
-        ...
+from {{ unit.domain }}.user import Role
 
 
 class RefreshTokenRepository(Protocol):
@@ -71,22 +53,12 @@ class IdentityUnitOfWork(Protocol):
 
     async def commit(self) -> None: ...
 
+    async def end_sessions(self, user_id: uuid.UUID, now: datetime) -> None:
+        """End every session of one user (all their token families)."""
+        ...
+
 
 UnitOfWorkFactory = Callable[[], IdentityUnitOfWork]
-
-
-class PasswordHasher(Protocol):
-    async def hash(self, password: str) -> str: ...
-
-    async def verify(self, password: str, password_hash: str) -> bool: ...
-
-    async def verify_dummy(self, password: str) -> None:
-        """Spend as long as a real verification, so unknown emails cannot be told by timing."""
-        ...
-
-    def needs_rehash(self, password_hash: str) -> bool:
-        """Whether the hash was made with other parameters (or scheme) than the current ones."""
-        ...
 
 
 class AccessTokenCodec(Protocol):
@@ -102,15 +74,3 @@ class AccessTokenCodec(Protocol):
     def verify(self, token: str) -> AccessClaims:
         """The claims of a valid token; raises InvalidTokenError for anything else."""
         ...
-
-
-class LoginRateLimiter(Protocol):
-    """Counts failed sign-ins per key (client and email) in a sliding window."""
-
-    async def check(self, key: str) -> None:
-        """Raise RateLimitedError while ``key`` has used up its attempts."""
-        ...
-
-    async def record_failure(self, key: str) -> None: ...
-
-    async def reset(self, key: str) -> None: ...

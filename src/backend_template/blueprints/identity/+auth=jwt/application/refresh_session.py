@@ -6,7 +6,6 @@ from typing import NoReturn
 
 import structlog
 
-from {{ unit.application }}.dto import TokenPair
 from {{ unit.application }}.opaque_tokens import (
     hash_refresh_token,
 )
@@ -15,6 +14,7 @@ from {{ unit.application }}.ports import (
     UnitOfWorkFactory,
 )
 from {{ unit.application }}.sessions import SessionIssuer
+from {{ unit.application }}.tokens import TokenPair
 from {{ unit.domain }}.errors import InvalidTokenError
 from {{ unit.domain }}.refresh_token import RefreshToken
 from {{ unit.shared }}.clock import Clock

@@ -3,7 +3,6 @@
 import uuid
 from datetime import datetime, timedelta
 
-from {{ unit.application }}.dto import TokenPair
 from {{ unit.application }}.opaque_tokens import (
     hash_refresh_token,
     new_refresh_token,
@@ -12,6 +11,7 @@ from {{ unit.application }}.ports import (
     AccessTokenCodec,
     IdentityUnitOfWork,
 )
+from {{ unit.application }}.tokens import TokenPair
 from {{ unit.domain }}.refresh_token import RefreshToken
 from {{ unit.domain }}.user import User
 from {{ unit.shared }}.ids import new_id

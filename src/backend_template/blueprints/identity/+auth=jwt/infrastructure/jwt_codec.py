@@ -6,7 +6,7 @@ from typing import Any
 
 import jwt
 
-from {{ unit.application }}.dto import (
+from {{ unit.application }}.tokens import (
     AccessClaims,
     IssuedAccessToken,
 )

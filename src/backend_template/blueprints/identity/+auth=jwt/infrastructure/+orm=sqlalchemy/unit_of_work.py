@@ -1,5 +1,7 @@
 """The identity unit of work: one SQLAlchemy session and transaction per use."""
 
+import uuid
+from datetime import datetime
 from types import TracebackType
 from typing import Self
 
@@ -9,6 +11,8 @@ from {{ unit.application }}.ports import UnitOfWorkFactory
 from {{ unit.database }} import Database
 from {{ unit.infrastructure }}.repositories import (
     SqlAlchemyRefreshTokenRepository,
+)
+from {{ unit.infrastructure }}.user_repository import (
     SqlAlchemyUserRepository,
 )
 
@@ -51,6 +55,9 @@ class SqlAlchemyIdentityUnitOfWork:
 
     async def commit(self) -> None:
         await self.session.commit()
+
+    async def end_sessions(self, user_id: uuid.UUID, now: datetime) -> None:
+        await self.refresh_tokens.revoke_user(user_id, now)
 
 
 def unit_of_work_factory(database: Database) -> UnitOfWorkFactory:

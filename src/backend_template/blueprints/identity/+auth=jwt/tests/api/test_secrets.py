@@ -7,7 +7,8 @@ import httpx
 import pytest
 
 from {{ unit.database }} import Database
-from {{ unit.infrastructure }}.models import UserRecord
+from {{ unit.infrastructure }}.user_models import UserRecord
+
 from tests.auth_fixtures import IDENTITY, new_credentials
 
 

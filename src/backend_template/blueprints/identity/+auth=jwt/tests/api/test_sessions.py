@@ -6,6 +6,7 @@ import httpx
 import pytest
 
 from {{ unit.shared }}.settings import Settings
+
 from tests.auth_fixtures import IDENTITY, new_credentials
 
 

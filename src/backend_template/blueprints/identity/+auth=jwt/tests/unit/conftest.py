@@ -9,11 +9,12 @@ from {{ unit.application }}.sessions import SessionIssuer
 from {{ unit.infrastructure }}.rate_limiter import (
     InMemoryLoginRateLimiter,
 )
+
 from tests.fakes.{{ unit.name }}.security import (
-    FakeAccessTokenCodec,
     FakeClock,
     FakePasswordHasher,
 )
+from tests.fakes.{{ unit.name }}.tokens import FakeAccessTokenCodec
 from tests.fakes.{{ unit.name }}.unit_of_work import IdentityStore, InMemoryIdentityUnitOfWork
 from tests.fakes.{{ unit.name }}.users import UserFactory
 

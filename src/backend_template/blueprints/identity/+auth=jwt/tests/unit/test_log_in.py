@@ -9,11 +9,12 @@ from {{ unit.infrastructure }}.rate_limiter import (
     InMemoryLoginRateLimiter,
 )
 from {{ unit.shared }}.errors import RateLimitedError
+
 from tests.fakes.{{ unit.name }}.security import (
-    FakeAccessTokenCodec,
     FakeClock,
     FakePasswordHasher,
 )
+from tests.fakes.{{ unit.name }}.tokens import FakeAccessTokenCodec
 from tests.fakes.{{ unit.name }}.unit_of_work import IdentityStore
 from tests.fakes.{{ unit.name }}.users import PASSWORD, UserFactory
 

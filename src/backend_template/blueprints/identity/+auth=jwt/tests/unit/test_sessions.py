@@ -2,7 +2,6 @@
 
 import pytest
 
-from {{ unit.application }}.dto import TokenPair
 from {{ unit.application }}.log_in import LogIn, LogInCommand
 from {{ unit.application }}.log_out import LogOut, LogOutCommand
 from {{ unit.application }}.ports import UnitOfWorkFactory
@@ -14,16 +13,18 @@ from {{ unit.application }}.resolve_access_token import (
     ResolveAccessToken,
 )
 from {{ unit.application }}.sessions import SessionIssuer
+from {{ unit.application }}.tokens import TokenPair
 from {{ unit.domain }}.errors import InvalidTokenError
 from {{ unit.domain }}.user import User
 from {{ unit.infrastructure }}.rate_limiter import (
     InMemoryLoginRateLimiter,
 )
+
 from tests.fakes.{{ unit.name }}.security import (
-    FakeAccessTokenCodec,
     FakeClock,
     FakePasswordHasher,
 )
+from tests.fakes.{{ unit.name }}.tokens import FakeAccessTokenCodec
 from tests.fakes.{{ unit.name }}.unit_of_work import IdentityStore
 from tests.fakes.{{ unit.name }}.users import PASSWORD, UserFactory
 

@@ -5,12 +5,12 @@ from datetime import timedelta
 
 import pytest
 
-from {{ unit.application }}.dto import TokenPair
 from {{ unit.application }}.refresh_session import (
     RefreshSession,
     RefreshSessionCommand,
 )
 from {{ unit.application }}.sessions import SessionIssuer
+from {{ unit.application }}.tokens import TokenPair
 from {{ unit.domain }}.errors import InvalidTokenError
 from {{ unit.domain }}.user import User
 from {{ unit.database }} import Database
@@ -19,7 +19,8 @@ from {{ unit.infrastructure }}.unit_of_work import (
 )
 from {{ unit.shared }}.clock import SystemClock
 from {{ unit.shared }}.ids import new_id
-from tests.fakes.{{ unit.name }}.security import FakeAccessTokenCodec
+
+from tests.fakes.{{ unit.name }}.tokens import FakeAccessTokenCodec
 
 
 async def test_a_racing_second_refresh_is_treated_as_reuse(database: Database) -> None:

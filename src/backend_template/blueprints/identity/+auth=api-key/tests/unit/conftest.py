@@ -1,0 +1,49 @@
+"""Identity use cases' collaborators: the in-memory fakes, fresh for every test."""
+
+from datetime import timedelta
+
+import pytest
+
+from {{ unit.application }}.authenticate_key import (
+    AuthenticateApiKey,
+)
+from {{ unit.application }}.create_key import CreateApiKey
+from {{ unit.application }}.ports import UnitOfWorkFactory
+
+from tests.fakes.{{ unit.name }}.keys import PREFIX, KeyIssuer
+from tests.fakes.{{ unit.name }}.security import FakeClock, FakeKeyHasher
+from tests.fakes.{{ unit.name }}.unit_of_work import IdentityStore, InMemoryIdentityUnitOfWork
+
+LAST_USED_INTERVAL = timedelta(minutes=1)
+
+
+@pytest.fixture
+def store() -> IdentityStore:
+    return IdentityStore()
+
+
+@pytest.fixture
+def uow(store: IdentityStore) -> UnitOfWorkFactory:
+    return lambda: InMemoryIdentityUnitOfWork(store)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def hasher() -> FakeKeyHasher:
+    return FakeKeyHasher()
+
+
+@pytest.fixture
+def authenticate(
+    uow: UnitOfWorkFactory, hasher: FakeKeyHasher, clock: FakeClock
+) -> AuthenticateApiKey:
+    return AuthenticateApiKey(uow, hasher, clock, LAST_USED_INTERVAL)
+
+
+@pytest.fixture
+def issue(uow: UnitOfWorkFactory, hasher: FakeKeyHasher, clock: FakeClock) -> KeyIssuer:
+    return KeyIssuer(CreateApiKey(uow, hasher, clock, PREFIX))

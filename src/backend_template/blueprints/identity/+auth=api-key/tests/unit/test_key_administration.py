@@ -1,0 +1,137 @@
+"""Admin use cases: issue, list, read, revoke and rotate keys."""
+
+from datetime import timedelta
+
+import pytest
+
+from {{ unit.application }}.authenticate_key import (
+    AuthenticateApiKey,
+)
+from {{ unit.application }}.get_key import GetApiKey
+from {{ unit.application }}.list_keys import ListApiKeys
+from {{ unit.application }}.ports import UnitOfWorkFactory
+from {{ unit.application }}.revoke_key import (
+    RevokeApiKey,
+    RevokeApiKeyCommand,
+)
+from {{ unit.application }}.rotate_key import (
+    RotateApiKey,
+    RotateApiKeyCommand,
+)
+from {{ unit.domain }}.errors import (
+    ApiKeyNotFoundError,
+    ApiKeyRevokedError,
+    InvalidApiKeyError,
+    InvalidScopeError,
+)
+from {{ unit.shared }}.ids import new_id
+from {{ unit.shared }}.pagination import PageRequest
+
+from tests.fakes.{{ unit.name }}.keys import PREFIX, KeyIssuer
+from tests.fakes.{{ unit.name }}.security import FakeClock, FakeKeyHasher
+from tests.fakes.{{ unit.name }}.unit_of_work import IdentityStore
+
+
+@pytest.fixture
+def rotate(uow: UnitOfWorkFactory, hasher: FakeKeyHasher, clock: FakeClock) -> RotateApiKey:
+    return RotateApiKey(uow, hasher, clock, PREFIX)
+
+
+async def test_issuing_stores_only_the_hash_of_the_key(
+    issue: KeyIssuer, store: IdentityStore, hasher: FakeKeyHasher
+) -> None:
+    issued = await issue(["catalog:read"], name="billing")
+
+    stored = store.keys[issued.view.id]
+    assert issued.key.startswith(f"{PREFIX}_{stored.key_id}_")
+    assert stored.key_hash == hasher.digest(issued.key)
+    assert issued.key not in repr(stored)
+    assert issued.key not in repr(issued)
+    assert (issued.view.name, issued.view.scopes) == ("billing", ("catalog:read",))
+
+
+async def test_issuing_refuses_bad_scopes_and_stores_nothing(
+    issue: KeyIssuer, store: IdentityStore
+) -> None:
+    with pytest.raises(InvalidScopeError):
+        await issue(["catalog"])
+    assert store.keys == {}
+
+
+async def test_lists_keys_oldest_first_a_page_at_a_time(
+    uow: UnitOfWorkFactory, issue: KeyIssuer, clock: FakeClock
+) -> None:
+    for index in range(5):
+        await issue(name=f"key-{index}")
+        clock.advance(1)
+
+    page = await ListApiKeys(uow).execute(PageRequest(offset=1, limit=2))
+
+    assert page.total == 5
+    assert [key.name for key in page.items] == ["key-1", "key-2"]
+
+
+async def test_get_reads_one_key_or_is_not_found(uow: UnitOfWorkFactory, issue: KeyIssuer) -> None:
+    issued = await issue()
+
+    assert await GetApiKey(uow).execute(issued.view.id) == issued.view
+    with pytest.raises(ApiKeyNotFoundError):
+        await GetApiKey(uow).execute(new_id())
+
+
+async def test_revoking_stops_the_key_and_is_idempotent(
+    uow: UnitOfWorkFactory,
+    clock: FakeClock,
+    issue: KeyIssuer,
+    store: IdentityStore,
+    authenticate: AuthenticateApiKey,
+) -> None:
+    issued = await issue()
+    revoke = RevokeApiKey(uow, clock)
+
+    view = await revoke.execute(RevokeApiKeyCommand(issued.view.id))
+    commits = store.commits
+    again = await revoke.execute(RevokeApiKeyCommand(issued.view.id))
+
+    assert view.revoked_at == again.revoked_at == clock.now()
+    assert store.commits == commits
+    with pytest.raises(InvalidApiKeyError):
+        await authenticate.execute(issued.key)
+    with pytest.raises(ApiKeyNotFoundError):
+        await revoke.execute(RevokeApiKeyCommand(new_id()))
+
+
+async def test_rotating_issues_a_successor_and_revokes_the_old_key(
+    rotate: RotateApiKey,
+    issue: KeyIssuer,
+    store: IdentityStore,
+    clock: FakeClock,
+    authenticate: AuthenticateApiKey,
+) -> None:
+    old = await issue(["orders:*"], name="sync", expires_at=clock.now() + timedelta(days=9))
+    clock.advance(60)
+
+    new = await rotate.execute(RotateApiKeyCommand(old.view.id))
+
+    assert new.key != old.key
+    assert new.view.id != old.view.id
+    assert (new.view.name, new.view.scopes) == ("sync", ("orders:*",))
+    assert new.view.expires_at == old.view.expires_at
+    assert store.keys[old.view.id].revoked_at == clock.now()
+    assert (await authenticate.execute(new.key)).id == new.view.id
+    with pytest.raises(InvalidApiKeyError):
+        await authenticate.execute(old.key)
+
+
+async def test_a_revoked_or_unknown_key_cannot_be_rotated(
+    rotate: RotateApiKey, issue: KeyIssuer, store: IdentityStore
+) -> None:
+    old = await issue()
+    await rotate.execute(RotateApiKeyCommand(old.view.id, expires_at=None))
+    keys = dict(store.keys)
+
+    with pytest.raises(ApiKeyRevokedError):
+        await rotate.execute(RotateApiKeyCommand(old.view.id))
+    with pytest.raises(ApiKeyNotFoundError):
+        await rotate.execute(RotateApiKeyCommand(new_id()))
+    assert store.keys.keys() == keys.keys()

@@ -1,0 +1,24 @@
+"""Identity wiring for an external OAuth2/OIDC provider: no tables, no passwords.
+
+Tokens are verified by the Authorizer the composition root builds (composition.auth). This
+module mounts /api/v1/identity/me and sets Swagger UI up for the authorization code flow
+with PKCE: register a public client named APP_OIDC_SWAGGER_CLIENT_ID at the provider, with
+``<service URL>/docs/oauth2-redirect`` as its redirect URI.
+"""
+
+from fastapi import FastAPI
+
+from {{ unit.api }}.router import build_router
+from {{ unit.package }}.composition.platform import Platform
+
+PREFIX = "/api/v1/identity"
+
+
+def install(app: FastAPI, platform: Platform) -> None:
+    settings = platform.settings
+    app.swagger_ui_init_oauth = {
+        "clientId": settings.oidc_swagger_client_id,
+        "usePkceWithAuthorizationCodeGrant": True,
+        "scopes": settings.oidc_swagger_scopes,
+    }
+    app.include_router(build_router(platform.authorizer), prefix=PREFIX, tags=["identity"])

@@ -1,0 +1,60 @@
+"""What the session use cases need from the outside world, as protocols the adapters satisfy."""
+
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+from types import TracebackType
+from typing import Protocol, Self
+
+from {{ unit.application }}.user_ports import UserRepository
+from {{ unit.domain }}.session import Session
+
+
+class SessionRepository(Protocol):
+    async def add(self, session: Session) -> None: ...
+
+    async def get_by_hash(self, token_hash: str) -> Session | None: ...
+
+    async def touch(self, session_id: uuid.UUID, now: datetime) -> None:
+        """Record a use of the session at ``now``."""
+        ...
+
+    async def delete(self, session_id: uuid.UUID) -> None: ...
+
+    async def delete_user(self, user_id: uuid.UUID) -> None:
+        """Delete every session of one user."""
+        ...
+
+    async def delete_expired_of_user(
+        self, user_id: uuid.UUID, now: datetime, idle_since: datetime
+    ) -> None:
+        """Delete the user's sessions that ended, or that were last used before ``idle_since``."""
+        ...
+
+
+class IdentityUnitOfWork(Protocol):
+    """One transaction over the identity repositories; leaving without commit rolls back."""
+
+    @property
+    def users(self) -> UserRepository: ...
+
+    @property
+    def sessions(self) -> SessionRepository: ...
+
+    async def __aenter__(self) -> Self: ...
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None: ...
+
+    async def commit(self) -> None: ...
+
+    async def end_sessions(self, user_id: uuid.UUID, now: datetime) -> None:
+        """End every session of one user."""
+        ...
+
+
+UnitOfWorkFactory = Callable[[], IdentityUnitOfWork]

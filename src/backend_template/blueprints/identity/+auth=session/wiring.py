@@ -1,0 +1,78 @@
+"""Identity wiring: builds the adapters and use cases and mounts them on /api/v1/identity.
+
+Importing this module imports the identity ORM models, which registers their tables for alembic.
+
+The first administrator is created (or an existing account promoted) from the command line;
+the password is read from APP_ADMIN_PASSWORD, else asked for without echo, and is used only
+when the account does not exist yet. Running it again changes nothing::
+
+    python -m {{ unit.composition }} create-admin --email EMAIL
+"""
+
+from collections.abc import Sequence
+
+from fastapi import FastAPI
+
+from {{ unit.api }}.router import IdentityUseCases, build_router
+from {{ unit.api }}.session_cookie import (
+    SessionCookie,
+    session_cookie_scheme,
+)
+from {{ unit.api }}.users import UserUseCases
+from {{ unit.application }}.log_in import LogIn
+from {{ unit.application }}.log_out import LogOut
+from {{ unit.application }}.resolve_session import ResolveSession
+from {{ unit.application }}.verify_csrf import VerifyCsrf
+from {{ unit.package }}.composition.platform import Platform
+from {{ unit.infrastructure }} import models  # noqa: F401
+from {{ unit.infrastructure }}.administration import (
+    ensure_admin,
+    password_hasher,
+    run_admin_command,
+)
+from {{ unit.infrastructure }}.rate_limiter import (
+    InMemoryLoginRateLimiter,
+)
+from {{ unit.infrastructure }}.session_settings import session_policy
+from {{ unit.infrastructure }}.unit_of_work import (
+    unit_of_work_factory,
+)
+
+# ensure_admin is re-exported: tests and tooling create administrators through this module.
+__all__ = ["ensure_admin", "install", "main"]
+
+PREFIX = "/api/v1/identity"
+COMMAND = "python -m {{ unit.composition }}"
+
+
+def install(app: FastAPI, platform: Platform) -> None:
+    settings = platform.settings
+    uow = unit_of_work_factory(platform.database)
+    hasher = password_hasher(settings)
+    policy = session_policy(settings)
+    limiter = InMemoryLoginRateLimiter(
+        max_attempts=settings.login_max_attempts,
+        window_seconds=settings.login_window_seconds,
+        clock=platform.clock,
+    )
+    use_cases = IdentityUseCases(
+        users=UserUseCases.build(uow, hasher, platform.clock),
+        log_in=LogIn(uow, hasher, limiter, platform.clock, policy),
+        log_out=LogOut(uow),
+        resolve_session=ResolveSession(uow, platform.clock, policy),
+    )
+    cookie = SessionCookie.from_settings(settings)
+    session_id = session_cookie_scheme(cookie.name, VerifyCsrf(uow))
+    app.include_router(
+        build_router(use_cases, platform.authorizer, cookie, session_id),
+        prefix=PREFIX,
+        tags=["identity"],
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return run_admin_command(COMMAND, argv)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

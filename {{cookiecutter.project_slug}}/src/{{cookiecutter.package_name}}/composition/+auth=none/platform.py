@@ -1,0 +1,29 @@
+"""What the composition root hands to every unit's ``install``: the process-wide services.
+
+This service has no authentication (generated with ``auth=none``): there is no authorizer, and
+``protect`` adds no dependency, so every route is public. Whatever stands in front of the
+service (a gateway, mTLS, a network policy) decides who may reach it; see the README.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from fastapi import params
+
+from {{ cookiecutter.package_name }}.infrastructure.database import Database
+from {{ cookiecutter.package_name }}.shared.clock import Clock
+from {{ cookiecutter.package_name }}.shared.settings import Settings
+
+
+@dataclass(frozen=True)
+class Platform:
+    settings: Settings
+    database: Database
+    clock: Clock
+
+    def protect(self, permission: str) -> Sequence[params.Depends]:  # noqa: ARG002
+        """No route dependencies: without authentication every route is public.
+
+        ``permission`` names what the route would require once an auth method is generated.
+        """
+        return ()
