@@ -127,11 +127,6 @@ REJECTIONS: tuple[Rejection, ...] = (
         "orm=tortoise is not implemented yet in this version of backend-template",
     ),
     Rejection(
-        "unimplemented-database",
-        {"database": "mysql"},
-        "database=mysql is not implemented yet in this version of backend-template",
-    ),
-    Rejection(
         "package-too-long",
         {"package_name": "a" * (MAX_PACKAGE_LENGTH + 1)},
         f"is longer than {MAX_PACKAGE_LENGTH} characters: choose a shorter package name",

@@ -266,6 +266,18 @@ def test_compose_services_match_database(project: Path, answers: dict[str, Any])
         assert has_service == (database == answers["database"]), (database, images)
 
 
+def test_ci_workflow_serves_the_chosen_database(project: Path, answers: dict[str, Any]) -> None:
+    workflow = yaml.safe_load((project / ".github/workflows/ci.yml").read_text(encoding="utf-8"))
+    services = workflow["jobs"]["check"].get("services", {})
+    images = [str(service.get("image", "")) for service in services.values()]
+    for database, names in DATABASE_IMAGES.items():
+        if names is None:
+            continue
+        wanted = (names,) if isinstance(names, str) else names
+        has_service = any(image.startswith(wanted) for image in images)
+        assert has_service == (database == answers["database"]), (database, images)
+
+
 def test_env_example_points_at_chosen_database(project: Path, answers: dict[str, Any]) -> None:
     text = (project / ".env.example").read_text(encoding="utf-8")
     for database, scheme in DATABASE_URL_SCHEMES.items():

@@ -1,7 +1,8 @@
 """Tier 2: every row, installed with uv, passes its own ``make check`` on a fresh real database.
 
-Each row gets its own database (PostgreSQL: a database created for the test on 127.0.0.1:5432
-and dropped afterwards; SQLite: a file inside the project), the Python interpreter of its
+Each row gets its own database (PostgreSQL on 127.0.0.1:5432 or MySQL/MariaDB on 127.0.0.1:3306:
+a database created for the test and dropped afterwards; SQLite: a file inside the project), the
+Python interpreter of its
 ``python_version``, and the shared uv cache. Under CI=true a missing service or interpreter
 fails the test; elsewhere it skips.
 """
@@ -28,6 +29,9 @@ pytestmark = pytest.mark.tier2
 POSTGRES_HOST = "127.0.0.1"
 POSTGRES_PORT = 5432
 POSTGRES_USER = "postgres"
+MYSQL_HOST = "127.0.0.1"
+MYSQL_PORT = 3306
+MYSQL_USER = "root"
 SYNC_TIMEOUT = 900
 CHECK_TIMEOUT = 1200
 # Variables of the outer test run that must not leak into the generated project's own run.
@@ -82,6 +86,43 @@ def psql(sql: str) -> None:
     assert result.returncode == 0, output_of(result)
 
 
+def mysql(sql: str) -> None:
+    command = [
+        shutil.which("mysql") or "mysql",
+        "--protocol=TCP",
+        "-h",
+        MYSQL_HOST,
+        "-P",
+        str(MYSQL_PORT),
+        "-u",
+        MYSQL_USER,
+        "-e",
+        sql,
+    ]
+    result = run(command, cwd=Path.cwd(), timeout=60)
+    assert result.returncode == 0, output_of(result)
+
+
+def database_name(row: Row) -> str:
+    """A name no other row or run uses, within every server's identifier limit."""
+    slug = re.sub(r"[^a-z0-9]+", "_", row.id.lower())
+    return f"bt_{slug}"[:48] + f"_{secrets.token_hex(4)}"
+
+
+@contextmanager
+def fresh_mysql_database(row: Row) -> Iterator[str]:
+    if not reachable(MYSQL_HOST, MYSQL_PORT):
+        unavailable(f"MySQL/MariaDB is not reachable on {MYSQL_HOST}:{MYSQL_PORT}")
+    if shutil.which("mysql") is None:
+        unavailable("mysql (MySQL/MariaDB client) is not installed")
+    name = database_name(row)
+    mysql(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4")
+    try:
+        yield f"mysql+asyncmy://{MYSQL_USER}@{MYSQL_HOST}:{MYSQL_PORT}/{name}"
+    finally:
+        mysql(f"DROP DATABASE IF EXISTS `{name}`")
+
+
 @contextmanager
 def fresh_database(row: Row, project: Path) -> Iterator[str]:
     """A database used by this row only, as the URL the generated project's tests read."""
@@ -90,14 +131,17 @@ def fresh_database(row: Row, project: Path) -> Iterator[str]:
         path.parent.mkdir(parents=True, exist_ok=True)
         yield f"sqlite+aiosqlite:///{path}"
         return
+    if row.database == "mysql":
+        with fresh_mysql_database(row) as url:
+            yield url
+        return
     if row.database != "postgresql":
         pytest.fail(f"tier 2 has no fresh-database recipe for database={row.database}")
     if not reachable(POSTGRES_HOST, POSTGRES_PORT):
         unavailable(f"PostgreSQL is not reachable on {POSTGRES_HOST}:{POSTGRES_PORT}")
     if shutil.which("psql") is None:
         unavailable("psql (PostgreSQL client) is not installed")
-    slug = re.sub(r"[^a-z0-9]+", "_", row.id.lower())
-    name = f"bt_{slug}"[:48] + f"_{secrets.token_hex(4)}"
+    name = database_name(row)
     psql(f'CREATE DATABASE "{name}"')
     try:
         yield f"postgresql+asyncpg://{POSTGRES_USER}@{POSTGRES_HOST}:{POSTGRES_PORT}/{name}"

@@ -182,11 +182,11 @@ def test_typed_answers_give_the_same_tree_as_cookiecutter(
     project = tmp_path / "wizard" / "order-desk"
     answers = recorded(project)
     assert (answers["project_slug"], answers["package_name"]) == ("order-desk", "order_desk")
-    assert (answers["contexts"], answers["database"]) == ("catalog:product, orders", "sqlite")
+    assert (answers["contexts"], answers["database"]) == ("catalog:product, orders", "mysql")
     plain = tmp_path / "plain"
     plain.mkdir()
     result = run_cookiecutter(
-        ["project_name=Order Desk", "contexts=catalog:product, orders", "database=sqlite"], plain
+        ["project_name=Order Desk", "contexts=catalog:product, orders", "database=mysql"], plain
     )
     assert result.returncode == 0, output_of(result)
     assert tree_differences(project, plain / "order-desk") == []

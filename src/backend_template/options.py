@@ -91,7 +91,7 @@ IMPLEMENTED: dict[str, frozenset[str]] = {
     "architecture": frozenset({"monolith"}),
     "auth": frozenset({"jwt", "oauth2-oidc", "session", "api-key", "none"}),
     "orm": frozenset({"sqlalchemy"}),
-    "database": frozenset({"postgresql", "sqlite"}),
+    "database": frozenset({"postgresql", "mysql", "sqlite"}),
     "broker": frozenset({"none"}),
 }
 

@@ -1,12 +1,15 @@
 """The database connection: one async engine per process and the ORM base every mapping extends."""
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import MetaData, event, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import DateTime, MetaData, String, event, text
+from sqlalchemy.dialects import mysql
+from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from {{ cookiecutter.package_name }}.shared.settings import Settings
 
@@ -19,10 +22,58 @@ NAMING_CONVENTION = {
 }
 
 
+# SQLAlchemy names a MariaDB server's dialect "mariadb" and MySQL's "mysql"; both behave alike here.
+MYSQL_DIALECTS = ("mysql", "mariadb")
+# Backends whose date-time columns keep no offset: values go in as naive UTC.
+ZONELESS_DIALECTS = ("sqlite", *MYSQL_DIALECTS)
+
+
 class Base(DeclarativeBase):
     """Base of every ORM model; constraint names are stable so migrations can refer to them."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A timezone-aware UTC moment, to the microsecond, on every backend.
+
+    PostgreSQL keeps the offset. SQLite and MySQL/MariaDB keep none, so values are written in
+    UTC and labelled UTC on the way out; MySQL/MariaDB also drop the fraction of a second
+    unless the column says otherwise (DATETIME(6)).
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name in MYSQL_DIALECTS:
+            return dialect.type_descriptor(mysql.DATETIME(fsp=6))
+        return dialect.type_descriptor(DateTime(timezone=True))
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            msg = "naive datetimes are ambiguous; store timezone-aware UTC values"
+            raise ValueError(msg)
+        moment = value.astimezone(UTC)
+        return moment.replace(tzinfo=None) if dialect.name in ZONELESS_DIALECTS else moment
+
+    def process_result_value(self, value: datetime | None, _dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def case_sensitive_string(length: int) -> TypeEngine[str]:
+    """A VARCHAR compared character for character, as PostgreSQL and SQLite compare text.
+
+    MySQL/MariaDB compare by the column's collation, case-insensitive by default: a unique
+    name would refuse "Widget" beside "widget" there. The binary collation keeps them apart.
+    """
+    return String(length).with_variant(
+        mysql.VARCHAR(length, charset="utf8mb4", collation="utf8mb4_bin"), *MYSQL_DIALECTS
+    )
 
 
 def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -1,10 +1,7 @@
-"""Identity wiring: builds the adapters and use cases and mounts them on /api/v1/identity.
+"""Identity wiring for JWT: token adapters and use cases, mounted on /api/v1/identity.
 
-Importing this module imports the identity ORM models, which registers their tables for alembic.
-
-The first administrator is created (or an existing account promoted) from the command line;
-the password is read from APP_ADMIN_PASSWORD, else asked for without echo, and is used only
-when the account does not exist yet. Running it again changes nothing::
+Importing this module imports the user and refresh-token models: alembic sees their tables.
+Run as a script, it is the administration module's create-admin command::
 
     python -m {{ unit.composition }} create-admin --email EMAIL
 """
@@ -52,11 +49,7 @@ def install(app: FastAPI, platform: Platform) -> None:
         JwtAccessTokenCodec.from_settings(settings),
         refresh_ttl=timedelta(seconds=settings.refresh_token_ttl_seconds),
     )
-    limiter = InMemoryLoginRateLimiter(
-        max_attempts=settings.login_max_attempts,
-        window_seconds=settings.login_window_seconds,
-        clock=platform.clock,
-    )
+    limiter = InMemoryLoginRateLimiter.from_settings(settings, platform.clock)
     use_cases = IdentityUseCases(
         users=UserUseCases.build(uow, hasher, platform.clock),
         log_in=LogIn(uow, hasher, sessions, limiter, platform.clock),

@@ -1,10 +1,7 @@
-"""Identity wiring: builds the adapters and use cases and mounts them on /api/v1/identity.
+"""Identity wiring for server-side sessions: the session cookie, its use cases, /api/v1/identity.
 
-Importing this module imports the identity ORM models, which registers their tables for alembic.
-
-The first administrator is created (or an existing account promoted) from the command line;
-the password is read from APP_ADMIN_PASSWORD, else asked for without echo, and is used only
-when the account does not exist yet. Running it again changes nothing::
+Mounting it needs the user and session models, imported here so that alembic sees their tables.
+The administration module's create-admin command runs through this module::
 
     python -m {{ unit.composition }} create-admin --email EMAIL
 """
@@ -50,11 +47,7 @@ def install(app: FastAPI, platform: Platform) -> None:
     uow = unit_of_work_factory(platform.database)
     hasher = password_hasher(settings)
     policy = session_policy(settings)
-    limiter = InMemoryLoginRateLimiter(
-        max_attempts=settings.login_max_attempts,
-        window_seconds=settings.login_window_seconds,
-        clock=platform.clock,
-    )
+    limiter = InMemoryLoginRateLimiter.from_settings(settings, platform.clock)
     use_cases = IdentityUseCases(
         users=UserUseCases.build(uow, hasher, platform.clock),
         log_in=LogIn(uow, hasher, limiter, platform.clock, policy),

@@ -3,14 +3,18 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, DateTime, Integer, String, Uuid
+from sqlalchemy import CheckConstraint, Integer, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from {{ unit.domain }}.model import (
     DESCRIPTION_MAX_LENGTH,
     NAME_MAX_LENGTH,
 )
-from {{ unit.database }} import Base
+from {{ unit.database }} import (
+    Base,
+    UtcDateTime,
+    case_sensitive_string,
+)
 
 
 class {{ unit.entity_class }}Row(Base):
@@ -22,11 +26,12 @@ class {{ unit.entity_class }}Row(Base):
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
-    name: Mapped[str] = mapped_column(String(NAME_MAX_LENGTH), unique=True, index=True)
+    name: Mapped[str] = mapped_column(
+        case_sensitive_string(NAME_MAX_LENGTH), unique=True, index=True
+    )
     description: Mapped[str] = mapped_column(String(DESCRIPTION_MAX_LENGTH))
     quantity: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(16), index=True)
-    # Stored in UTC; SQLite drops the zone, so the mapping puts it back on read.
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
     version: Mapped[int] = mapped_column(Integer)

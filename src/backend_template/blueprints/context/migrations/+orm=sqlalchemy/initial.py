@@ -9,6 +9,11 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from {{ unit.database }} import (
+    UtcDateTime,
+    case_sensitive_string,
+)
+
 revision: str = "{{ unit.revision }}"
 down_revision: str | None = {{ unit.down_revision | tojson if unit.down_revision else "None" }}
 branch_labels: str | Sequence[str] | None = None
@@ -21,12 +26,12 @@ def upgrade() -> None:
     op.create_table(
         TABLE,
         sa.Column("id", sa.Uuid(), nullable=False),
-        sa.Column("name", sa.String(length=120), nullable=False),
+        sa.Column("name", case_sensitive_string(120), nullable=False),
         sa.Column("description", sa.String(length=2000), nullable=False),
         sa.Column("quantity", sa.Integer(), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("created_at", UtcDateTime(), nullable=False),
+        sa.Column("updated_at", UtcDateTime(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.CheckConstraint("quantity >= 0", name=op.f(f"ck_{TABLE}_quantity_not_negative")),
         sa.CheckConstraint(

@@ -3,9 +3,9 @@
 import uuid
 from collections.abc import Callable
 from datetime import datetime
-from types import TracebackType
-from typing import Protocol, Self
+from typing import Protocol
 
+from {{ unit.application }}.transaction import Transaction
 from {{ unit.domain }}.api_key import ApiKey
 from {{ unit.shared }}.pagination import Page, PageRequest
 
@@ -34,22 +34,11 @@ class ApiKeyRepository(Protocol):
         ...
 
 
-class IdentityUnitOfWork(Protocol):
+class IdentityUnitOfWork(Transaction, Protocol):
     """One transaction over the identity repositories; leaving without commit rolls back."""
 
     @property
     def keys(self) -> ApiKeyRepository: ...
-
-    async def __aenter__(self) -> Self: ...
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None: ...
-
-    async def commit(self) -> None: ...
 
 
 UnitOfWorkFactory = Callable[[], IdentityUnitOfWork]

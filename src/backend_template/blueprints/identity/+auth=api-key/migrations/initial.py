@@ -8,6 +8,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from {{ unit.database }} import UtcDateTime
+
 revision: str = "{{ unit.revision }}"
 down_revision: str | None = {{ unit.down_revision | tojson if unit.down_revision else "None" }}
 branch_labels: str | Sequence[str] | None = None
@@ -22,10 +24,10 @@ def upgrade() -> None:
         sa.Column("name", sa.String(length=100), nullable=False),
         sa.Column("scopes", sa.Text(), nullable=False),
         sa.Column("key_hash", sa.String(length=64), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("last_used_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("created_at", UtcDateTime(), nullable=False),
+        sa.Column("expires_at", UtcDateTime(), nullable=True),
+        sa.Column("last_used_at", UtcDateTime(), nullable=True),
+        sa.Column("revoked_at", UtcDateTime(), nullable=True),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_api_keys")),
     )

@@ -10,6 +10,7 @@ from collections import deque
 
 from {{ unit.shared }}.clock import Clock
 from {{ unit.shared }}.errors import RateLimitedError
+from {{ unit.shared }}.settings import Settings
 
 SWEEP_THRESHOLD = 10_000
 
@@ -24,6 +25,14 @@ class InMemoryLoginRateLimiter:
         self._clock = clock
         self._failures: dict[str, deque[float]] = {}
         self._last_sweep = float("-inf")
+
+    @classmethod
+    def from_settings(cls, settings: Settings, clock: Clock) -> "InMemoryLoginRateLimiter":
+        return cls(
+            max_attempts=settings.login_max_attempts,
+            window_seconds=settings.login_window_seconds,
+            clock=clock,
+        )
 
     @property
     def max_attempts(self) -> int:

@@ -3,13 +3,13 @@
 import uuid
 from collections.abc import Callable
 from datetime import datetime
-from types import TracebackType
-from typing import Protocol, Self
+from typing import Protocol
 
 from {{ unit.application }}.tokens import (
     AccessClaims,
     IssuedAccessToken,
 )
+from {{ unit.application }}.transaction import Transaction
 from {{ unit.application }}.user_ports import UserRepository
 from {{ unit.domain }}.refresh_token import RefreshToken
 from {{ unit.domain }}.user import Role
@@ -33,7 +33,7 @@ class RefreshTokenRepository(Protocol):
     async def is_family_revoked(self, family_id: uuid.UUID) -> bool: ...
 
 
-class IdentityUnitOfWork(Protocol):
+class IdentityUnitOfWork(Transaction, Protocol):
     """One transaction over the identity repositories; leaving without commit rolls back."""
 
     @property
@@ -41,17 +41,6 @@ class IdentityUnitOfWork(Protocol):
 
     @property
     def refresh_tokens(self) -> RefreshTokenRepository: ...
-
-    async def __aenter__(self) -> Self: ...
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None: ...
-
-    async def commit(self) -> None: ...
 
     async def end_sessions(self, user_id: uuid.UUID, now: datetime) -> None:
         """End every session of one user (all their token families)."""

@@ -8,6 +8,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from {{ unit.database }} import UtcDateTime
+
 revision: str = "{{ unit.revision }}"
 down_revision: str | None = {{ unit.down_revision | tojson if unit.down_revision else "None" }}
 branch_labels: str | Sequence[str] | None = None
@@ -22,8 +24,8 @@ def upgrade() -> None:
         sa.Column("password_hash", sa.String(length=255), nullable=False),
         sa.Column("role", sa.String(length=16), nullable=False),
         sa.Column("is_active", sa.Boolean(), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("created_at", UtcDateTime(), nullable=False),
+        sa.Column("updated_at", UtcDateTime(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.CheckConstraint("role IN ('admin', 'user')", name=op.f("ck_users_role")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
@@ -35,10 +37,10 @@ def upgrade() -> None:
         sa.Column("user_id", sa.Uuid(), nullable=False),
         sa.Column("family_id", sa.Uuid(), nullable=False),
         sa.Column("token_hash", sa.String(length=64), nullable=False),
-        sa.Column("issued_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("used_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("issued_at", UtcDateTime(), nullable=False),
+        sa.Column("expires_at", UtcDateTime(), nullable=False),
+        sa.Column("used_at", UtcDateTime(), nullable=True),
+        sa.Column("revoked_at", UtcDateTime(), nullable=True),
         sa.ForeignKeyConstraint(
             ["user_id"],
             ["users.id"],
@@ -57,8 +59,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.drop_index(op.f("ix_refresh_tokens_user_id"), table_name="refresh_tokens")
-    op.drop_index(op.f("ix_refresh_tokens_token_hash"), table_name="refresh_tokens")
-    op.drop_index(op.f("ix_refresh_tokens_family_id"), table_name="refresh_tokens")
+    # Its indexes go with the table: MySQL refuses to drop an index a foreign key relies on.
     op.drop_table("refresh_tokens")
     op.drop_table("users")

@@ -3,9 +3,9 @@
 import uuid
 from collections.abc import Callable
 from datetime import datetime
-from types import TracebackType
-from typing import Protocol, Self
+from typing import Protocol
 
+from {{ unit.application }}.transaction import Transaction
 from {{ unit.application }}.user_ports import UserRepository
 from {{ unit.domain }}.session import Session
 
@@ -32,7 +32,7 @@ class SessionRepository(Protocol):
         ...
 
 
-class IdentityUnitOfWork(Protocol):
+class IdentityUnitOfWork(Transaction, Protocol):
     """One transaction over the identity repositories; leaving without commit rolls back."""
 
     @property
@@ -40,17 +40,6 @@ class IdentityUnitOfWork(Protocol):
 
     @property
     def sessions(self) -> SessionRepository: ...
-
-    async def __aenter__(self) -> Self: ...
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None: ...
-
-    async def commit(self) -> None: ...
 
     async def end_sessions(self, user_id: uuid.UUID, now: datetime) -> None:
         """End every session of one user."""

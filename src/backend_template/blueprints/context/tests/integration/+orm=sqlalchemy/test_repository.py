@@ -114,6 +114,38 @@ async def test_the_database_refuses_a_second_aggregate_with_the_same_name(
         assert not await uow.{{ unit.entity_plural }}.exists_with_name("alpha")
 
 
+async def test_names_that_differ_only_in_case_are_different_names(
+    uow: SqlAlchemy{{ unit.title }}UnitOfWork,
+) -> None:
+    # MySQL/MariaDB compare case-insensitively by default: the column's collation must not.
+    await store(
+        uow,
+        build_{{ unit.entity }}("Alpha"),
+        build_{{ unit.entity }}("alpha"),
+    )
+
+    async with uow:
+        page = await uow.{{ unit.entity_plural }}.list(
+            PageRequest(),
+            Sort("name", ASC),
+            EVERYTHING,
+        )
+
+    assert sorted(entity.name for entity in page.items) == ["Alpha", "alpha"]
+
+
+async def test_timestamps_keep_their_microseconds(
+    uow: SqlAlchemy{{ unit.title }}UnitOfWork,
+) -> None:
+    precise = CREATED_AT.replace(microsecond=123_456)
+    entity = build_{{ unit.entity }}(at=precise)
+    await store(uow, entity)
+
+    found = await load(uow, entity.id)
+
+    assert (found.created_at, found.updated_at) == (precise, precise)
+
+
 async def test_update_with_the_stored_version_saves_and_advances_it(
     uow: SqlAlchemy{{ unit.title }}UnitOfWork,
 ) -> None:

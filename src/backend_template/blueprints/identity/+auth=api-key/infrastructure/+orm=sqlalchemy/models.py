@@ -1,35 +1,13 @@
 """SQLAlchemy table of the identity context, mapped to and from the domain explicitly."""
 
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 
-from sqlalchemy import DateTime, Integer, String, Text, Uuid
-from sqlalchemy.engine import Dialect
+from sqlalchemy import Integer, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
-from sqlalchemy.types import TypeDecorator
 
 from {{ unit.domain }}.api_key import ApiKey
-from {{ unit.database }} import Base
-
-
-class UtcDateTime(TypeDecorator[datetime]):
-    """Timezone-aware UTC on the way out, on every backend (SQLite drops the offset)."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, _dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            msg = "naive datetimes are ambiguous; store timezone-aware UTC values"
-            raise ValueError(msg)
-        return value.astimezone(UTC)
-
-    def process_result_value(self, value: datetime | None, _dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+from {{ unit.database }} import Base, UtcDateTime
 
 
 class ApiKeyRecord(Base):

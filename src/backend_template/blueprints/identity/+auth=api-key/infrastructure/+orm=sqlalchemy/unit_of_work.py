@@ -1,51 +1,17 @@
-"""The identity unit of work: one SQLAlchemy session and transaction per use."""
-
-from types import TracebackType
-from typing import Self
-
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+"""The identity unit of work: API keys in one SQLAlchemy transaction."""
 
 from {{ unit.application }}.ports import UnitOfWorkFactory
 from {{ unit.database }} import Database
 from {{ unit.infrastructure }}.repositories import (
     SqlAlchemyApiKeyRepository,
 )
+from {{ unit.infrastructure }}.transaction import SqlAlchemyTransaction
 
 
-class SqlAlchemyIdentityUnitOfWork:
-    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
-        self._session_factory = session_factory
-        self._session: AsyncSession | None = None
-
-    @property
-    def session(self) -> AsyncSession:
-        if self._session is None:
-            msg = "the unit of work is used outside its `async with` block"
-            raise RuntimeError(msg)
-        return self._session
-
+class SqlAlchemyIdentityUnitOfWork(SqlAlchemyTransaction):
     @property
     def keys(self) -> SqlAlchemyApiKeyRepository:
         return SqlAlchemyApiKeyRepository(self.session)
-
-    async def __aenter__(self) -> Self:
-        self._session = self._session_factory()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        session, self._session = self.session, None
-        try:
-            await session.rollback()
-        finally:
-            await session.close()
-
-    async def commit(self) -> None:
-        await self.session.commit()
 
 
 def unit_of_work_factory(database: Database) -> UnitOfWorkFactory:

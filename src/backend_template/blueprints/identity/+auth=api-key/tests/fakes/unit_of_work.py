@@ -4,13 +4,13 @@ import copy
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
-from types import TracebackType
-from typing import Self
 
 from {{ unit.domain }}.api_key import ApiKey
 from {{ unit.domain }}.errors import KeyIdTakenError
 from {{ unit.shared }}.errors import ConcurrentUpdateError
 from {{ unit.shared }}.pagination import Page, PageRequest
+
+from tests.fakes.{{ unit.name }}.transaction import InMemoryTransaction
 
 
 @dataclass
@@ -64,29 +64,7 @@ class InMemoryApiKeyRepository:
             stored.last_used_at = now
 
 
-class InMemoryIdentityUnitOfWork:
-    """Works on a copy of the store; only commit() makes the changes visible to others."""
-
-    def __init__(self, store: IdentityStore) -> None:
-        self._store = store
-        self._keys: dict[uuid.UUID, ApiKey] = {}
-
+class InMemoryIdentityUnitOfWork(InMemoryTransaction[IdentityStore]):
     @property
     def keys(self) -> InMemoryApiKeyRepository:
-        return InMemoryApiKeyRepository(self._keys)
-
-    async def __aenter__(self) -> Self:
-        self._keys = copy.deepcopy(self._store.keys)
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self._keys = {}
-
-    async def commit(self) -> None:
-        self._store.keys = copy.deepcopy(self._keys)
-        self._store.commits += 1
+        return InMemoryApiKeyRepository(self.working.keys)

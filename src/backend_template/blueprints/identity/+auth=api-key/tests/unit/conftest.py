@@ -12,24 +12,11 @@ from {{ unit.application }}.ports import UnitOfWorkFactory
 
 from tests.fakes.{{ unit.name }}.keys import PREFIX, KeyIssuer
 from tests.fakes.{{ unit.name }}.security import FakeClock, FakeKeyHasher
-from tests.fakes.{{ unit.name }}.unit_of_work import IdentityStore, InMemoryIdentityUnitOfWork
+from tests.unit.{{ unit.name }}.fixtures import clock, store, uow
+
+__all__ = ["authenticate", "clock", "hasher", "issue", "store", "uow"]
 
 LAST_USED_INTERVAL = timedelta(minutes=1)
-
-
-@pytest.fixture
-def store() -> IdentityStore:
-    return IdentityStore()
-
-
-@pytest.fixture
-def uow(store: IdentityStore) -> UnitOfWorkFactory:
-    return lambda: InMemoryIdentityUnitOfWork(store)
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
 
 
 @pytest.fixture

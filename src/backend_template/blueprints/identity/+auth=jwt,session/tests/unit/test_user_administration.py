@@ -31,16 +31,6 @@ from tests.fakes.{{ unit.name }}.unit_of_work import IdentityStore
 from tests.fakes.{{ unit.name }}.users import PASSWORD, UserFactory
 
 
-@pytest.fixture
-async def admin(make_user: UserFactory) -> User:
-    return await make_user("root@example.com", role=Role.ADMIN)
-
-
-@pytest.fixture
-async def user(make_user: UserFactory) -> User:
-    return await make_user("ada@example.com")
-
-
 async def test_an_admin_promotes_and_demotes_a_user(
     uow: UnitOfWorkFactory, clock: FakeClock, store: IdentityStore, admin: User, user: User
 ) -> None:

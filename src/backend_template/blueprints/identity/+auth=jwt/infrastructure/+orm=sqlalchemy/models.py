@@ -7,8 +7,7 @@ from sqlalchemy import ForeignKey, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from {{ unit.domain }}.refresh_token import RefreshToken
-from {{ unit.database }} import Base
-from {{ unit.infrastructure }}.user_models import UtcDateTime
+from {{ unit.database }} import Base, UtcDateTime
 
 
 class RefreshTokenRecord(Base):

@@ -1,60 +1,22 @@
-"""The identity unit of work: one SQLAlchemy session and transaction per use."""
+"""The identity unit of work: users and refresh tokens in one SQLAlchemy transaction."""
 
 import uuid
 from datetime import datetime
-from types import TracebackType
-from typing import Self
-
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from {{ unit.application }}.ports import UnitOfWorkFactory
 from {{ unit.database }} import Database
 from {{ unit.infrastructure }}.repositories import (
     SqlAlchemyRefreshTokenRepository,
 )
-from {{ unit.infrastructure }}.user_repository import (
-    SqlAlchemyUserRepository,
+from {{ unit.infrastructure }}.user_transaction import (
+    SqlAlchemyUserTransaction,
 )
 
 
-class SqlAlchemyIdentityUnitOfWork:
-    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
-        self._session_factory = session_factory
-        self._session: AsyncSession | None = None
-
-    @property
-    def session(self) -> AsyncSession:
-        if self._session is None:
-            msg = "the unit of work is used outside its `async with` block"
-            raise RuntimeError(msg)
-        return self._session
-
-    @property
-    def users(self) -> SqlAlchemyUserRepository:
-        return SqlAlchemyUserRepository(self.session)
-
+class SqlAlchemyIdentityUnitOfWork(SqlAlchemyUserTransaction):
     @property
     def refresh_tokens(self) -> SqlAlchemyRefreshTokenRepository:
         return SqlAlchemyRefreshTokenRepository(self.session)
-
-    async def __aenter__(self) -> Self:
-        self._session = self._session_factory()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        session, self._session = self.session, None
-        try:
-            await session.rollback()
-        finally:
-            await session.close()
-
-    async def commit(self) -> None:
-        await self.session.commit()
 
     async def end_sessions(self, user_id: uuid.UUID, now: datetime) -> None:
         await self.refresh_tokens.revoke_user(user_id, now)

@@ -4,22 +4,15 @@ import copy
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
-from types import TracebackType
-from typing import Self
 
 from {{ unit.domain }}.refresh_token import RefreshToken
-from {{ unit.domain }}.user import User
 
-from tests.fakes.{{ unit.name }}.user_repository import InMemoryUserRepository
+from tests.fakes.{{ unit.name }}.user_transaction import InMemoryUserTransaction, UserStore
 
 
 @dataclass
-class IdentityStore:
-    """The committed state, shared by every unit of work of one test."""
-
-    users: dict[uuid.UUID, User] = field(default_factory=dict)
+class IdentityStore(UserStore):
     tokens: dict[uuid.UUID, RefreshToken] = field(default_factory=dict)
-    commits: int = 0
 
     def tokens_of_family(self, family_id: uuid.UUID) -> list[RefreshToken]:
         return [token for token in self.tokens.values() if token.family_id == family_id]
@@ -60,39 +53,10 @@ class InMemoryRefreshTokenRepository:
         )
 
 
-class InMemoryIdentityUnitOfWork:
-    """Works on a copy of the store; only commit() makes the changes visible to others."""
-
-    def __init__(self, store: IdentityStore) -> None:
-        self._store = store
-        self._users: dict[uuid.UUID, User] = {}
-        self._tokens: dict[uuid.UUID, RefreshToken] = {}
-
-    @property
-    def users(self) -> InMemoryUserRepository:
-        return InMemoryUserRepository(self._users)
-
+class InMemoryIdentityUnitOfWork(InMemoryUserTransaction[IdentityStore]):
     @property
     def refresh_tokens(self) -> InMemoryRefreshTokenRepository:
-        return InMemoryRefreshTokenRepository(self._tokens)
-
-    async def __aenter__(self) -> Self:
-        self._users = copy.deepcopy(self._store.users)
-        self._tokens = copy.deepcopy(self._store.tokens)
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self._users, self._tokens = {}, {}
-
-    async def commit(self) -> None:
-        self._store.users = copy.deepcopy(self._users)
-        self._store.tokens = copy.deepcopy(self._tokens)
-        self._store.commits += 1
+        return InMemoryRefreshTokenRepository(self.working.tokens)
 
     async def end_sessions(self, user_id: uuid.UUID, now: datetime) -> None:
         await self.refresh_tokens.revoke_user(user_id, now)

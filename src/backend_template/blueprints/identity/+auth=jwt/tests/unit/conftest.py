@@ -4,43 +4,32 @@ from datetime import timedelta
 
 import pytest
 
-from {{ unit.application }}.ports import UnitOfWorkFactory
 from {{ unit.application }}.sessions import SessionIssuer
-from {{ unit.infrastructure }}.rate_limiter import (
-    InMemoryLoginRateLimiter,
-)
 
-from tests.fakes.{{ unit.name }}.security import (
-    FakeClock,
-    FakePasswordHasher,
-)
 from tests.fakes.{{ unit.name }}.tokens import FakeAccessTokenCodec
-from tests.fakes.{{ unit.name }}.unit_of_work import IdentityStore, InMemoryIdentityUnitOfWork
-from tests.fakes.{{ unit.name }}.users import UserFactory
+from tests.unit.{{ unit.name }}.fixtures import clock, store, uow
+from tests.unit.{{ unit.name }}.user_fixtures import (
+    admin,
+    hasher,
+    limiter,
+    make_user,
+    user,
+)
 
-MAX_ATTEMPTS = 3
-WINDOW_SECONDS = 60
+__all__ = [
+    "admin",
+    "clock",
+    "codec",
+    "hasher",
+    "limiter",
+    "make_user",
+    "sessions",
+    "store",
+    "uow",
+    "user",
+]
+
 REFRESH_TTL = timedelta(days=14)
-
-
-@pytest.fixture
-def store() -> IdentityStore:
-    return IdentityStore()
-
-
-@pytest.fixture
-def uow(store: IdentityStore) -> UnitOfWorkFactory:
-    return lambda: InMemoryIdentityUnitOfWork(store)
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def hasher() -> FakePasswordHasher:
-    return FakePasswordHasher()
 
 
 @pytest.fixture
@@ -51,15 +40,3 @@ def codec() -> FakeAccessTokenCodec:
 @pytest.fixture
 def sessions(codec: FakeAccessTokenCodec) -> SessionIssuer:
     return SessionIssuer(codec, REFRESH_TTL)
-
-
-@pytest.fixture
-def limiter(clock: FakeClock) -> InMemoryLoginRateLimiter:
-    return InMemoryLoginRateLimiter(
-        max_attempts=MAX_ATTEMPTS, window_seconds=WINDOW_SECONDS, clock=clock
-    )
-
-
-@pytest.fixture
-def make_user(store: IdentityStore, hasher: FakePasswordHasher, clock: FakeClock) -> UserFactory:
-    return UserFactory(store, hasher, clock)

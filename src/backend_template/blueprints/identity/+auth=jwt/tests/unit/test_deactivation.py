@@ -1,29 +1,16 @@
 """Deactivating an account revokes every token family of it."""
 
-import pytest
-
 from {{ unit.application }}.change_status import (
     ChangeStatus,
     ChangeStatusCommand,
 )
 from {{ unit.application }}.ports import UnitOfWorkFactory
 from {{ unit.application }}.sessions import SessionIssuer
-from {{ unit.domain }}.user import Role, User
+from {{ unit.domain }}.user import User
 from {{ unit.shared }}.ids import new_id
 
 from tests.fakes.{{ unit.name }}.security import FakeClock
 from tests.fakes.{{ unit.name }}.unit_of_work import IdentityStore
-from tests.fakes.{{ unit.name }}.users import UserFactory
-
-
-@pytest.fixture
-async def admin(make_user: UserFactory) -> User:
-    return await make_user("root@example.com", role=Role.ADMIN)
-
-
-@pytest.fixture
-async def user(make_user: UserFactory) -> User:
-    return await make_user("ada@example.com")
 
 
 async def test_deactivation_ends_every_session_and_reactivation_restores_sign_in(

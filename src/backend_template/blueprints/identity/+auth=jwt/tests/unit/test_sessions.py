@@ -26,7 +26,7 @@ from tests.fakes.{{ unit.name }}.security import (
 )
 from tests.fakes.{{ unit.name }}.tokens import FakeAccessTokenCodec
 from tests.fakes.{{ unit.name }}.unit_of_work import IdentityStore
-from tests.fakes.{{ unit.name }}.users import PASSWORD, UserFactory
+from tests.fakes.{{ unit.name }}.users import PASSWORD
 
 
 @pytest.fixture
@@ -42,11 +42,6 @@ def log_out(uow: UnitOfWorkFactory, clock: FakeClock) -> LogOut:
 @pytest.fixture
 def resolve(uow: UnitOfWorkFactory, codec: FakeAccessTokenCodec) -> ResolveAccessToken:
     return ResolveAccessToken(uow, codec)
-
-
-@pytest.fixture
-async def user(make_user: UserFactory) -> User:
-    return await make_user("ada@example.com")
 
 
 @pytest.fixture

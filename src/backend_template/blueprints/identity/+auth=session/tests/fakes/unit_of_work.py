@@ -4,22 +4,15 @@ import copy
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
-from types import TracebackType
-from typing import Self
 
 from {{ unit.domain }}.session import Session
-from {{ unit.domain }}.user import User
 
-from tests.fakes.{{ unit.name }}.user_repository import InMemoryUserRepository
+from tests.fakes.{{ unit.name }}.user_transaction import InMemoryUserTransaction, UserStore
 
 
 @dataclass
-class IdentityStore:
-    """The committed state, shared by every unit of work of one test."""
-
-    users: dict[uuid.UUID, User] = field(default_factory=dict)
+class IdentityStore(UserStore):
     sessions: dict[uuid.UUID, Session] = field(default_factory=dict)
-    commits: int = 0
 
     def sessions_of(self, user_id: uuid.UUID) -> list[Session]:
         return [session for session in self.sessions.values() if session.user_id == user_id]
@@ -58,39 +51,10 @@ class InMemorySessionRepository:
                 del self._sessions[session.id]
 
 
-class InMemoryIdentityUnitOfWork:
-    """Works on a copy of the store; only commit() makes the changes visible to others."""
-
-    def __init__(self, store: IdentityStore) -> None:
-        self._store = store
-        self._users: dict[uuid.UUID, User] = {}
-        self._sessions: dict[uuid.UUID, Session] = {}
-
-    @property
-    def users(self) -> InMemoryUserRepository:
-        return InMemoryUserRepository(self._users)
-
+class InMemoryIdentityUnitOfWork(InMemoryUserTransaction[IdentityStore]):
     @property
     def sessions(self) -> InMemorySessionRepository:
-        return InMemorySessionRepository(self._sessions)
-
-    async def __aenter__(self) -> Self:
-        self._users = copy.deepcopy(self._store.users)
-        self._sessions = copy.deepcopy(self._store.sessions)
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self._users, self._sessions = {}, {}
-
-    async def commit(self) -> None:
-        self._store.users = copy.deepcopy(self._users)
-        self._store.sessions = copy.deepcopy(self._sessions)
-        self._store.commits += 1
+        return InMemorySessionRepository(self.working.sessions)
 
     async def end_sessions(self, user_id: uuid.UUID, now: datetime) -> None:
         del now  # a deleted session has no end time to record

@@ -1,7 +1,5 @@
 """Deactivating an account deletes every session of it, and only of it."""
 
-import pytest
-
 from {{ unit.application }}.change_status import (
     ChangeStatus,
     ChangeStatusCommand,
@@ -9,24 +7,14 @@ from {{ unit.application }}.change_status import (
 from {{ unit.application }}.log_in import LogIn, LogInCommand
 from {{ unit.application }}.ports import UnitOfWorkFactory
 from {{ unit.application }}.session_policy import SessionPolicy
-from {{ unit.domain }}.user import Role, User
+from {{ unit.domain }}.user import User
 from {{ unit.infrastructure }}.rate_limiter import (
     InMemoryLoginRateLimiter,
 )
 
 from tests.fakes.{{ unit.name }}.security import FakeClock, FakePasswordHasher
 from tests.fakes.{{ unit.name }}.unit_of_work import IdentityStore
-from tests.fakes.{{ unit.name }}.users import PASSWORD, UserFactory
-
-
-@pytest.fixture
-async def admin(make_user: UserFactory) -> User:
-    return await make_user("root@example.com", role=Role.ADMIN)
-
-
-@pytest.fixture
-async def user(make_user: UserFactory) -> User:
-    return await make_user("ada@example.com")
+from tests.fakes.{{ unit.name }}.users import PASSWORD
 
 
 async def test_deactivation_deletes_every_session_and_reactivation_restores_sign_in(

@@ -20,12 +20,7 @@ from {{ unit.infrastructure }}.rate_limiter import (
 
 from tests.fakes.{{ unit.name }}.security import FakeClock, FakePasswordHasher
 from tests.fakes.{{ unit.name }}.unit_of_work import IdentityStore
-from tests.fakes.{{ unit.name }}.users import PASSWORD, UserFactory
-
-
-@pytest.fixture
-async def user(make_user: UserFactory) -> User:
-    return await make_user("ada@example.com")
+from tests.fakes.{{ unit.name }}.users import PASSWORD
 
 
 @pytest.fixture

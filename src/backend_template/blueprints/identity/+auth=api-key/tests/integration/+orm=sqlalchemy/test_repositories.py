@@ -3,12 +3,10 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy.dialects import sqlite
 
 from {{ unit.domain }}.api_key import ApiKey
 from {{ unit.domain }}.errors import KeyIdTakenError
 from {{ unit.database }} import Database
-from {{ unit.infrastructure }}.models import UtcDateTime
 from {{ unit.infrastructure }}.unit_of_work import (
     unit_of_work_factory,
 )
@@ -122,11 +120,6 @@ async def test_lists_keys_oldest_first(database: Database) -> None:
 
     assert page.total == 3
     assert [key.key_id for key in page.items] == ["key00001"]
-
-
-def test_naive_datetimes_are_refused_before_reaching_the_database() -> None:
-    with pytest.raises(ValueError, match="naive"):
-        UtcDateTime().process_bind_param(NOW.replace(tzinfo=None), sqlite.dialect())
 
 
 def test_the_unit_of_work_is_only_usable_inside_its_block(database: Database) -> None:

@@ -3,7 +3,6 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy.dialects import sqlite
 
 from {{ unit.domain }}.errors import EmailAlreadyRegisteredError
 from {{ unit.domain }}.user import Role, User
@@ -11,7 +10,6 @@ from {{ unit.database }} import Database
 from {{ unit.infrastructure }}.unit_of_work import (
     unit_of_work_factory,
 )
-from {{ unit.infrastructure }}.user_models import UtcDateTime
 from {{ unit.shared }}.errors import ConcurrentUpdateError
 from {{ unit.shared }}.ids import new_id
 from {{ unit.shared }}.pagination import PageRequest
@@ -95,11 +93,6 @@ async def test_lists_users_oldest_first(database: Database) -> None:
 
     assert page.total == 3
     assert [user.email for user in page.items] == ["u1@example.com"]
-
-
-def test_naive_datetimes_are_refused_before_reaching_the_database() -> None:
-    with pytest.raises(ValueError, match="naive"):
-        UtcDateTime().process_bind_param(NOW.replace(tzinfo=None), sqlite.dialect())
 
 
 def test_the_unit_of_work_is_only_usable_inside_its_block(database: Database) -> None:

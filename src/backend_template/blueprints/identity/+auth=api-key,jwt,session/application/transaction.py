@@ -1,0 +1,17 @@
+"""The transaction every identity unit of work is: leaving it without commit rolls back."""
+
+from types import TracebackType
+from typing import Protocol, Self
+
+
+class Transaction(Protocol):
+    async def __aenter__(self) -> Self: ...
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None: ...
+
+    async def commit(self) -> None: ...

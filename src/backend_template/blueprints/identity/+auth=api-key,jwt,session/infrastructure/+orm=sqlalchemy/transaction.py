@@ -1,0 +1,40 @@
+"""One SQLAlchemy session and transaction per unit of work, rolled back unless committed."""
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+
+class SqlAlchemyTransaction:
+    """The part every identity unit of work shares; subclasses add their repositories."""
+
+    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+        self._session_factory = session_factory
+        self._session: AsyncSession | None = None
+
+    @property
+    def session(self) -> AsyncSession:
+        if self._session is None:
+            msg = "the unit of work is used outside its `async with` block"
+            raise RuntimeError(msg)
+        return self._session
+
+    async def __aenter__(self) -> Self:
+        self._session = self._session_factory()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        session, self._session = self.session, None
+        try:
+            await session.rollback()
+        finally:
+            await session.close()
+
+    async def commit(self) -> None:
+        await self.session.commit()

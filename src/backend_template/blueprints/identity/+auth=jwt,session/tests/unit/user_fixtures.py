@@ -1,0 +1,45 @@
+"""The fixtures of local-user unit tests: the password hasher, the login limiter, users."""
+
+import pytest
+
+from {{ unit.domain }}.user import Role, User
+from {{ unit.infrastructure }}.rate_limiter import (
+    InMemoryLoginRateLimiter,
+)
+
+from tests.fakes.{{ unit.name }}.security import (
+    FakeClock,
+    FakePasswordHasher,
+)
+from tests.fakes.{{ unit.name }}.unit_of_work import IdentityStore
+from tests.fakes.{{ unit.name }}.users import UserFactory
+
+MAX_ATTEMPTS = 3
+WINDOW_SECONDS = 60
+
+
+@pytest.fixture
+def hasher() -> FakePasswordHasher:
+    return FakePasswordHasher()
+
+
+@pytest.fixture
+def limiter(clock: FakeClock) -> InMemoryLoginRateLimiter:
+    return InMemoryLoginRateLimiter(
+        max_attempts=MAX_ATTEMPTS, window_seconds=WINDOW_SECONDS, clock=clock
+    )
+
+
+@pytest.fixture
+def make_user(store: IdentityStore, hasher: FakePasswordHasher, clock: FakeClock) -> UserFactory:
+    return UserFactory(store, hasher, clock)
+
+
+@pytest.fixture
+async def admin(make_user: UserFactory) -> User:
+    return await make_user("root@example.com", role=Role.ADMIN)
+
+
+@pytest.fixture
+async def user(make_user: UserFactory) -> User:
+    return await make_user("ada@example.com")

@@ -1,0 +1,71 @@
+"""The MySQL/MariaDB test database: reachable, and created when it does not exist yet."""
+
+import asyncio
+
+from sqlalchemy import text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.pool import NullPool
+
+CONNECT_TIMEOUT_SECONDS = 5
+UNKNOWN_DATABASE = 1049  # ER_BAD_DB_ERROR
+# Every account may connect to it, and the database named in the URL does not exist yet.
+MAINTENANCE_DATABASE = "information_schema"
+
+
+class DatabaseUnreachableError(Exception):
+    """The test database server cannot be reached or refuses the connection."""
+
+
+def _error_code(error: DBAPIError) -> int | None:
+    arguments = getattr(error.orig, "args", ())
+    code = arguments[0] if arguments else None
+    return code if isinstance(code, int) else None
+
+
+async def _can_connect(url: URL) -> None:
+    engine = create_async_engine(
+        url, poolclass=NullPool, connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS}
+    )
+    try:
+        async with engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+    finally:
+        await engine.dispose()
+
+
+async def _create(url: URL) -> None:
+    engine = create_async_engine(
+        url.set(database=MAINTENANCE_DATABASE),
+        poolclass=NullPool,
+        isolation_level="AUTOCOMMIT",
+        connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS},
+    )
+    try:
+        async with engine.connect() as connection:
+            name = connection.dialect.identifier_preparer.quote(url.database or "")
+            await connection.execute(
+                text(f"CREATE DATABASE IF NOT EXISTS {name} CHARACTER SET utf8mb4")
+            )
+    finally:
+        await engine.dispose()
+
+
+async def _provision(url: URL) -> None:
+    try:
+        await _can_connect(url)
+    except DBAPIError as error:
+        if _error_code(error) != UNKNOWN_DATABASE:
+            raise
+        await _create(url)
+
+
+def provision_database(url: str) -> None:
+    """Make sure the database of ``url`` exists; raise DatabaseUnreachableError when it cannot."""
+    try:
+        asyncio.run(_provision(make_url(url)))
+    except (OSError, DBAPIError) as error:
+        cause = error.orig if isinstance(error, DBAPIError) else error
+        reason = str(cause).splitlines()[0] if str(cause) else type(cause).__name__
+        raise DatabaseUnreachableError(reason) from error
