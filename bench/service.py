@@ -350,6 +350,7 @@ def measure(service: Service, password: str, load: Load) -> list[tuple[Measureme
     """Drive every endpoint on the generated service, then on the bare app serving its bodies."""
     endpoints = [service.collection, "/health/live"]
     logs = service.project / "var"
+    logs.mkdir(parents=True, exist_ok=True)
     target = f"{service.package}.main:create_app"
     with server(
         "service",
