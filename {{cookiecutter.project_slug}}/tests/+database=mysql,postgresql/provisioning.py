@@ -1,4 +1,4 @@
-"""The MySQL/MariaDB test database: reachable, and created when it does not exist yet."""
+"""The test database on a server: reachable, and created when it does not exist yet."""
 
 import asyncio
 
@@ -8,26 +8,20 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
-CONNECT_TIMEOUT_SECONDS = 5
-UNKNOWN_DATABASE = 1049  # ER_BAD_DB_ERROR
-# Every account may connect to it, and the database named in the URL does not exist yet.
-MAINTENANCE_DATABASE = "information_schema"
+from tests.database_server import (
+    CONNECT_ARGS,
+    MAINTENANCE_DATABASE,
+    create_database_statement,
+    is_missing_database,
+)
 
 
 class DatabaseUnreachableError(Exception):
     """The test database server cannot be reached or refuses the connection."""
 
 
-def _error_code(error: DBAPIError) -> int | None:
-    arguments = getattr(error.orig, "args", ())
-    code = arguments[0] if arguments else None
-    return code if isinstance(code, int) else None
-
-
 async def _can_connect(url: URL) -> None:
-    engine = create_async_engine(
-        url, poolclass=NullPool, connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS}
-    )
+    engine = create_async_engine(url, poolclass=NullPool, connect_args=CONNECT_ARGS)
     try:
         async with engine.connect() as connection:
             await connection.execute(text("SELECT 1"))
@@ -40,14 +34,12 @@ async def _create(url: URL) -> None:
         url.set(database=MAINTENANCE_DATABASE),
         poolclass=NullPool,
         isolation_level="AUTOCOMMIT",
-        connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS},
+        connect_args=CONNECT_ARGS,
     )
     try:
         async with engine.connect() as connection:
             name = connection.dialect.identifier_preparer.quote(url.database or "")
-            await connection.execute(
-                text(f"CREATE DATABASE IF NOT EXISTS {name} CHARACTER SET utf8mb4")
-            )
+            await connection.execute(text(create_database_statement(name)))
     finally:
         await engine.dispose()
 
@@ -56,7 +48,7 @@ async def _provision(url: URL) -> None:
     try:
         await _can_connect(url)
     except DBAPIError as error:
-        if _error_code(error) != UNKNOWN_DATABASE:
+        if not is_missing_database(error):
             raise
         await _create(url)
 
