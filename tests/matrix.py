@@ -137,29 +137,47 @@ SHAPES = (
 )
 
 
-def place_shapes(combinations: list[dict[str, str]], base: Combination) -> dict[int, Shape]:
-    """Give each shape a row of its own, other than the default project's (row 0).
+def single_changes(axes: Mapping[str, Sequence[str]], base: Combination) -> list[dict[str, str]]:
+    """The default project with one answer changed, for every other implemented value.
 
-    A shape rides on a pairwise row, preferably one with the choices it prefers; rows are
-    added from the base only when there are fewer rows than shapes.
+    These are the acceptance commands the issues name (``cookiecutter . --no-input auth=session``,
+    ``... database=sqlite``): each runs exactly as written, not only as a pair inside another row.
+    """
+    rows = [
+        {**base, option: value}
+        for option, values in axes.items()
+        for value in values
+        if value != base[option]
+    ]
+    return [row for row in rows if is_supported(row)]
+
+
+def place_shapes(
+    combinations: list[dict[str, str]], base: Combination, first_free: int
+) -> dict[int, Shape]:
+    """Give each shape a row of its own among the pairwise rows (from ``first_free`` on).
+
+    A shape rides on a pairwise row with the choices it prefers; when none is free, a row is
+    added: the default project with those choices.
     """
     placed: dict[int, Shape] = {}
     for shape in SHAPES:
-        free = [index for index in range(1, len(combinations)) if index not in placed]
+        free = [index for index in range(first_free, len(combinations)) if index not in placed]
         preferred = [index for index in free if shape.prefer.items() <= combinations[index].items()]
-        if not free:
-            combinations.append(dict(base))
-            free = [len(combinations) - 1]
+        if not preferred and (shape.prefer or not free):
+            combinations.append({**base, **shape.prefer})
+            preferred = [len(combinations) - 1]
         placed[(preferred or free)[0]] = shape
     return placed
 
 
 def build_rows() -> list[Row]:
-    """The default project, then pairwise rows; the shapes ride on rows of their own."""
+    """The default project, its single changes, then pairwise rows carrying the shapes."""
     axes = implemented_axes()
     base = baseline(axes)
-    combinations = [dict(base), *pairwise(axes, [base], is_supported)]
-    shapes = place_shapes(combinations, base)
+    seeds = [dict(base), *single_changes(axes, base)]
+    combinations = [*seeds, *pairwise(axes, seeds, is_supported)]
+    shapes = place_shapes(combinations, base, first_free=len(seeds))
     rows: list[Row] = []
     for index, combination in enumerate(combinations):
         shape = shapes.get(index)

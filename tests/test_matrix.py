@@ -38,6 +38,16 @@ def test_first_row_is_the_default_project() -> None:
     assert cookiecutter_answers(first.answers) == cookiecutter_answers({})
 
 
+def test_every_single_answer_change_from_the_default_runs_as_written() -> None:
+    """`cookiecutter . --no-input <option>=<value>`, as the issues name them, is a row itself."""
+    default = cookiecutter_answers({})
+    as_generated = [cookiecutter_answers(row.answers) for row in matrix.ROWS]
+    for option, values in matrix.implemented_axes().items():
+        for value in values:
+            assert cookiecutter_answers({option: value}) in as_generated, (option, value)
+    assert as_generated[0] == default
+
+
 def test_every_python_version_meets_every_database() -> None:
     axes = matrix.implemented_axes()
     met = {(row.python_version, row.database) for row in matrix.ROWS}
