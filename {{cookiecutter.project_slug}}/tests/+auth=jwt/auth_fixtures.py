@@ -1,60 +1,29 @@
 """Signed-in callers for api tests of any context: real accounts, real tokens, real database."""
 
 import secrets
-import uuid
 
-import httpx
 import pytest
 from pydantic import SecretStr
 
-from {{ cookiecutter.package_name }}.composition.identity import ensure_admin
-from {{ cookiecutter.package_name }}.infrastructure.database import Database
-from {{ cookiecutter.package_name }}.shared.settings import Settings
+from tests.local_accounts import (
+    CHEAP_PASSWORD_HASHING,
+    admin_headers,
+    new_credentials,
+    user_headers,
+)
+from tests.sign_in import IDENTITY, sign_in
 
-IDENTITY = "/api/v1/identity"
+__all__ = [
+    "IDENTITY",
+    "admin_headers",
+    "auth_settings",
+    "new_credentials",
+    "sign_in",
+    "user_headers",
+]
 
 
 @pytest.fixture(scope="session")
 def auth_settings() -> dict[str, object]:
     """What the test Settings need for this auth method: a random signing secret, cheap hashing."""
-    return {
-        "jwt_secret": SecretStr(secrets.token_urlsafe(48)),
-        # argon2's cheapest parameters: the hashing code runs, the suite stays fast.
-        "password_hash_time_cost": 1,
-        "password_hash_memory_kib": 64,
-    }
-
-
-def new_credentials(kind: str) -> tuple[str, str]:
-    """A unique email and a random password that passes the password rules."""
-    return f"{kind}-{uuid.uuid4().hex[:12]}@example.com", secrets.token_urlsafe(24)
-
-
-async def sign_in(client: httpx.AsyncClient, email: str, password: str) -> dict[str, str]:
-    """Headers carrying a bearer access token for the account, from the token endpoint."""
-    response = await client.post(
-        f"{IDENTITY}/token", data={"username": email, "password": password}
-    )
-    assert response.status_code == 200, response.text
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
-
-
-@pytest.fixture
-async def user_headers(client: httpx.AsyncClient) -> dict[str, str]:
-    """A freshly registered user (role user), signed in."""
-    email, password = new_credentials("user")
-    response = await client.post(
-        f"{IDENTITY}/register", json={"email": email, "password": password}
-    )
-    assert response.status_code == 201, response.text
-    return await sign_in(client, email, password)
-
-
-@pytest.fixture
-async def admin_headers(
-    client: httpx.AsyncClient, database: Database, settings: Settings
-) -> dict[str, str]:
-    """A fresh administrator, created the way `create-admin` does it, signed in."""
-    email, password = new_credentials("admin")
-    await ensure_admin(database, settings, email, password)
-    return await sign_in(client, email, password)
+    return {"jwt_secret": SecretStr(secrets.token_urlsafe(48)), **CHEAP_PASSWORD_HASHING}

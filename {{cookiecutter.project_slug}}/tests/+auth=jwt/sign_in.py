@@ -1,0 +1,14 @@
+"""Signing in with the OAuth2 password flow: the bearer token a test request carries."""
+
+import httpx
+
+IDENTITY = "/api/v1/identity"
+
+
+async def sign_in(client: httpx.AsyncClient, email: str, password: str) -> dict[str, str]:
+    """Headers carrying a bearer access token for the account, from the token endpoint."""
+    response = await client.post(
+        f"{IDENTITY}/token", data={"username": email, "password": password}
+    )
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
