@@ -23,6 +23,7 @@ from {{ unit.application }}.create_key import (
 )
 from {{ unit.application }}.dto import IssuedApiKey
 from {{ unit.application }}.get_key import GetApiKey
+from {{ unit.application }}.key_minting import KeyMinter
 from {{ unit.application }}.list_keys import ListApiKeys
 from {{ unit.application }}.revoke_key import RevokeApiKey
 from {{ unit.application }}.rotate_key import RotateApiKey
@@ -43,17 +44,20 @@ PREFIX = "/api/v1/identity"
 COMMAND = "python -m {{ unit.composition }}"
 
 
+def key_minter(settings: Settings) -> KeyMinter:
+    return KeyMinter(HmacKeyHasher.from_settings(settings), settings.api_key_prefix)
+
+
 def install(app: FastAPI, platform: Platform) -> None:
     settings = platform.settings
     uow = unit_of_work_factory(platform.database)
-    hasher = HmacKeyHasher.from_settings(settings)
-    prefix = settings.api_key_prefix
+    minter = key_minter(settings)
     use_cases = IdentityUseCases(
-        create_key=CreateApiKey(uow, hasher, platform.clock, prefix),
+        create_key=CreateApiKey(uow, minter, platform.clock),
         list_keys=ListApiKeys(uow),
         get_key=GetApiKey(uow),
         revoke_key=RevokeApiKey(uow, platform.clock),
-        rotate_key=RotateApiKey(uow, hasher, platform.clock, prefix),
+        rotate_key=RotateApiKey(uow, minter, platform.clock),
     )
     app.include_router(
         build_router(use_cases, platform.authorizer),
@@ -73,10 +77,7 @@ async def issue_key(
 ) -> IssuedApiKey:
     """Issue a key straight through the use case (the command line, test fixtures)."""
     use_case = CreateApiKey(
-        unit_of_work_factory(database),
-        HmacKeyHasher.from_settings(settings),
-        clock or SystemClock(),
-        settings.api_key_prefix,
+        unit_of_work_factory(database), key_minter(settings), clock or SystemClock()
     )
     command = CreateApiKeyCommand(name=name, scopes=scopes, expires_at=expires_at)
     return await use_case.execute(command)

@@ -7,12 +7,9 @@ from datetime import datetime
 import structlog
 
 from {{ unit.application }}.dto import ApiKeyView, IssuedApiKey
-from {{ unit.application }}.ports import (
-    KeyHasher,
-    UnitOfWorkFactory,
-)
+from {{ unit.application }}.key_minting import KeyMinter
+from {{ unit.application }}.ports import UnitOfWorkFactory
 from {{ unit.domain }}.api_key import ApiKey
-from {{ unit.domain }}.key_format import new_key
 from {{ unit.shared }}.clock import Clock
 from {{ unit.shared }}.ids import new_id
 
@@ -29,20 +26,17 @@ class CreateApiKeyCommand:
 
 
 class CreateApiKey:
-    def __init__(
-        self, uow: UnitOfWorkFactory, hasher: KeyHasher, clock: Clock, prefix: str
-    ) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, minter: KeyMinter, clock: Clock) -> None:
         self._uow = uow
-        self._hasher = hasher
+        self._minter = minter
         self._clock = clock
-        self._prefix = prefix
 
     async def execute(self, command: CreateApiKeyCommand) -> IssuedApiKey:
-        parts = new_key(self._prefix)
+        minted = self._minter.mint()
         key = ApiKey.issue(
             id=new_id(),
-            key_id=parts.key_id,
-            key_hash=self._hasher.digest(parts.text),
+            key_id=minted.key_id,
+            key_hash=minted.digest,
             name=command.name,
             scopes=command.scopes,
             now=self._clock.now(),
@@ -58,4 +52,4 @@ class CreateApiKey:
             scopes=sorted(key.scopes),
             actor=command.actor,
         )
-        return IssuedApiKey(view=ApiKeyView.of(key), key=parts.text)
+        return IssuedApiKey(view=ApiKeyView.of(key), key=minted.text)

@@ -7,12 +7,9 @@ from datetime import datetime
 import structlog
 
 from {{ unit.application }}.dto import ApiKeyView, IssuedApiKey
-from {{ unit.application }}.ports import (
-    KeyHasher,
-    UnitOfWorkFactory,
-)
+from {{ unit.application }}.key_minting import KeyMinter
+from {{ unit.application }}.ports import UnitOfWorkFactory
 from {{ unit.domain }}.errors import ApiKeyNotFoundError
-from {{ unit.domain }}.key_format import new_key
 from {{ unit.shared }}.clock import Clock
 from {{ unit.shared }}.ids import new_id
 
@@ -28,24 +25,21 @@ class RotateApiKeyCommand:
 
 
 class RotateApiKey:
-    def __init__(
-        self, uow: UnitOfWorkFactory, hasher: KeyHasher, clock: Clock, prefix: str
-    ) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, minter: KeyMinter, clock: Clock) -> None:
         self._uow = uow
-        self._hasher = hasher
+        self._minter = minter
         self._clock = clock
-        self._prefix = prefix
 
     async def execute(self, command: RotateApiKeyCommand) -> IssuedApiKey:
-        parts = new_key(self._prefix)
+        minted = self._minter.mint()
         async with self._uow() as uow:
             old = await uow.keys.get(command.key)
             if old is None:
                 raise ApiKeyNotFoundError(command.key)
             successor = old.rotate(
                 id=new_id(),
-                key_id=parts.key_id,
-                key_hash=self._hasher.digest(parts.text),
+                key_id=minted.key_id,
+                key_hash=minted.digest,
                 now=self._clock.now(),
                 expires_at=command.expires_at,
             )
@@ -60,4 +54,4 @@ class RotateApiKey:
             replaced=str(old.id),
             actor=command.actor,
         )
-        return IssuedApiKey(view=ApiKeyView.of(successor), key=parts.text)
+        return IssuedApiKey(view=ApiKeyView.of(successor), key=minted.text)

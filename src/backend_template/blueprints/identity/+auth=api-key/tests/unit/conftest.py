@@ -8,6 +8,7 @@ from {{ unit.application }}.authenticate_key import (
     AuthenticateApiKey,
 )
 from {{ unit.application }}.create_key import CreateApiKey
+from {{ unit.application }}.key_minting import KeyMinter
 from {{ unit.application }}.ports import UnitOfWorkFactory
 
 from tests.fakes.{{ unit.name }}.keys import PREFIX, KeyIssuer
@@ -33,4 +34,4 @@ def authenticate(
 
 @pytest.fixture
 def issue(uow: UnitOfWorkFactory, hasher: FakeKeyHasher, clock: FakeClock) -> KeyIssuer:
-    return KeyIssuer(CreateApiKey(uow, hasher, clock, PREFIX))
+    return KeyIssuer(CreateApiKey(uow, KeyMinter(hasher, PREFIX), clock))

@@ -8,6 +8,7 @@ from {{ unit.application }}.authenticate_key import (
     AuthenticateApiKey,
 )
 from {{ unit.application }}.get_key import GetApiKey
+from {{ unit.application }}.key_minting import KeyMinter
 from {{ unit.application }}.list_keys import ListApiKeys
 from {{ unit.application }}.ports import UnitOfWorkFactory
 from {{ unit.application }}.revoke_key import (
@@ -34,7 +35,7 @@ from tests.fakes.{{ unit.name }}.unit_of_work import IdentityStore
 
 @pytest.fixture
 def rotate(uow: UnitOfWorkFactory, hasher: FakeKeyHasher, clock: FakeClock) -> RotateApiKey:
-    return RotateApiKey(uow, hasher, clock, PREFIX)
+    return RotateApiKey(uow, KeyMinter(hasher, PREFIX), clock)
 
 
 async def test_issuing_stores_only_the_hash_of_the_key(
