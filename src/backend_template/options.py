@@ -90,7 +90,7 @@ IMPLEMENTED: dict[str, frozenset[str]] = {
     "python_version": frozenset({"3.11", "3.12", "3.13"}),
     "architecture": frozenset({"monolith"}),
     "auth": frozenset({"jwt", "oauth2-oidc", "session", "api-key", "none"}),
-    "orm": frozenset({"sqlalchemy"}),
+    "orm": frozenset({"sqlalchemy", "sqlmodel", "tortoise"}),
     "database": frozenset({"postgresql", "mysql", "sqlite"}),
     "broker": frozenset({"none"}),
 }

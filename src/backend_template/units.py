@@ -23,6 +23,7 @@ class Unit:
     architecture: str
     revision: str | None
     down_revision: str | None
+    orm: str = "sqlalchemy"
 
     @property
     def entity_class(self) -> str:
@@ -82,6 +83,20 @@ class Unit:
         return f"{self.package}.shared.database"
 
     @property
+    def tables(self) -> str:
+        """Module with the ORM's table metadata (and base class) beside ``database``."""
+        return self.database.rsplit(".", 1)[0] + ".tables"
+
+    @property
+    def owns_tables(self) -> bool:
+        return self.revision is not None
+
+    @property
+    def migrations(self) -> str:
+        """Package of this unit's Tortoise migrations, which the unit's infrastructure owns."""
+        return f"{self.infrastructure}.migrations"
+
+    @property
     def composition(self) -> str:
         """Module of this unit's wiring (its ``install`` function), in the composition layer."""
         return f"{self.package}.composition.{self.name}"
@@ -113,6 +128,10 @@ class Unit:
             if self.revision is None:
                 msg = f"unit {self.name!r} owns no tables but its blueprint has a migration"
                 raise ValueError(msg)
+            if self.orm == "tortoise":
+                # Each unit is a Tortoise app with its own migration history, in its own package.
+                package = PurePosixPath(*self.migrations.split("."))
+                return self.source_root / package / "0001_initial.py"
             return PurePosixPath("migrations", "versions", f"{self.revision}.py")
         msg = f"blueprint {self.blueprint!r} has a file outside the known layers: {relative}"
         raise ValueError(msg)
@@ -162,6 +181,7 @@ def build_units(answers: Answers) -> list[Unit]:
                 architecture=architecture,
                 revision=revision,
                 down_revision=previous if owns_tables else None,
+                orm=str(answers.get("orm", "sqlalchemy")),
             )
         )
         previous = revision or previous

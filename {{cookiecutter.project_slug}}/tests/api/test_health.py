@@ -1,35 +1,15 @@
 import asyncio
-import socket
-from collections.abc import AsyncIterator
-from pathlib import Path
+from collections.abc import AsyncIterator, Callable
 
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy.engine import make_url
 
 from {{ cookiecutter.package_name }}.api.errors import install_error_handlers
 from {{ cookiecutter.package_name }}.api.health import build_health_router
 from {{ cookiecutter.package_name }}.api.middleware import install_middleware
 from {{ cookiecutter.package_name }}.main import create_app
 from {{ cookiecutter.package_name }}.shared.settings import Settings
-
-
-def closed_port() -> int:
-    """A local TCP port nobody listens on (bound, then released)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
-
-
-def unreachable_database_url(url: str, tmp_path: Path) -> str:
-    """The same kind of database, somewhere it cannot be reached."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        # A directory is not a database file: opening it fails.
-        return parsed.set(database=str(tmp_path)).render_as_string(hide_password=False)
-    return parsed.set(host="127.0.0.1", port=closed_port()).render_as_string(hide_password=False)
 
 
 async def client_for(app: FastAPI) -> httpx.AsyncClient:
@@ -49,8 +29,10 @@ async def test_ready_answers_ready_when_the_database_answers(client: httpx.Async
 
 
 @pytest.fixture
-async def app_without_database(settings: Settings, tmp_path: Path) -> AsyncIterator[FastAPI]:
-    url = unreachable_database_url(settings.database_url, tmp_path)
+async def app_without_database(
+    settings: Settings, unreachable_database_url: Callable[[str], str]
+) -> AsyncIterator[FastAPI]:
+    url = unreachable_database_url(settings.database_url)
     app = create_app(settings.model_copy(update={"database_url": url}))
     async with app.router.lifespan_context(app):
         yield app

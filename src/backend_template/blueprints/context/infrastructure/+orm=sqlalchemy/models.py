@@ -11,10 +11,13 @@ from {{ unit.domain }}.model import (
     NAME_MAX_LENGTH,
 )
 from {{ unit.database }} import (
-    Base,
     UtcDateTime,
     case_sensitive_string,
 )
+from {{ unit.tables }} import Base, Session
+
+# The session class the repository is written against, named beside the rows it handles.
+__all__ = {{ ["Session", unit.entity_class ~ "Row"] | sort | tojson }}
 
 
 class {{ unit.entity_class }}Row(Base):

@@ -7,14 +7,17 @@ from typing import Any, cast
 from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from {{ unit.application }}.ports import {{ unit.entity_class }}Filter
 from {{ unit.domain }} import errors
 from {{ unit.domain }}.model import {{ unit.entity_class }}
 from {{ unit.infrastructure }} import mapping
-from {{ unit.infrastructure }}.models import {{ unit.entity_class }}Row
+from {{ unit.infrastructure }}.models import (
+{%- for name in ["Session", unit.entity_class ~ "Row"] | sort %}
+    {{ name }},
+{%- endfor %}
+)
 from {{ unit.shared }}.pagination import Page, PageRequest, Sort, SortDirection
 
 Row = {{ unit.entity_class }}Row
@@ -37,7 +40,7 @@ def conditions(filters: {{ unit.entity_class }}Filter) -> list[ColumnElement[boo
 
 
 class SqlAlchemy{{ unit.entity_class }}Repository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: Session) -> None:
         self._session = session
 
     async def add(self, entity: {{ unit.entity_class }}) -> None:

@@ -7,7 +7,8 @@ from sqlalchemy import Integer, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from {{ unit.domain }}.api_key import ApiKey
-from {{ unit.database }} import Base, UtcDateTime
+from {{ unit.database }} import UtcDateTime
+from {{ unit.tables }} import Base
 
 
 class ApiKeyRecord(Base):

@@ -7,7 +7,8 @@ from sqlalchemy import Boolean, CheckConstraint, Integer, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from {{ unit.domain }}.user import Role, User
-from {{ unit.database }} import Base, UtcDateTime
+from {{ unit.database }} import UtcDateTime
+from {{ unit.tables }} import Base
 
 
 class UserRecord(Base):

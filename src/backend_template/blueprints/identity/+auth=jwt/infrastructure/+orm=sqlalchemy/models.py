@@ -7,7 +7,8 @@ from sqlalchemy import ForeignKey, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from {{ unit.domain }}.refresh_token import RefreshToken
-from {{ unit.database }} import Base, UtcDateTime
+from {{ unit.database }} import UtcDateTime
+from {{ unit.tables }} import Base
 
 
 class RefreshTokenRecord(Base):

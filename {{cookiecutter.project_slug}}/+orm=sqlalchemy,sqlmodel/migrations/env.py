@@ -13,16 +13,14 @@ from sqlalchemy import pool
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
-# Importing the composition root registers every unit's ORM models on Base.metadata.
+# Importing the composition root registers every unit's ORM models on the metadata.
 import {{ cookiecutter.package_name }}.main  # noqa: F401
-from {{ cookiecutter.package_name }}.infrastructure.database import (
-    Base,
-    ensure_sqlite_directory,
-)
+from {{ cookiecutter.package_name }}.infrastructure.database import ensure_sqlite_directory
+from {{ cookiecutter.package_name }}.infrastructure.tables import metadata
 from {{ cookiecutter.package_name }}.shared.settings import Settings
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = metadata
 
 if config.config_file_name is not None and not config.attributes.get("skip_logging_config"):
     fileConfig(config.config_file_name, disable_existing_loggers=False)

@@ -6,9 +6,10 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection
 
-from {{ cookiecutter.package_name }}.infrastructure.database import Base, Database
+from {{ cookiecutter.package_name }}.infrastructure.database import Database
+from {{ cookiecutter.package_name }}.infrastructure.tables import metadata
 
-from tests.conftest import alembic_config
+from tests.database_fixtures import alembic_config
 
 
 def revisions_oldest_first(url: str) -> list[str]:
@@ -40,7 +41,7 @@ def test_stairway_every_revision_upgrades_downgrades_and_upgrades_again(
 
 def _differences(connection: Connection) -> list[object]:
     context = MigrationContext.configure(connection, opts={"compare_type": True})
-    return list(compare_metadata(context, Base.metadata))
+    return list(compare_metadata(context, metadata))
 
 
 async def test_the_models_match_the_migrated_schema(database: Database) -> None:

@@ -1,37 +1,22 @@
-"""The database connection: one async engine per process and the ORM base every mapping extends."""
+"""The database connection: one async engine per process, its sessions, the shared column types."""
 
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import DateTime, MetaData, String, event, text
+from sqlalchemy import DateTime, String, event, text
 from sqlalchemy.dialects import mysql
 from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
-from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
+from {{ cookiecutter.package_name }}.infrastructure.tables import Session
 from {{ cookiecutter.package_name }}.shared.settings import Settings
-
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
 
 # SQLAlchemy names a MariaDB server's dialect "mariadb" and MySQL's "mysql"; both behave alike here.
 MYSQL_DIALECTS = ("mysql", "mariadb")
 # Backends whose date-time columns keep no offset: values go in as naive UTC.
 ZONELESS_DIALECTS = ("sqlite", *MYSQL_DIALECTS)
-
-
-class Base(DeclarativeBase):
-    """Base of every ORM model; constraint names are stable so migrations can refer to them."""
-
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -96,7 +81,7 @@ class Database:
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
-        self.session_factory = async_sessionmaker(engine, expire_on_commit=False)
+        self.session_factory = async_sessionmaker(engine, class_=Session, expire_on_commit=False)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "Database":

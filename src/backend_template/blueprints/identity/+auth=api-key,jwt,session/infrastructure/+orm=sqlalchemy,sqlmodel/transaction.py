@@ -3,18 +3,20 @@
 from types import TracebackType
 from typing import Self
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
+from {{ unit.tables }} import Session
 
 
 class SqlAlchemyTransaction:
     """The part every identity unit of work shares; subclasses add their repositories."""
 
-    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, session_factory: async_sessionmaker[Session]) -> None:
         self._session_factory = session_factory
-        self._session: AsyncSession | None = None
+        self._session: Session | None = None
 
     @property
-    def session(self) -> AsyncSession:
+    def session(self) -> Session:
         if self._session is None:
             msg = "the unit of work is used outside its `async with` block"
             raise RuntimeError(msg)

@@ -1,7 +1,6 @@
 """Transactions on the real database: optimistic concurrency and use cases end to end."""
 
 import pytest
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from {{ unit.application }}.create import (
     Create{{ unit.entity_class }},
@@ -13,6 +12,7 @@ from {{ unit.application }}.update import (
 )
 from {{ unit.domain }}.model import {{ unit.entity_class }}Status
 from {{ unit.infrastructure }}.unit_of_work import (
+    SessionFactory,
     SqlAlchemy{{ unit.title }}UnitOfWork,
 )
 from {{ unit.shared }}.errors import ConcurrentUpdateError, ConflictError
@@ -23,7 +23,7 @@ from tests.fakes.{{ unit.name }}.clock import FixedClock
 
 
 async def test_two_writers_on_the_same_version_the_second_gets_a_concurrent_update_error(
-    session_factory: async_sessionmaker[AsyncSession],
+    session_factory: SessionFactory,
 ) -> None:
     clock = FixedClock()
     created = await Create{{ unit.entity_class }}(
@@ -54,7 +54,7 @@ async def test_two_writers_on_the_same_version_the_second_gets_a_concurrent_upda
 
 
 async def test_use_cases_run_end_to_end_on_the_database(
-    session_factory: async_sessionmaker[AsyncSession],
+    session_factory: SessionFactory,
 ) -> None:
     clock = FixedClock()
     created = await Create{{ unit.entity_class }}(
@@ -82,7 +82,7 @@ async def test_use_cases_run_end_to_end_on_the_database(
 
 
 async def test_rollback_discards_what_was_not_committed_and_keeps_what_was(
-    session_factory: async_sessionmaker[AsyncSession],
+    session_factory: SessionFactory,
 ) -> None:
     kept, dropped = build_{{ unit.entity }}("Kept"), build_{{ unit.entity }}("Dropped")
 
@@ -98,7 +98,7 @@ async def test_rollback_discards_what_was_not_committed_and_keeps_what_was(
 
 
 async def test_a_unit_of_work_is_used_inside_one_async_with_block_at_a_time(
-    session_factory: async_sessionmaker[AsyncSession],
+    session_factory: SessionFactory,
 ) -> None:
     uow = SqlAlchemy{{ unit.title }}UnitOfWork(session_factory)
 

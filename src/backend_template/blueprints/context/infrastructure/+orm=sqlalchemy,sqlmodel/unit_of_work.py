@@ -3,17 +3,20 @@
 from types import TracebackType
 from typing import Self
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from {{ unit.infrastructure }}.models import Session
 from {{ unit.infrastructure }}.repository import (
     SqlAlchemy{{ unit.entity_class }}Repository,
 )
 
+SessionFactory = async_sessionmaker[Session]
+
 
 class SqlAlchemy{{ unit.title }}UnitOfWork:
-    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, session_factory: SessionFactory) -> None:
         self._session_factory = session_factory
-        self._session: AsyncSession | None = None
+        self._session: Session | None = None
         self._repository: SqlAlchemy{{ unit.entity_class }}Repository | None = None
 
     @property
@@ -48,7 +51,7 @@ class SqlAlchemy{{ unit.title }}UnitOfWork:
     async def rollback(self) -> None:
         await self._active_session().rollback()
 
-    def _active_session(self) -> AsyncSession:
+    def _active_session(self) -> Session:
         if self._session is None:
             msg = "the unit of work is used outside its 'async with' block"
             raise RuntimeError(msg)

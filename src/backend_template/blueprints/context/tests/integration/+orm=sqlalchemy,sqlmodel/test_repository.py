@@ -4,7 +4,6 @@ import uuid
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from {{ unit.application }}.ports import {{ unit.entity_class }}Filter
 from {{ unit.domain }} import errors
@@ -13,6 +12,7 @@ from {{ unit.domain }}.model import (
     {{ unit.entity_class }}Status,
 )
 from {{ unit.infrastructure }}.unit_of_work import (
+    SessionFactory,
     SqlAlchemy{{ unit.title }}UnitOfWork,
 )
 from {{ unit.shared }}.pagination import PageRequest, Sort, SortDirection
@@ -26,7 +26,7 @@ EVERYTHING = {{ unit.entity_class }}Filter()
 
 @pytest.fixture
 def uow(
-    session_factory: async_sessionmaker[AsyncSession],
+    session_factory: SessionFactory,
 ) -> SqlAlchemy{{ unit.title }}UnitOfWork:
     return SqlAlchemy{{ unit.title }}UnitOfWork(session_factory)
 
