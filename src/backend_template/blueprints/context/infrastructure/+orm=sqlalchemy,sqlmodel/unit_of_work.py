@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from {{ unit.infrastructure }}.models import Session
 from {{ unit.infrastructure }}.repository import (
-    SqlAlchemy{{ unit.entity_class }}Repository,
+    Sql{{ unit.entity_class }}Repository,
 )
 
 SessionFactory = async_sessionmaker[Session]
@@ -17,10 +17,10 @@ class SqlAlchemy{{ unit.title }}UnitOfWork:
     def __init__(self, session_factory: SessionFactory) -> None:
         self._session_factory = session_factory
         self._session: Session | None = None
-        self._repository: SqlAlchemy{{ unit.entity_class }}Repository | None = None
+        self._repository: Sql{{ unit.entity_class }}Repository | None = None
 
     @property
-    def {{ unit.entity_plural }}(self) -> SqlAlchemy{{ unit.entity_class }}Repository:
+    def {{ unit.entity_plural }}(self) -> Sql{{ unit.entity_class }}Repository:
         if self._repository is None:
             msg = "the unit of work is used outside its 'async with' block"
             raise RuntimeError(msg)
@@ -31,7 +31,7 @@ class SqlAlchemy{{ unit.title }}UnitOfWork:
             msg = "this unit of work is already in use: create one per piece of work"
             raise RuntimeError(msg)
         self._session = self._session_factory()
-        self._repository = SqlAlchemy{{ unit.entity_class }}Repository(self._session)
+        self._repository = Sql{{ unit.entity_class }}Repository(self._session)
         return self
 
     async def __aexit__(

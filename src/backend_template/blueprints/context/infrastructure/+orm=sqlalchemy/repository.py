@@ -39,7 +39,7 @@ def conditions(filters: {{ unit.entity_class }}Filter) -> list[ColumnElement[boo
     return found
 
 
-class SqlAlchemy{{ unit.entity_class }}Repository:
+class Sql{{ unit.entity_class }}Repository:
     def __init__(self, session: Session) -> None:
         self._session = session
 

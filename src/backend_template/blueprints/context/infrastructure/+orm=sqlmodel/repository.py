@@ -1,0 +1,112 @@
+"""{{ unit.entity_class }} aggregates through SQLModel: versioned writes, unique names, sorted pages."""
+
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import ColumnElement
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped
+from sqlmodel import col, delete, func, select, update
+
+from {{ unit.application }}.ports import {{ unit.entity_class }}Filter
+from {{ unit.domain }} import errors
+from {{ unit.domain }}.model import {{ unit.entity_class }}
+from {{ unit.infrastructure }} import mapping
+from {{ unit.infrastructure }}.models import (
+{%- for name in ["Session", unit.entity_class ~ "Row"] | sort %}
+    {{ name }},
+{%- endfor %}
+)
+from {{ unit.shared }}.pagination import Page, PageRequest, Sort, SortDirection
+
+Row = {{ unit.entity_class }}Row
+
+SORT_COLUMNS: Mapping[str, Mapped[Any]] = {
+    "name": col(Row.name),
+    "created_at": col(Row.created_at),
+    "updated_at": col(Row.updated_at),
+    "quantity": col(Row.quantity),
+}
+
+
+def conditions(filters: {{ unit.entity_class }}Filter) -> list[ColumnElement[bool]]:
+    found: list[ColumnElement[bool]] = []
+    if filters.status is not None:
+        found.append(col(Row.status) == filters.status.value)
+    if filters.name_contains:
+        found.append(col(Row.name).icontains(filters.name_contains, autoescape=True))
+    return found
+
+
+class Sql{{ unit.entity_class }}Repository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    async def add(self, entity: {{ unit.entity_class }}) -> None:
+        self._session.add(mapping.to_row(entity))
+        try:
+            await self._session.flush()
+        except IntegrityError as error:
+            # The aggregate guards every other constraint: a violation here is the unique
+            # name, taken by a concurrent writer after the application checked it.
+            raise errors.{{ unit.entity_class }}NameTakenError(entity.name) from error
+
+    async def get(self, entity_id: uuid.UUID) -> {{ unit.entity_class }} | None:
+        row = await self._session.get(Row, entity_id, populate_existing=True)
+        return None if row is None else mapping.to_entity(row)
+
+    async def update(self, entity: {{ unit.entity_class }}, expected_version: int) -> None:
+        statement = (
+            update(Row)
+            .where(col(Row.id) == entity.id, col(Row.version) == expected_version)
+            .values(**mapping.changed_values(entity), version=expected_version + 1)
+            .execution_options(synchronize_session=False)
+        )
+        try:
+            result = await self._session.exec(statement)
+        except IntegrityError as error:
+            raise errors.{{ unit.entity_class }}NameTakenError(entity.name) from error
+        if result.rowcount != 1:
+            raise errors.Stale{{ unit.entity_class }}Error(entity.id, expected_version)
+        entity.version = expected_version + 1
+
+    async def delete(self, entity_id: uuid.UUID, expected_version: int) -> None:
+        statement = (
+            delete(Row)
+            .where(col(Row.id) == entity_id, col(Row.version) == expected_version)
+            .execution_options(synchronize_session=False)
+        )
+        result = await self._session.exec(statement)
+        if result.rowcount != 1:
+            raise errors.Stale{{ unit.entity_class }}Error(entity_id, expected_version)
+
+    async def exists_with_name(self, name: str) -> bool:
+        found = await self._session.exec(select(Row.id).where(col(Row.name) == name).limit(1))
+        return found.first() is not None
+
+    async def list(
+        self,
+        page: PageRequest,
+        sort: Sort,
+        filters: {{ unit.entity_class }}Filter,
+    ) -> Page[{{ unit.entity_class }}]:
+        where = conditions(filters)
+        counted = await self._session.exec(select(func.count()).select_from(Row).where(*where))
+        column = SORT_COLUMNS[sort.field]
+        order = column.desc() if sort.direction is SortDirection.DESC else column.asc()
+        # The id breaks ties, so that pages do not overlap or skip rows.
+        statement = (
+            select(Row)
+            .where(*where)
+            .order_by(order, col(Row.id))
+            .offset(page.offset)
+            .limit(page.limit)
+        )
+        rows = (await self._session.exec(statement)).all()
+        return Page(
+            items=[mapping.to_entity(row) for row in rows],
+            total=counted.one(),
+            offset=page.offset,
+            limit=page.limit,
+        )

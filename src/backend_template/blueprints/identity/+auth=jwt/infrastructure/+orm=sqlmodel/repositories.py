@@ -1,0 +1,72 @@
+"""The refresh token repository on a SQLModel async session (the unit of work owns it)."""
+
+import uuid
+from datetime import datetime
+
+from sqlmodel import col, exists, select, update
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from {{ unit.domain }}.refresh_token import RefreshToken
+from {{ unit.infrastructure }}.models import (
+    RefreshTokenRecord,
+    token_to_domain,
+    token_to_record,
+)
+
+Record = RefreshTokenRecord
+
+
+class SqlAlchemyRefreshTokenRepository:
+    """SQLModel statements on SQLAlchemy's session machinery, hence the shared name."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, token: RefreshToken) -> None:
+        self._session.add(token_to_record(token))
+        await self._session.flush()
+
+    async def get_by_hash(self, token_hash: str) -> RefreshToken | None:
+        found = await self._session.exec(select(Record).where(col(Record.token_hash) == token_hash))
+        record = found.first()
+        return token_to_domain(record) if record else None
+
+    async def consume(self, token_id: uuid.UUID, now: datetime) -> bool:
+        result = await self._session.exec(
+            update(Record)
+            .where(
+                col(Record.id) == token_id,
+                col(Record.used_at).is_(None),
+                col(Record.revoked_at).is_(None),
+            )
+            .values(used_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        return result.rowcount == 1
+
+    async def revoke_family(self, family_id: uuid.UUID, now: datetime) -> None:
+        await self._session.exec(
+            update(Record)
+            .where(col(Record.family_id) == family_id, col(Record.revoked_at).is_(None))
+            .values(revoked_at=now)
+            .execution_options(synchronize_session=False)
+        )
+
+    async def revoke_user(self, user_id: uuid.UUID, now: datetime) -> None:
+        await self._session.exec(
+            update(Record)
+            .where(col(Record.user_id) == user_id, col(Record.revoked_at).is_(None))
+            .values(revoked_at=now)
+            .execution_options(synchronize_session=False)
+        )
+
+    async def is_family_revoked(self, family_id: uuid.UUID) -> bool:
+        revoked = await self._session.exec(
+            select(
+                exists().where(
+                    col(Record.family_id) == family_id,
+                    col(Record.revoked_at).is_not(None),
+                )
+            )
+        )
+        return bool(revoked.one())
