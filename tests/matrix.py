@@ -152,6 +152,22 @@ def single_changes(axes: Mapping[str, Sequence[str]], base: Combination) -> list
     return [row for row in rows if is_supported(row)]
 
 
+# Pairs of options whose every combination an issue names as its own acceptance command
+# (``cookiecutter . --no-input orm=<orm> database=<db>``): each runs on the default project.
+NAMED_PAIRS: tuple[tuple[str, str], ...] = (("orm", "database"),)
+
+
+def named_pairs(axes: Mapping[str, Sequence[str]], base: Combination) -> list[dict[str, str]]:
+    """The default project with both options of a named pair changed, for every value pair."""
+    rows = [
+        {**base, first: first_value, second: second_value}
+        for first, second in NAMED_PAIRS
+        for first_value in axes[first]
+        for second_value in axes[second]
+    ]
+    return [row for row in rows if is_supported(row)]
+
+
 def place_shapes(
     combinations: list[dict[str, str]], base: Combination, first_free: int
 ) -> dict[int, Shape]:
@@ -175,7 +191,10 @@ def build_rows() -> list[Row]:
     """The default project, its single changes, then pairwise rows carrying the shapes."""
     axes = implemented_axes()
     base = baseline(axes)
-    seeds = [dict(base), *single_changes(axes, base)]
+    seeds: list[dict[str, str]] = []
+    for candidate in [dict(base), *single_changes(axes, base), *named_pairs(axes, base)]:
+        if candidate not in seeds:
+            seeds.append(candidate)
     combinations = [*seeds, *pairwise(axes, seeds, is_supported)]
     shapes = place_shapes(combinations, base, first_free=len(seeds))
     rows: list[Row] = []

@@ -122,11 +122,6 @@ REJECTIONS: tuple[Rejection, ...] = (
         "database=sqlite does not fit architecture=microservices",
     ),
     Rejection(
-        "unimplemented-orm",
-        {"orm": "tortoise"},
-        "orm=tortoise is not implemented yet in this version of backend-template",
-    ),
-    Rejection(
         "package-too-long",
         {"package_name": "a" * (MAX_PACKAGE_LENGTH + 1)},
         f"is longer than {MAX_PACKAGE_LENGTH} characters: choose a shorter package name",

@@ -59,7 +59,7 @@ def test_every_problem_on_its_own_line(tmp_path: Path, capsys: pytest.CaptureFix
         "--set=project_slug=Bad Slug",
         "--set=package_name=typing",
         "--set=contexts=api, Catalog",
-        "--set=orm=tortoise",
+        "--set=broker=kafka",
         "--output-dir",
         str(tmp_path / "out"),
     )

@@ -48,6 +48,16 @@ def test_every_single_answer_change_from_the_default_runs_as_written() -> None:
     assert as_generated[0] == default
 
 
+def test_every_orm_and_database_pair_runs_as_written() -> None:
+    """`cookiecutter . --no-input orm=<orm> database=<db>` (issue 5) is a row for every pair."""
+    as_generated = [cookiecutter_answers(row.answers) for row in matrix.ROWS]
+    axes = matrix.implemented_axes()
+    for orm, database in itertools.product(axes["orm"], axes["database"]):
+        answers = cookiecutter_answers({"orm": orm, "database": database})
+        assert answers in as_generated, (orm, database)
+    assert ("orm", "database") in matrix.NAMED_PAIRS
+
+
 def test_every_python_version_meets_every_database() -> None:
     axes = matrix.implemented_axes()
     met = {(row.python_version, row.database) for row in matrix.ROWS}

@@ -144,14 +144,14 @@ def test_singular_and_plural(word: str, singular_form: str, plural_form: str) ->
 
 def test_validate_reports_every_problem_once() -> None:
     answers = cookiecutter_answers(
-        {"project_slug": "Bad Slug", "package_name": "typing", "orm": "tortoise"}
+        {"project_slug": "Bad Slug", "package_name": "typing", "broker": "kafka"}
     )
     problems = validation.validate(answers)
     assert len(problems) == 3
     assert [problem.split(" ", 1)[0] for problem in problems] == [
         "project_slug",
         "package_name",
-        "orm=tortoise",
+        "broker=kafka",
     ]
 
 
@@ -184,7 +184,8 @@ def test_unimplemented_choices_refused_by_name() -> None:
 def test_choice_is_possible_follows_implementation() -> None:
     answers = cookiecutter_answers({})
     assert options.choice_is_possible("database", "sqlite", answers)
-    assert not options.choice_is_possible("orm", "tortoise", answers)
+    assert options.choice_is_possible("orm", "tortoise", answers)
+    assert not options.choice_is_possible("broker", "kafka", answers)
 
 
 def test_choice_is_possible_follows_rules(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -329,8 +329,8 @@ def test_impossible_choices_are_disabled_with_the_reason(
 
 def test_choice_reasons() -> None:
     answers = {**cookiecutter_answers({}), "architecture": "microservices"}
-    assert wizard.choice_reason("orm", "tortoise", answers) == "not implemented yet"
-    assert wizard.choice_reason("orm", "sqlalchemy", answers) is None
+    assert wizard.choice_reason("broker", "kafka", answers) == "not implemented yet"
+    assert wizard.choice_reason("orm", "tortoise", answers) is None
 
 
 def test_no_terminal_without_no_input_exits_2_with_the_way_out(tmp_path: Path) -> None:
