@@ -7,7 +7,7 @@ import json
 import re
 import tomllib
 from collections.abc import Callable, Iterator
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pytest
@@ -42,11 +42,12 @@ TOP_LEVEL_FILES = (
     ".pre-commit-config.yaml",
     ".github/workflows/ci.yml",
     ".backend-template.json",
-    "alembic.ini",
-    "migrations/env.py",
-    "migrations/script.py.mako",
     "tests/conftest.py",
+    "tests/database_fixtures.py",
 )
+# Alembic's files for the ORMs on SQLAlchemy; Tortoise keeps its migrations inside the package.
+ALEMBIC_FILES = ("alembic.ini", "migrations/env.py", "migrations/script.py.mako")
+ALEMBIC_ORMS = ("sqlalchemy", "sqlmodel")
 KERNEL_MODULES = (
     "main.py",
     "composition/platform.py",
@@ -68,11 +69,21 @@ SECURITY_MODULES = ("src/{package}/shared/security.py", "src/{package}/api/secur
 AUTH_FIXTURES = "tests/auth_fixtures.py"
 DATABASE_IMAGES = {"postgresql": "postgres", "mysql": ("mysql", "mariadb"), "sqlite": None}
 DATABASE_DRIVERS = {"postgresql": "asyncpg", "mysql": "asyncmy", "sqlite": "aiosqlite"}
+# Tortoise ORM depends on aiosqlite itself: its SQLite projects name no driver.
+IMPLIED_DRIVERS = {("tortoise", "sqlite")}
+# The URL each ORM expects, by database: SQLAlchemy's dialect+driver, Tortoise's own schemes.
 DATABASE_URL_SCHEMES = {
-    "postgresql": "postgresql+asyncpg://",
-    "mysql": "mysql+asyncmy://",
-    "sqlite": "sqlite+aiosqlite://",
+    "sqlalchemy": {
+        "postgresql": "postgresql+asyncpg://",
+        "mysql": "mysql+asyncmy://",
+        "sqlite": "sqlite+aiosqlite://",
+    },
+    "tortoise": {"postgresql": "asyncpg://", "mysql": "mysql://", "sqlite": "sqlite://"},
 }
+
+
+def url_schemes(orm: str) -> dict[str, str]:
+    return DATABASE_URL_SCHEMES["tortoise" if orm == "tortoise" else "sqlalchemy"]
 
 
 def row_params() -> list[Any]:
@@ -118,8 +129,8 @@ def monolith_layout(package: str, units: list[Unit]) -> list[str]:
         if unit.blueprint == "context":
             expected += [f"src/{package}/{layer}/{unit.name}/__init__.py" for layer in LAYERS]
         expected.append(f"src/{package}/composition/{unit.name}.py")
-        if unit.revision is not None:
-            expected.append(f"migrations/versions/{unit.revision}.py")
+        if unit.owns_tables:
+            expected.append(unit.place(PurePosixPath("migrations", "initial.py")).as_posix())
     return expected
 
 
@@ -166,6 +177,8 @@ def test_expected_paths_present(project: Path, row: Row, answers: dict[str, Any]
     expected = list(TOP_LEVEL_FILES)
     expected += LAYOUTS[answers["architecture"]](package, units)
     expected.append(AUTH_FIXTURES)
+    if answers["orm"] in ALEMBIC_ORMS:
+        expected += ALEMBIC_FILES
     if answers["auth"] != "none":
         expected += [path.format(package=package) for path in SECURITY_MODULES]
     missing = [path for path in expected if not (project / path).is_file()]
@@ -178,6 +191,8 @@ def test_paths_of_other_choices_absent(project: Path, answers: dict[str, Any]) -
     absent = list(OTHER_STYLE_ROOTS[answers["architecture"]])
     if answers["auth"] == "none":
         absent += SECURITY_MODULES
+    if answers["orm"] not in ALEMBIC_ORMS:
+        absent += ALEMBIC_FILES
     present = [path for path in absent if (project / path.format(package=package)).exists()]
     assert not present
 
@@ -227,7 +242,10 @@ def test_pyproject_matches_answers(project: Path, answers: dict[str, Any]) -> No
     assert f">={answers['python_version']}" in pyproject["project"]["requires-python"]
     dependencies = " ".join(pyproject["project"]["dependencies"])
     for database, driver in DATABASE_DRIVERS.items():
-        assert (driver in dependencies) == (database == answers["database"]), driver
+        chosen = database == answers["database"]
+        if (answers["orm"], database) in IMPLIED_DRIVERS:
+            chosen = False
+        assert (driver in dependencies) == chosen, driver
 
 
 def base_images(dockerfile: str) -> list[str]:
@@ -280,8 +298,10 @@ def test_ci_workflow_serves_the_chosen_database(project: Path, answers: dict[str
 
 def test_env_example_points_at_chosen_database(project: Path, answers: dict[str, Any]) -> None:
     text = (project / ".env.example").read_text(encoding="utf-8")
-    for database, scheme in DATABASE_URL_SCHEMES.items():
-        assert (scheme in text) == (database == answers["database"]), scheme
+    urls = [line.partition("=")[2] for line in text.splitlines() if line.startswith("APP_")]
+    for database, scheme in url_schemes(answers["orm"]).items():
+        chosen = database == answers["database"]
+        assert any(url.startswith(scheme) for url in urls) == chosen, scheme
 
 
 def migration_header(path: Path) -> tuple[str, str | None]:
@@ -302,6 +322,9 @@ def migration_header(path: Path) -> tuple[str, str | None]:
 
 
 def test_migrations_form_one_chain(project: Path, answers: dict[str, Any]) -> None:
+    if answers["orm"] not in ALEMBIC_ORMS:
+        assert not (project / "migrations").exists()
+        return
     headers = [migration_header(path) for path in (project / "migrations/versions").glob("*.py")]
     parents = {revision: down for revision, down in headers}
     assert len(parents) == len(headers), "duplicate revision ids"
