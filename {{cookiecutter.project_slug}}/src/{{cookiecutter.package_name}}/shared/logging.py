@@ -14,7 +14,7 @@ SENSITIVE_KEY_PARTS = ("password", "secret", "token", "authorization", "cookie",
 
 # uvicorn's access log is replaced by the one line per request that the api middleware writes.
 SILENCED_LOGGERS = ("uvicorn.access",)
-ROUTED_LOGGERS = ("uvicorn", "uvicorn.error", "sqlalchemy", "alembic")
+ROUTED_LOGGERS = ("uvicorn", "uvicorn.error", "sqlalchemy", "alembic", "tortoise")
 
 
 def redact_sensitive(_logger: WrappedLogger, _method: str, event_dict: EventDict) -> EventDict:
@@ -50,7 +50,7 @@ class _AppHandler(logging.StreamHandler[TextIO]):
 
 
 def configure_logging(settings: Settings, stream: TextIO | None = None) -> None:
-    """Route structlog and the standard library (uvicorn, SQLAlchemy) through one renderer."""
+    """Route structlog and the standard library (uvicorn, the ORM) through one renderer."""
     processors = shared_processors()
     structlog.configure(
         processors=[
@@ -85,6 +85,10 @@ def configure_logging(settings: Settings, stream: TextIO | None = None) -> None:
     # SQL statements are logged (through the same renderer) only when APP_DATABASE_ECHO is on.
     sql_level = logging.INFO if settings.database_echo else logging.WARNING
     logging.getLogger("sqlalchemy.engine").setLevel(sql_level)
+    # Tortoise ORM logs its statements at DEBUG level.
+    logging.getLogger("tortoise.db_client").setLevel(
+        logging.DEBUG if settings.database_echo else logging.WARNING
+    )
     for name in SILENCED_LOGGERS:
         silenced = logging.getLogger(name)
         silenced.handlers.clear()

@@ -41,7 +41,7 @@ class Settings(BaseSettings, AuthSettings):
 
     database_url: str = Field(
         default="{{ cookiecutter.__database_url }}",
-        description="SQLAlchemy async URL of the database.",
+        description="Database URL in the form {{ cookiecutter.__orm_label }} expects.",
     )
     database_echo: bool = False
     database_pool_size: int = Field(default=10, ge=1)

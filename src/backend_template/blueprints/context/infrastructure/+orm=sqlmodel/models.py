@@ -17,7 +17,7 @@ from {{ unit.database }} import (
 from {{ unit.tables }} import Session, SQLModel
 
 # The session class the repository is written against, named beside the rows it handles.
-__all__ = {{ ["Session", unit.entity_class ~ "Row"] | sort | tojson }}
+__all__ = {{ ["Session", unit.entity_class ~ "Row"] | sort(case_sensitive=true) | tojson }}
 
 
 class {{ unit.entity_class }}Row(SQLModel, table=True):

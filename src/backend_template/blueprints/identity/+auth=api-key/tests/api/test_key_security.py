@@ -5,11 +5,13 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
-from sqlalchemy import select
 
 from {{ unit.composition }} import issue_key
 from {{ unit.database }} import Database
-from {{ unit.infrastructure }}.models import ApiKeyRecord
+from {{ unit.infrastructure }}.unit_of_work import (
+    unit_of_work_factory,
+)
+from {{ unit.shared }}.pagination import PageRequest
 from {{ unit.shared }}.settings import Settings
 
 from tests.auth_fixtures import IDENTITY, key_headers
@@ -166,8 +168,9 @@ async def test_the_key_is_shown_once_and_never_in_listings_or_logs(
         await client.post(f"{KEYS}/{rotated['id']}/revoke", headers=admin_headers),
     ]
 
-    async with database.session_factory() as session:
-        hashes = list(await session.scalars(select(ApiKeyRecord.key_hash)))
+    async with unit_of_work_factory(database)() as uow:
+        stored = await uow.keys.list_page(PageRequest())
+    hashes = [key.key_hash for key in stored.items]
     keys = [created["key"], rotated["key"], admin_headers[HEADER]]
     secrets = [key.split("_", 2)[2] for key in keys]
     listing = quiet[0].json()

@@ -7,7 +7,9 @@ import httpx
 import pytest
 
 from {{ unit.database }} import Database
-from {{ unit.infrastructure }}.user_models import UserRecord
+from {{ unit.infrastructure }}.unit_of_work import (
+    unit_of_work_factory,
+)
 
 from tests.auth_fixtures import IDENTITY, new_credentials
 
@@ -58,10 +60,10 @@ async def test_no_password_hash_or_token_in_any_response_body_or_log(
     await api.get("/users", headers=admin_headers)
     await api.post("/logout", json={"refresh_token": rotated["refresh_token"]})
 
-    async with database.session_factory() as session:
-        record = await session.get(UserRecord, uuid.UUID(registered.json()["id"]))
-    assert record is not None
-    password_hash = record.password_hash
+    async with unit_of_work_factory(database)() as uow:
+        user = await uow.users.get(uuid.UUID(registered.json()["id"]))
+    assert user is not None
+    password_hash = user.password_hash
     for body in api.bodies:
         assert password not in body
         assert password_hash not in body

@@ -14,15 +14,16 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import select, update
 
 from {{ unit.application }}.session_tokens import hash_session_id
 from {{ unit.database }} import Database
-from {{ unit.infrastructure }}.models import SessionRecord
-from {{ unit.infrastructure }}.user_models import UserRecord
+from {{ unit.infrastructure }}.unit_of_work import (
+    unit_of_work_factory,
+)
 from {{ unit.package }}.main import create_app
 from {{ unit.shared }}.settings import Settings
 
+from tests.api.{{ unit.name }}.session_rows import session_rows, set_session_times
 from tests.auth_fixtures import CSRF_HEADER, IDENTITY, new_credentials
 
 USERS = f"{IDENTITY}/users"
@@ -74,12 +75,7 @@ def session_id_in(headers: dict[str, str]) -> str:
 
 async def age_session(database: Database, headers: dict[str, str], **values: datetime) -> None:
     """Move a session's timestamps into the past, as if time had passed."""
-    token_hash = hash_session_id(session_id_in(headers))
-    async with database.session_factory() as session:
-        await session.execute(
-            update(SessionRecord).where(SessionRecord.token_hash == token_hash).values(**values)
-        )
-        await session.commit()
+    await set_session_times(database, hash_session_id(session_id_in(headers)), **values)
 
 
 # --- revoked and expired sessions: 401 ---
@@ -320,21 +316,21 @@ async def test_no_password_hash_or_session_id_in_any_response_or_log(
     responses.append(await client.get(USERS, headers=admin_headers))
     responses.append(await client.post(f"{IDENTITY}/logout", headers=headers))
 
-    async with database.session_factory() as session:
-        record = await session.get(UserRecord, uuid.UUID(user_id))
-    assert record is not None
+    async with unit_of_work_factory(database)() as uow:
+        user = await uow.users.get(uuid.UUID(user_id))
+    assert user is not None
     session_id = session_id_in(headers)
     for response in responses:
         visible = response.text + str(
             [value for key, value in response.headers.items() if key != "set-cookie"]
         )
-        for secret in (password, record.password_hash, session_id):
+        for secret in (password, user.password_hash, session_id):
             assert secret not in visible
         assert "password_hash" not in response.text
 
     logs = caplog.text + "".join(capsys.readouterr())
     assert "session_started" in logs, "the identity events were not captured"
-    for secret in (password, record.password_hash, session_id, headers[CSRF_HEADER]):
+    for secret in (password, user.password_hash, session_id, headers[CSRF_HEADER]):
         assert secret not in logs
 
 
@@ -342,8 +338,7 @@ async def test_the_session_id_is_stored_only_as_its_sha256_digest(
     database: Database, user_headers: dict[str, str]
 ) -> None:
     session_id = session_id_in(user_headers)
-    async with database.session_factory() as session:
-        [row] = (await session.execute(select(SessionRecord.__table__))).all()
+    [row] = await session_rows(database)
 
-    assert row.token_hash == hashlib.sha256(session_id.encode()).hexdigest()
-    assert session_id not in [str(value) for value in row]
+    assert row["token_hash"] == hashlib.sha256(session_id.encode()).hexdigest()
+    assert session_id not in [str(value) for value in row.values()]

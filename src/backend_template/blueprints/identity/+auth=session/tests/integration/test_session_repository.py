@@ -1,4 +1,4 @@
-"""The sessions table through the SQLAlchemy repository, on the real database."""
+"""The sessions table through the repository, on the real database."""
 
 from datetime import UTC, datetime, timedelta
 

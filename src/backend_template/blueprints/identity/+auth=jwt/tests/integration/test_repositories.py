@@ -1,4 +1,4 @@
-"""The SQLAlchemy refresh token repository against the real test database."""
+"""The refresh token repository against the real test database."""
 
 import uuid
 from datetime import UTC, datetime, timedelta

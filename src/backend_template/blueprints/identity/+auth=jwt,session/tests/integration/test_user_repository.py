@@ -1,4 +1,4 @@
-"""The SQLAlchemy users repository and unit of work against the real test database."""
+"""The users repository and unit of work against the real test database."""
 
 from datetime import UTC, datetime, timedelta
 

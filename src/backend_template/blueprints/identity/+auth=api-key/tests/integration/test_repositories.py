@@ -1,4 +1,4 @@
-"""The SQLAlchemy API key repository against the real test database."""
+"""The API key repository against the real test database."""
 
 from datetime import UTC, datetime, timedelta
 

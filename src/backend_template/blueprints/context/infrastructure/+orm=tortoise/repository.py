@@ -1,0 +1,89 @@
+"""{{ unit.entity_class }} aggregates through Tortoise: versioned writes, unique names, sorted pages."""
+
+import uuid
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.exceptions import IntegrityError
+from tortoise.queryset import QuerySet
+
+from {{ unit.application }}.ports import {{ unit.entity_class }}Filter
+from {{ unit.domain }} import errors
+from {{ unit.domain }}.model import {{ unit.entity_class }}
+from {{ unit.infrastructure }} import mapping
+from {{ unit.infrastructure }}.models import {{ unit.entity_class }}Row
+from {{ unit.shared }}.pagination import Page, PageRequest, Sort, SortDirection
+
+Row = {{ unit.entity_class }}Row
+
+SORT_FIELDS = ("name", "created_at", "updated_at", "quantity")
+
+
+class Tortoise{{ unit.entity_class }}Repository:
+    def __init__(self, client: BaseDBAsyncClient) -> None:
+        self._client = client
+
+    def _rows(self) -> QuerySet[{{ unit.entity_class }}Row]:
+        return Row.all().using_db(self._client)
+
+    def _matching(self, filters: {{ unit.entity_class }}Filter) -> QuerySet[{{ unit.entity_class }}Row]:
+        rows = self._rows()
+        if filters.status is not None:
+            rows = rows.filter(status=filters.status.value)
+        if filters.name_contains:
+            # Tortoise escapes LIKE wildcards: "%" and "_" match themselves.
+            rows = rows.filter(name__icontains=filters.name_contains)
+        return rows
+
+    async def add(self, entity: {{ unit.entity_class }}) -> None:
+        try:
+            await mapping.to_row(entity).save(using_db=self._client, force_create=True)
+        except IntegrityError as error:
+            # The aggregate guards every other constraint: a violation here is the unique
+            # name, taken by a concurrent writer after the application checked it.
+            raise errors.{{ unit.entity_class }}NameTakenError(entity.name) from error
+
+    async def get(self, entity_id: uuid.UUID) -> {{ unit.entity_class }} | None:
+        row = await self._rows().filter(id=entity_id).first()
+        return None if row is None else mapping.to_entity(row)
+
+    async def update(self, entity: {{ unit.entity_class }}, expected_version: int) -> None:
+        try:
+            changed = await (
+                self._rows()
+                .filter(id=entity.id, version=expected_version)
+                .update(**mapping.changed_values(entity), version=expected_version + 1)
+            )
+        except IntegrityError as error:
+            raise errors.{{ unit.entity_class }}NameTakenError(entity.name) from error
+        if changed != 1:
+            raise errors.Stale{{ unit.entity_class }}Error(entity.id, expected_version)
+        entity.version = expected_version + 1
+
+    async def delete(self, entity_id: uuid.UUID, expected_version: int) -> None:
+        deleted = await self._rows().filter(id=entity_id, version=expected_version).delete()
+        if deleted != 1:
+            raise errors.Stale{{ unit.entity_class }}Error(entity_id, expected_version)
+
+    async def exists_with_name(self, name: str) -> bool:
+        return await self._rows().filter(name=name).exists()
+
+    async def list(
+        self,
+        page: PageRequest,
+        sort: Sort,
+        filters: {{ unit.entity_class }}Filter,
+    ) -> Page[{{ unit.entity_class }}]:
+        matching = self._matching(filters)
+        total = await matching.count()
+        if sort.field not in SORT_FIELDS:
+            msg = f"cannot sort by {sort.field!r}"
+            raise ValueError(msg)
+        order = f"-{sort.field}" if sort.direction is SortDirection.DESC else sort.field
+        # The id breaks ties, so that pages do not overlap or skip rows.
+        rows = await matching.order_by(order, "id").offset(page.offset).limit(page.limit)
+        return Page(
+            items=[mapping.to_entity(row) for row in rows],
+            total=total,
+            offset=page.offset,
+            limit=page.limit,
+        )

@@ -1,0 +1,60 @@
+"""One database transaction per unit of work, begun on entry and rolled back unless committed."""
+
+from types import TracebackType
+from typing import Self
+
+from {{ unit.infrastructure }}.models import (
+    Database,
+    Transaction,
+)
+from {{ unit.infrastructure }}.repository import (
+    Tortoise{{ unit.entity_class }}Repository,
+)
+
+# The database the unit of work is built on, named beside it for the wiring and the tests.
+__all__ = {{ ["Database", "Tortoise" ~ unit.title ~ "UnitOfWork"] | sort(case_sensitive=true) | tojson }}
+
+
+class Tortoise{{ unit.title }}UnitOfWork:
+    def __init__(self, database: Database) -> None:
+        self._database = database
+        self._transaction: Transaction | None = None
+        self._repository: Tortoise{{ unit.entity_class }}Repository | None = None
+
+    @property
+    def {{ unit.entity_plural }}(self) -> Tortoise{{ unit.entity_class }}Repository:
+        if self._repository is None:
+            msg = "the unit of work is used outside its 'async with' block"
+            raise RuntimeError(msg)
+        return self._repository
+
+    async def __aenter__(self) -> Self:
+        if self._transaction is not None:
+            msg = "this unit of work is already in use: create one per piece of work"
+            raise RuntimeError(msg)
+        self._transaction = await self._database.begin()
+        self._repository = Tortoise{{ unit.entity_class }}Repository(self._transaction.client)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        transaction = self._active_transaction()
+        self._transaction, self._repository = None, None
+        # Closing rolls back whatever was not committed and gives the connection back.
+        await transaction.close()
+
+    async def commit(self) -> None:
+        await self._active_transaction().commit()
+
+    async def rollback(self) -> None:
+        await self._active_transaction().rollback()
+
+    def _active_transaction(self) -> Transaction:
+        if self._transaction is None:
+            msg = "the unit of work is used outside its 'async with' block"
+            raise RuntimeError(msg)
+        return self._transaction

@@ -1,0 +1,344 @@
+"""The {{ unit.entity_class }} repository on the real database: the same rules as the fake."""
+
+import uuid
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from tortoise.exceptions import IntegrityError, OperationalError
+
+from {{ unit.application }}.ports import {{ unit.entity_class }}Filter
+from {{ unit.domain }} import errors
+from {{ unit.domain }}.model import (
+    {{ unit.entity_class }},
+    {{ unit.entity_class }}Status,
+)
+from {{ unit.infrastructure }} import mapping
+from {{ unit.infrastructure }}.unit_of_work import (
+    Database,
+    Tortoise{{ unit.title }}UnitOfWork,
+)
+from {{ unit.shared }}.pagination import PageRequest, Sort, SortDirection
+
+# isort: split
+from tests.fakes.{{ unit.name }}.builders import CREATED_AT, build_{{ unit.entity }}
+
+ASC, DESC = SortDirection.ASC, SortDirection.DESC
+EVERYTHING = {{ unit.entity_class }}Filter()
+
+
+@pytest.fixture
+def uow(
+    database: Database,
+) -> Tortoise{{ unit.title }}UnitOfWork:
+    return Tortoise{{ unit.title }}UnitOfWork(database)
+
+
+async def store(
+    uow: Tortoise{{ unit.title }}UnitOfWork,
+    *entities: {{ unit.entity_class }},
+) -> None:
+    async with uow:
+        for entity in entities:
+            await uow.{{ unit.entity_plural }}.add(entity)
+        await uow.commit()
+
+
+async def load(
+    uow: Tortoise{{ unit.title }}UnitOfWork,
+    entity_id: uuid.UUID,
+) -> {{ unit.entity_class }}:
+    async with uow:
+        found = await uow.{{ unit.entity_plural }}.get(entity_id)
+    assert found is not None
+    return found
+
+
+async def test_an_added_aggregate_reads_back_field_for_field(
+    uow: Tortoise{{ unit.title }}UnitOfWork,
+) -> None:
+    entity = build_{{ unit.entity }}(
+        "Alpha",
+        description="x" * 2000,
+        quantity=2_147_483_647,
+        status={{ unit.entity_class }}Status.ACTIVE,
+    )
+    await store(uow, entity)
+
+    found = await load(uow, entity.id)
+
+    assert (found.id, found.name, found.description) == (entity.id, "Alpha", "x" * 2000)
+    assert (found.quantity, found.status, found.version) == (2_147_483_647, entity.status, 1)
+    assert (found.created_at, found.updated_at) == (entity.created_at, entity.updated_at)
+    assert found.created_at.tzinfo is not None
+    assert found.events == []
+
+
+async def test_timestamps_come_back_in_utc_whatever_zone_they_were_given_in(
+    uow: Tortoise{{ unit.title }}UnitOfWork,
+) -> None:
+    in_paris = datetime(2024, 7, 1, 14, 0, tzinfo=timezone(timedelta(hours=2)))
+    entity = build_{{ unit.entity }}(at=in_paris)
+    await store(uow, entity)
+
+    found = await load(uow, entity.id)
+
+    assert found.created_at == datetime(2024, 7, 1, 12, 0, tzinfo=UTC)
+    assert found.created_at.utcoffset() == timedelta(0)
+
+
+async def test_get_of_an_unknown_id_is_none(uow: Tortoise{{ unit.title }}UnitOfWork) -> None:
+    async with uow:
+        assert await uow.{{ unit.entity_plural }}.get(uuid.uuid4()) is None
+
+
+async def test_work_that_is_not_committed_is_rolled_back(
+    uow: Tortoise{{ unit.title }}UnitOfWork,
+) -> None:
+    entity = build_{{ unit.entity }}("Alpha")
+
+    async with uow:
+        await uow.{{ unit.entity_plural }}.add(entity)
+
+    async with uow:
+        assert await uow.{{ unit.entity_plural }}.get(entity.id) is None
+
+
+async def test_the_database_refuses_a_second_aggregate_with_the_same_name(
+    uow: Tortoise{{ unit.title }}UnitOfWork,
+) -> None:
+    await store(uow, build_{{ unit.entity }}("Alpha"))
+
+    with pytest.raises(errors.{{ unit.entity_class }}NameTakenError):
+        await store(uow, build_{{ unit.entity }}("Alpha"))
+
+    async with uow:
+        assert await uow.{{ unit.entity_plural }}.exists_with_name("Alpha")
+        assert not await uow.{{ unit.entity_plural }}.exists_with_name("alpha")
+
+
+@pytest.mark.parametrize(("quantity", "status"), [(-1, "draft"), (0, "lost")])
+async def test_the_database_refuses_a_negative_quantity_or_an_unknown_status(
+    database: Database,
+    quantity: int,
+    status: str,
+) -> None:
+    # The aggregate refuses both first: the CHECK constraints are the second line of defence.
+    # MariaDB reports a failed CHECK as error 4025, which its driver classes as operational.
+    row = mapping.to_row(build_{{ unit.entity }}("Alpha"))
+    row.quantity, row.status = quantity, status
+    transaction = await database.begin()
+    try:
+        with pytest.raises((IntegrityError, OperationalError)):
+            await row.save(using_db=transaction.client, force_create=True)
+    finally:
+        await transaction.close()
+
+
+async def test_names_that_differ_only_in_case_are_different_names(
+    uow: Tortoise{{ unit.title }}UnitOfWork,
+) -> None:
+    # MySQL/MariaDB compare case-insensitively by default: the column's collation must not.
+    await store(
+        uow,
+        build_{{ unit.entity }}("Alpha"),
+        build_{{ unit.entity }}("alpha"),
+    )
+
+    async with uow:
+        page = await uow.{{ unit.entity_plural }}.list(
+            PageRequest(),
+            Sort("name", ASC),
+            EVERYTHING,
+        )
+
+    assert sorted(entity.name for entity in page.items) == ["Alpha", "alpha"]
+
+
+async def test_timestamps_keep_their_microseconds(
+    uow: Tortoise{{ unit.title }}UnitOfWork,
+) -> None:
+    precise = CREATED_AT.replace(microsecond=123_456)
+    entity = build_{{ unit.entity }}(at=precise)
+    await store(uow, entity)
+
+    found = await load(uow, entity.id)
+
+    assert (found.created_at, found.updated_at) == (precise, precise)
+
+
+async def test_update_with_the_stored_version_saves_and_advances_it(
+    uow: Tortoise{{ unit.title }}UnitOfWork,
+) -> None:
+    entity = build_{{ unit.entity }}("Alpha", quantity=1)
+    await store(uow, entity)
+    later = CREATED_AT + timedelta(hours=1)
+
+    async with uow:
+        loaded = await uow.{{ unit.entity_plural }}.get(entity.id)
+        assert loaded is not None
+        loaded.revise("Beta", "changed", later)
+        loaded.adjust_quantity(4, later)
+        await uow.{{ unit.entity_plural }}.update(loaded, expected_version=1)
+        await uow.commit()
+
+    found = await load(uow, entity.id)
+    assert (found.name, found.description, found.quantity) == ("Beta", "changed", 5)
+    assert (found.version, found.updated_at, found.created_at) == (2, later, CREATED_AT)
+    assert loaded.version == 2
+
+
+async def test_update_with_an_old_version_is_refused_and_changes_nothing(
+    uow: Tortoise{{ unit.title }}UnitOfWork,
+) -> None:
+    entity = build_{{ unit.entity }}("Alpha")
+    await store(uow, entity)
+    entity.revise("Beta", None, CREATED_AT)
+
+    async with uow:
+        with pytest.raises(errors.Stale{{ unit.entity_class }}Error):
+            await uow.{{ unit.entity_plural }}.update(entity, expected_version=2)
+
+    found = await load(uow, entity.id)
+    assert (found.name, found.version) == ("Alpha", 1)
+
+
+async def test_update_to_a_name_taken_meanwhile_is_a_conflict(
+    uow: Tortoise{{ unit.title }}UnitOfWork,
+) -> None:
+    first, second = build_{{ unit.entity }}("Alpha"), build_{{ unit.entity }}("Beta")
+    await store(uow, first, second)
+    second.revise("Alpha", None, CREATED_AT)
+
+    async with uow:
+        with pytest.raises(errors.{{ unit.entity_class }}NameTakenError):
+            await uow.{{ unit.entity_plural }}.update(second, expected_version=1)
+
+    assert (await load(uow, second.id)).name == "Beta"
+
+
+async def test_delete_with_the_stored_version_removes_the_row(
+    uow: Tortoise{{ unit.title }}UnitOfWork,
+) -> None:
+    entity, other = build_{{ unit.entity }}("Alpha"), build_{{ unit.entity }}("Beta")
+    await store(uow, entity, other)
+
+    async with uow:
+        await uow.{{ unit.entity_plural }}.delete(entity.id, expected_version=1)
+        await uow.commit()
+
+    async with uow:
+        assert await uow.{{ unit.entity_plural }}.get(entity.id) is None
+        assert await uow.{{ unit.entity_plural }}.get(other.id) is not None
+
+
+async def test_delete_with_an_old_version_is_refused(
+    uow: Tortoise{{ unit.title }}UnitOfWork,
+) -> None:
+    entity = build_{{ unit.entity }}("Alpha")
+    await store(uow, entity)
+
+    async with uow:
+        with pytest.raises(errors.Stale{{ unit.entity_class }}Error):
+            await uow.{{ unit.entity_plural }}.delete(entity.id, expected_version=7)
+
+    assert (await load(uow, entity.id)).name == "Alpha"
+
+
+@pytest.fixture
+async def four(
+    uow: Tortoise{{ unit.title }}UnitOfWork,
+) -> Tortoise{{ unit.title }}UnitOfWork:
+    """The same four aggregates as the fake's listing tests, plus names that look like wildcards."""
+    await store(
+        uow,
+        build_{{ unit.entity }}("charlie", quantity=1, at=CREATED_AT),
+        build_{{ unit.entity }}("alpha", quantity=3, at=CREATED_AT + timedelta(days=1)),
+        build_{{ unit.entity }}(
+            "delta",
+            quantity=2,
+            at=CREATED_AT + timedelta(days=2),
+            status={{ unit.entity_class }}Status.ACTIVE,
+        ),
+        build_{{ unit.entity }}(
+            "bravo 100%_off",
+            quantity=4,
+            at=CREATED_AT + timedelta(days=3),
+            status={{ unit.entity_class }}Status.ARCHIVED,
+        ),
+    )
+    return uow
+
+
+async def names(
+    uow: Tortoise{{ unit.title }}UnitOfWork,
+    sort: Sort,
+    filters: {{ unit.entity_class }}Filter = EVERYTHING,
+    page: PageRequest | None = None,
+) -> list[str]:
+    async with uow:
+        found = await uow.{{ unit.entity_plural }}.list(page or PageRequest(), sort, filters)
+    return [entity.name for entity in found.items]
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        (Sort("name", ASC), ["alpha", "bravo 100%_off", "charlie", "delta"]),
+        (Sort("name", DESC), ["delta", "charlie", "bravo 100%_off", "alpha"]),
+        (Sort("quantity", ASC), ["charlie", "delta", "alpha", "bravo 100%_off"]),
+        (Sort("quantity", DESC), ["bravo 100%_off", "alpha", "delta", "charlie"]),
+        (Sort("created_at", DESC), ["bravo 100%_off", "delta", "alpha", "charlie"]),
+        (Sort("updated_at", ASC), ["charlie", "alpha", "delta", "bravo 100%_off"]),
+    ],
+)
+async def test_list_sorts_in_the_database(
+    four: Tortoise{{ unit.title }}UnitOfWork,
+    sort: Sort,
+    expected: list[str],
+) -> None:
+    assert await names(four, sort) == expected
+
+
+async def test_list_pages_and_counts_every_match(
+    four: Tortoise{{ unit.title }}UnitOfWork,
+) -> None:
+    async with four:
+        page = await four.{{ unit.entity_plural }}.list(
+            PageRequest(offset=1, limit=2),
+            Sort("quantity", ASC),
+            EVERYTHING,
+        )
+
+    assert [entity.name for entity in page.items] == ["delta", "alpha"]
+    assert (page.total, page.offset, page.limit) == (4, 1, 2)
+
+
+async def test_list_filters_by_status_and_counts_only_matches(
+    four: Tortoise{{ unit.title }}UnitOfWork,
+) -> None:
+    archived = {{ unit.entity_class }}Filter(status={{ unit.entity_class }}Status.ARCHIVED)
+
+    async with four:
+        page = await four.{{ unit.entity_plural }}.list(PageRequest(), Sort("name", ASC), archived)
+
+    assert ([entity.name for entity in page.items], page.total) == (["bravo 100%_off"], 1)
+
+
+@pytest.mark.parametrize(
+    ("part", "expected"),
+    [
+        ("HA", ["alpha", "charlie"]),
+        ("%", ["bravo 100%_off"]),
+        ("_", ["bravo 100%_off"]),
+        ("0%_O", ["bravo 100%_off"]),
+        ("zulu", []),
+    ],
+)
+async def test_list_filters_by_part_of_the_name_literally_in_any_case(
+    four: Tortoise{{ unit.title }}UnitOfWork,
+    part: str,
+    expected: list[str],
+) -> None:
+    filters = {{ unit.entity_class }}Filter(name_contains=part)
+
+    assert await names(four, Sort("name", ASC), filters) == expected

@@ -1,0 +1,45 @@
+"""One Tortoise transaction per unit of work, rolled back unless committed."""
+
+from types import TracebackType
+from typing import Self
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+
+from {{ unit.database }} import Database, Transaction
+
+
+class TortoiseTransaction:
+    """The part every identity unit of work shares; subclasses add their repositories."""
+
+    def __init__(self, database: Database) -> None:
+        self._database = database
+        self._transaction: Transaction | None = None
+
+    @property
+    def transaction(self) -> Transaction:
+        if self._transaction is None:
+            msg = "the unit of work is used outside its `async with` block"
+            raise RuntimeError(msg)
+        return self._transaction
+
+    @property
+    def client(self) -> BaseDBAsyncClient:
+        """The connection of this transaction, which every repository query runs on."""
+        return self.transaction.client
+
+    async def __aenter__(self) -> Self:
+        self._transaction = await self._database.begin()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        transaction, self._transaction = self.transaction, None
+        # Closing rolls back whatever was not committed and releases the connection.
+        await transaction.close()
+
+    async def commit(self) -> None:
+        await self.transaction.commit()

@@ -1,0 +1,351 @@
+"""The database through Tortoise ORM: shared ORM state, one connection per transaction, field types.
+
+Lifetime. Tortoise keeps its state (connection clients, the registry of model classes) in a
+``TortoiseContext``, and model classes are process-wide. Every ``Database`` built for the same
+connection settings therefore shares one context: it is initialised on first use (``begin`` or
+``ping``; building a ``Database`` does no I/O) and reference-counted by the ``Database`` objects
+that used it. ``dispose`` drops this object's hold; the last hold closes the connections. So the
+application's lifespan, a test fixture and a CLI command may each own a ``Database`` on the same
+URL, overlap in time, and dispose in any order.
+
+Transactions. Tortoise finds a model's connection through the *current* context (a context
+variable). A ``Transaction`` makes its context current in the task that began it until it is
+closed, and runs its queries on a connection of its own (``client``; pass it to ``using_db``).
+PostgreSQL and MySQL/MariaDB transactions borrow a connection from the pool (waiting at most
+``database_pool_timeout`` seconds) and run ``BEGIN``/``COMMIT``/``ROLLBACK`` on it; after a commit
+or a rollback a new transaction begins, so a unit of work can go on. SQLite transactions open their
+own connection to the file: Tortoise's SQLite client is a single connection that a transaction
+locks, so two units of work open at once in one task would wait for each other forever. Like
+pysqlite, they begin lazily, before the first write, so that reads see the latest committed rows
+and two writers of the same version meet the version check rather than a stale snapshot.
+"""
+
+import asyncio
+import contextlib
+import contextvars
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, cast
+
+import aiosqlite
+from tortoise import fields
+from tortoise.backends.base.client import BaseDBAsyncClient, TransactionContextPooled
+from tortoise.backends.base.config_generator import expand_db_url
+from tortoise.backends.sqlite.client import SqliteClient
+from tortoise.context import TortoiseContext, _current_context
+from tortoise.migrations import operations
+from tortoise.models import Model
+
+from {{ cookiecutter.package_name }}.infrastructure.apps import MODELS
+from {{ cookiecutter.package_name }}.shared.settings import Settings
+
+CONNECTION = "default"
+SQLITE_ENGINE = "tortoise.backends.sqlite"
+POSTGRESQL_ENGINES = ("tortoise.backends.asyncpg",)
+MYSQL_ENGINES = ("tortoise.backends.mysql",)
+SQLITE_PRAGMAS = {"journal_mode": "WAL", "foreign_keys": "ON", "busy_timeout": 5000}
+
+
+class UtcDatetimeField(fields.DatetimeField[datetime]):
+    """A timezone-aware UTC moment, to the microsecond, on every backend.
+
+    PostgreSQL keeps the offset (TIMESTAMPTZ); MySQL/MariaDB get DATETIME(6) and SQLite text, both
+    without an offset, so values are written in UTC and labelled UTC on the way out.
+    """
+
+    def to_db_value(self, value: Any, instance: type[Model] | Model) -> Any:
+        if isinstance(value, datetime):
+            if value.tzinfo is None:
+                msg = "naive datetimes are ambiguous; store timezone-aware UTC values"
+                raise ValueError(msg)
+            value = value.astimezone(UTC)
+        return super().to_db_value(value, instance)
+
+    def to_python_value(self, value: Any) -> datetime | None:
+        moment = super().to_python_value(value)
+        if moment is None:
+            return None
+        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+class _CaseSensitiveMySqlType:
+    def __init__(self, field: fields.CharField[str]) -> None:
+        self.field = field
+
+    @property
+    def SQL_TYPE(self) -> str:  # noqa: N802 - the attribute name Tortoise looks up
+        return f"VARCHAR({self.field.max_length}) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"
+
+
+class CaseSensitiveCharField(fields.CharField[str]):
+    """A VARCHAR compared character for character, as PostgreSQL and SQLite compare text.
+
+    MySQL/MariaDB compare by the column's collation, case-insensitive by default: a unique
+    name would refuse "Widget" beside "widget" there. The binary collation keeps them apart.
+    """
+
+    _db_mysql = _CaseSensitiveMySqlType
+
+
+class AddCheckToNewTable(operations.AddConstraint):
+    """Adds a CHECK constraint to a table that the same migration creates.
+
+    Going back, the constraint goes with its table: Tortoise would drop it first with MySQL's
+    ``DROP CHECK``, a syntax error on MariaDB.
+    """
+
+    async def database_backward(self, *_args: Any, **_kwargs: Any) -> None:
+        return None
+
+
+def ensure_sqlite_directory(file_path: str) -> None:
+    """Create the directory of a SQLite database file, which SQLite will not do itself."""
+    if file_path and file_path != ":memory:":
+        Path(file_path).parent.mkdir(parents=True, exist_ok=True)
+
+
+def connection_config(database_url: str, settings: Settings | None = None) -> dict[str, Any]:
+    """Tortoise's description of the connection to ``database_url``, pool sized by ``settings``.
+
+    Options given in the URL's query string win. The pool holds at most ``pool_size +
+    max_overflow`` connections (opened on demand, one at start); ``pool_timeout`` bounds how long
+    opening a connection may take; ``pool_recycle`` retires connections after that many seconds
+    (asyncpg: idle seconds).
+    """
+    described = expand_db_url(database_url)
+    engine: str = described["engine"]
+    credentials: dict[str, Any] = described["credentials"]
+    if engine == SQLITE_ENGINE:
+        for pragma, value in SQLITE_PRAGMAS.items():
+            credentials.setdefault(pragma, value)
+        return described
+    if settings is None:
+        return described
+    credentials.setdefault("minsize", 1)
+    credentials.setdefault("maxsize", settings.database_pool_size + settings.database_max_overflow)
+    recycle = max(settings.database_pool_recycle, 0)
+    if engine in POSTGRESQL_ENGINES:
+        credentials.setdefault("timeout", settings.database_pool_timeout)
+        credentials.setdefault("max_inactive_connection_lifetime", recycle)
+    elif engine in MYSQL_ENGINES:
+        credentials.setdefault("connect_timeout", settings.database_pool_timeout)
+        credentials.setdefault("pool_recycle", recycle or -1)
+    return described
+
+
+def tortoise_apps(migrations: bool = False) -> dict[str, dict[str, Any]]:
+    """Every Tortoise app of the project (one per unit that owns tables), with its migrations."""
+    apps: dict[str, dict[str, Any]] = {}
+    for label, models in MODELS.items():
+        app: dict[str, Any] = {"models": [models], "default_connection": CONNECTION}
+        if migrations:
+            app["migrations"] = f"{models.rsplit('.', 1)[0]}.migrations"
+        apps[label] = app
+    return apps
+
+
+@dataclass
+class _SharedContext:
+    """One initialised TortoiseContext and the Database objects that hold it."""
+
+    config: dict[str, Any]
+    context: TortoiseContext = field(default_factory=TortoiseContext)
+    holders: set[int] = field(default_factory=set)
+    initialised: bool = False
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    async def initialise(self) -> None:
+        async with self.lock:
+            if self.initialised:
+                return
+            # Model classes resolve their connection through the current context, also while
+            # Tortoise prepares them: make this context current for the duration of the set-up.
+            token = _current_context.set(self.context)
+            try:
+                await self.context.init(config=self.config)
+            finally:
+                _current_context.reset(token)
+            self.initialised = True
+
+
+# The process's Tortoise state, one entry per distinct connection configuration.
+_SHARED: dict[str, _SharedContext] = {}
+
+
+class Transaction:
+    """A database transaction on a connection of its own; queries run on ``client``."""
+
+    def __init__(
+        self,
+        client: BaseDBAsyncClient,
+        token: contextvars.Token[TortoiseContext | None],
+    ) -> None:
+        self.client = client
+        self._token = token
+        self._closed = False
+
+    async def commit(self) -> None:
+        """Make the changes durable; what follows runs in a new transaction."""
+        await self._finish("COMMIT")
+
+    async def rollback(self) -> None:
+        """Discard the changes since the beginning or the last commit."""
+        await self._finish("ROLLBACK")
+
+    async def close(self) -> None:
+        """Roll back what was not committed and give the connection back; safe to call twice."""
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            await self._release()
+        finally:
+            # Closed from another task than the one that began it: nothing to restore there.
+            with contextlib.suppress(ValueError):
+                _current_context.reset(self._token)
+
+    async def _finish(self, statement: str) -> None:
+        raise NotImplementedError
+
+    async def _release(self) -> None:
+        raise NotImplementedError
+
+
+class _PooledTransaction(Transaction):
+    """PostgreSQL, MySQL/MariaDB: a pooled connection inside BEGIN ... COMMIT/ROLLBACK."""
+
+    def __init__(
+        self,
+        client: BaseDBAsyncClient,
+        token: contextvars.Token[TortoiseContext | None],
+        pool: Any,
+        connection: Any,
+    ) -> None:
+        super().__init__(client, token)
+        self._pool = pool
+        self._connection = connection
+
+    async def _finish(self, statement: str) -> None:
+        await self.client.execute_script(statement)
+        await self.client.execute_script("BEGIN")
+
+    async def _release(self) -> None:
+        try:
+            await self.client.execute_script("ROLLBACK")
+        finally:
+            await self._pool.release(self._connection)
+
+
+class _SqliteTransactionClient(SqliteClient):
+    """Tortoise's SQLite client on a connection that begins a transaction before each write."""
+
+    async def create_connection(self, with_db: bool) -> None:  # noqa: ARG002 - one file, always
+        if self._connection is not None:
+            return
+        connection = await aiosqlite.connect(self.filename, isolation_level="DEFERRED")
+        connection.row_factory = sqlite3.Row
+        for pragma, value in self.pragmas.items():
+            await connection.execute(f"PRAGMA {pragma}={value}")
+        self._connection = connection
+
+
+class _SqliteTransaction(Transaction):
+    async def _finish(self, statement: str) -> None:
+        client = cast("_SqliteTransactionClient", self.client)
+        if client._connection is None:
+            return
+        if statement == "COMMIT":
+            await client._connection.commit()
+        else:
+            await client._connection.rollback()
+
+    async def _release(self) -> None:
+        # Closing the connection rolls back whatever was not committed.
+        await self.client.close()
+
+
+class Database:
+    """The process's way to the database: readiness checks and transactions."""
+
+    def __init__(self, config: dict[str, Any], pool_timeout: float = 30.0) -> None:
+        self.config = config
+        self.pool_timeout = pool_timeout
+        self._key = json.dumps(config, sort_keys=True, default=str)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "Database":
+        """The database of ``settings``; nothing is opened until it is used."""
+        connection = connection_config(settings.database_url, settings)
+        if connection["engine"] == SQLITE_ENGINE:
+            ensure_sqlite_directory(str(connection["credentials"]["file_path"]))
+        config = {"connections": {CONNECTION: connection}, "apps": tortoise_apps()}
+        return cls(config, pool_timeout=settings.database_pool_timeout)
+
+    @property
+    def engine(self) -> str:
+        """Tortoise's backend module for this database (its dialect)."""
+        return str(self.config["connections"][CONNECTION]["engine"])
+
+    async def _shared(self) -> _SharedContext:
+        shared = _SHARED.get(self._key)
+        if shared is None:
+            shared = _SHARED[self._key] = _SharedContext(self.config)
+        shared.holders.add(id(self))
+        await shared.initialise()
+        return shared
+
+    async def ping(self) -> None:
+        """Run a trivial query; raises when the database cannot be reached."""
+        shared = await self._shared()
+        await shared.context.db(CONNECTION).execute_query("SELECT 1")
+
+    async def begin(self) -> Transaction:
+        """A new transaction, with the ORM's context current until it is closed."""
+        shared = await self._shared()
+        parent = shared.context.db(CONNECTION)
+        token = _current_context.set(shared.context)
+        try:
+            if isinstance(parent, SqliteClient):
+                credentials = dict(self.config["connections"][CONNECTION]["credentials"])
+                client = _SqliteTransactionClient(connection_name=CONNECTION, **credentials)
+                return _SqliteTransaction(client, token)
+            return await self._begin_pooled(parent, token)
+        except BaseException:
+            _current_context.reset(token)
+            raise
+
+    async def _begin_pooled(
+        self, parent: BaseDBAsyncClient, token: contextvars.Token[TortoiseContext | None]
+    ) -> Transaction:
+        opening = parent._in_transaction()
+        if not isinstance(opening, TransactionContextPooled):
+            msg = f"unsupported database backend: {self.engine}"
+            raise TypeError(msg)
+        await opening.ensure_connection()
+        pool = parent._pool
+        async with asyncio.timeout(self.pool_timeout):
+            connection = await pool.acquire()
+        client = opening.client
+        client._connection = connection
+        transaction = _PooledTransaction(client, token, pool, connection)
+        try:
+            await client.execute_script("BEGIN")
+        except BaseException:
+            await pool.release(connection)
+            raise
+        return transaction
+
+    async def dispose(self) -> None:
+        """Give up this object's hold on the shared state; the last hold closes the connections."""
+        shared = _SHARED.get(self._key)
+        if shared is None or id(self) not in shared.holders:
+            return
+        shared.holders.discard(id(self))
+        if shared.holders:
+            return
+        del _SHARED[self._key]
+        if shared.initialised:
+            await shared.context.close_connections()
