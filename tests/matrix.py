@@ -52,6 +52,10 @@ class Row:
     def database(self) -> str:
         return self.answers["database"]
 
+    @property
+    def orm(self) -> str:
+        return self.answers["orm"]
+
 
 def implemented_axes() -> dict[str, tuple[str, ...]]:
     """Each choice option with its implemented values, in cookiecutter.json's order."""

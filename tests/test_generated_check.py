@@ -103,6 +103,21 @@ def mysql(sql: str) -> None:
     assert result.returncode == 0, output_of(result)
 
 
+# What comes before the server (or the file's path) in a database URL, as each ORM reads it.
+URL_PREFIXES = {
+    "tortoise": {"postgresql": "asyncpg://", "mysql": "mysql://", "sqlite": "sqlite://"},
+    "sqlalchemy": {
+        "postgresql": "postgresql+asyncpg://",
+        "mysql": "mysql+asyncmy://",
+        "sqlite": "sqlite+aiosqlite:///",
+    },
+}
+
+
+def url_prefix(row: Row) -> str:
+    return URL_PREFIXES["tortoise" if row.orm == "tortoise" else "sqlalchemy"][row.database]
+
+
 def database_name(row: Row) -> str:
     """A name no other row or run uses, within every server's identifier limit."""
     slug = re.sub(r"[^a-z0-9]+", "_", row.id.lower())
@@ -118,7 +133,7 @@ def fresh_mysql_database(row: Row) -> Iterator[str]:
     name = database_name(row)
     mysql(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4")
     try:
-        yield f"mysql+asyncmy://{MYSQL_USER}@{MYSQL_HOST}:{MYSQL_PORT}/{name}"
+        yield f"{url_prefix(row)}{MYSQL_USER}@{MYSQL_HOST}:{MYSQL_PORT}/{name}"
     finally:
         mysql(f"DROP DATABASE IF EXISTS `{name}`")
 
@@ -129,7 +144,7 @@ def fresh_database(row: Row, project: Path) -> Iterator[str]:
     if row.database == "sqlite":
         path = project / "var" / "tier2-test.db"
         path.parent.mkdir(parents=True, exist_ok=True)
-        yield f"sqlite+aiosqlite:///{path}"
+        yield f"{url_prefix(row)}{path}"
         return
     if row.database == "mysql":
         with fresh_mysql_database(row) as url:
@@ -144,7 +159,7 @@ def fresh_database(row: Row, project: Path) -> Iterator[str]:
     name = database_name(row)
     psql(f'CREATE DATABASE "{name}"')
     try:
-        yield f"postgresql+asyncpg://{POSTGRES_USER}@{POSTGRES_HOST}:{POSTGRES_PORT}/{name}"
+        yield f"{url_prefix(row)}{POSTGRES_USER}@{POSTGRES_HOST}:{POSTGRES_PORT}/{name}"
     finally:
         psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 

@@ -11,10 +11,9 @@ import pytest
 from alembic import command
 from alembic.config import Config
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from {{ cookiecutter.package_name }}.infrastructure.database import Database
-from {{ cookiecutter.package_name }}.infrastructure.tables import Session, metadata
+from {{ cookiecutter.package_name }}.infrastructure.tables import metadata
 from {{ cookiecutter.package_name }}.shared.settings import Settings
 
 from tests.conftest import closed_port
@@ -91,9 +90,3 @@ def unreachable_database_url(tmp_path: Path) -> Callable[[str], str]:
         )
 
     return unreachable
-
-
-@pytest.fixture
-def session_factory(database: Database) -> async_sessionmaker[Session]:
-    """Sessions on the migrated test database, for tests of repositories and units of work."""
-    return database.session_factory

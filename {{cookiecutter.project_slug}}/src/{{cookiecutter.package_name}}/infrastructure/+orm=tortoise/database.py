@@ -25,6 +25,7 @@ import contextlib
 import contextvars
 import json
 import sqlite3
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -175,7 +176,7 @@ class _SharedContext:
 _SHARED: dict[str, _SharedContext] = {}
 
 
-class Transaction:
+class Transaction(ABC):
     """A database transaction on a connection of its own; queries run on ``client``."""
 
     def __init__(
@@ -207,11 +208,13 @@ class Transaction:
             with contextlib.suppress(ValueError):
                 _current_context.reset(self._token)
 
+    @abstractmethod
     async def _finish(self, statement: str) -> None:
-        raise NotImplementedError
+        """End the current transaction with ``statement`` (COMMIT or ROLLBACK)."""
 
+    @abstractmethod
     async def _release(self) -> None:
-        raise NotImplementedError
+        """Roll back what is pending and give the connection back."""
 
 
 class _PooledTransaction(Transaction):

@@ -1,14 +1,19 @@
 """One database transaction per unit of work, opened on entry and rolled back unless committed."""
 
+from collections.abc import Callable
+from functools import partial
 from types import TracebackType
 from typing import Self
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
-from {{ unit.infrastructure }}.models import Session
+from {{ unit.infrastructure }}.models import Database, Session
 from {{ unit.infrastructure }}.repository import (
     Sql{{ unit.entity_class }}Repository,
 )
+
+# The database the unit of work is built on, named beside it for the wiring and the tests.
+__all__ = {{ ["Database", "SessionFactory", "SqlAlchemy" ~ unit.title ~ "UnitOfWork", "unit_of_work_factory"] | sort(case_sensitive=true) | tojson }}
 
 SessionFactory = async_sessionmaker[Session]
 
@@ -56,3 +61,8 @@ class SqlAlchemy{{ unit.title }}UnitOfWork:
             msg = "the unit of work is used outside its 'async with' block"
             raise RuntimeError(msg)
         return self._session
+
+
+def unit_of_work_factory(database: Database) -> Callable[[], SqlAlchemy{{ unit.title }}UnitOfWork]:
+    """A new unit of work on ``database`` for each call: what the use cases are given."""
+    return partial(SqlAlchemy{{ unit.title }}UnitOfWork, database.session_factory)

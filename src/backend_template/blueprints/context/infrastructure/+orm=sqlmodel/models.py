@@ -11,13 +11,14 @@ from {{ unit.domain }}.model import (
     NAME_MAX_LENGTH,
 )
 from {{ unit.database }} import (
+    Database,
     UtcDateTime,
     case_sensitive_string,
 )
 from {{ unit.tables }} import Session, SQLModel
 
-# The session class the repository is written against, named beside the rows it handles.
-__all__ = {{ ["Session", unit.entity_class ~ "Row"] | sort(case_sensitive=true) | tojson }}
+# The database and session the adapters are written against, named beside the rows.
+__all__ = {{ ["Database", "Session", unit.entity_class ~ "Row"] | sort(case_sensitive=true) | tojson }}
 
 
 class {{ unit.entity_class }}Row(SQLModel, table=True):

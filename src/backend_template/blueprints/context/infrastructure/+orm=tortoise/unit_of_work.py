@@ -1,5 +1,7 @@
 """One database transaction per unit of work, begun on entry and rolled back unless committed."""
 
+from collections.abc import Callable
+from functools import partial
 from types import TracebackType
 from typing import Self
 
@@ -12,7 +14,7 @@ from {{ unit.infrastructure }}.repository import (
 )
 
 # The database the unit of work is built on, named beside it for the wiring and the tests.
-__all__ = {{ ["Database", "Tortoise" ~ unit.title ~ "UnitOfWork"] | sort(case_sensitive=true) | tojson }}
+__all__ = {{ ["Database", "Tortoise" ~ unit.title ~ "UnitOfWork", "unit_of_work_factory"] | sort(case_sensitive=true) | tojson }}
 
 
 class Tortoise{{ unit.title }}UnitOfWork:
@@ -58,3 +60,8 @@ class Tortoise{{ unit.title }}UnitOfWork:
             msg = "the unit of work is used outside its 'async with' block"
             raise RuntimeError(msg)
         return self._transaction
+
+
+def unit_of_work_factory(database: Database) -> Callable[[], Tortoise{{ unit.title }}UnitOfWork]:
+    """A new unit of work on ``database`` for each call: what the use cases are given."""
+    return partial(Tortoise{{ unit.title }}UnitOfWork, database)

@@ -9,11 +9,11 @@ from tortoise.expressions import Q
 
 from {{ unit.domain }}.api_key import ApiKey
 from {{ unit.domain }}.errors import KeyIdTakenError
-from {{ unit.infrastructure }}.models import (
-    ApiKeyRecord,
+from {{ unit.infrastructure }}.mapping import (
     key_to_domain,
     key_to_record,
 )
+from {{ unit.infrastructure }}.models import ApiKeyRecord
 from {{ unit.shared }}.errors import ConcurrentUpdateError
 from {{ unit.shared }}.pagination import Page, PageRequest
 

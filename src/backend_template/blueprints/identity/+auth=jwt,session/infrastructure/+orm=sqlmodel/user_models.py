@@ -1,4 +1,4 @@
-"""SQLModel table of the local users, mapped to and from the domain explicitly."""
+"""SQLModel table of the local users; user_mapping.py maps them to the domain."""
 
 import uuid
 from datetime import datetime
@@ -6,7 +6,6 @@ from datetime import datetime
 from sqlalchemy import Boolean, CheckConstraint, Integer, String, Uuid
 from sqlmodel import Field
 
-from {{ unit.domain }}.user import Role, User
 from {{ unit.database }} import UtcDateTime
 from {{ unit.tables }} import SQLModel
 
@@ -23,29 +22,3 @@ class UserRecord(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UtcDateTime)
     updated_at: datetime = Field(sa_type=UtcDateTime)
     version: int = Field(sa_type=Integer)
-
-
-def user_to_domain(record: UserRecord) -> User:
-    return User(
-        id=record.id,
-        email=record.email,
-        password_hash=record.password_hash,
-        role=Role(record.role),
-        is_active=record.is_active,
-        created_at=record.created_at,
-        updated_at=record.updated_at,
-        version=record.version,
-    )
-
-
-def user_to_record(user: User) -> UserRecord:
-    return UserRecord(
-        id=user.id,
-        email=user.email,
-        password_hash=user.password_hash,
-        role=user.role.value,
-        is_active=user.is_active,
-        created_at=user.created_at,
-        updated_at=user.updated_at,
-        version=user.version,
-    )

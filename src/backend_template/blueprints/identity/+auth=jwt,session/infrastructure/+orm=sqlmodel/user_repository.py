@@ -8,11 +8,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from {{ unit.domain }}.errors import EmailAlreadyRegisteredError
 from {{ unit.domain }}.user import User
-from {{ unit.infrastructure }}.user_models import (
-    UserRecord,
+from {{ unit.infrastructure }}.user_mapping import (
     user_to_domain,
     user_to_record,
 )
+from {{ unit.infrastructure }}.user_models import UserRecord
 from {{ unit.shared }}.errors import ConcurrentUpdateError
 from {{ unit.shared }}.pagination import Page, PageRequest
 

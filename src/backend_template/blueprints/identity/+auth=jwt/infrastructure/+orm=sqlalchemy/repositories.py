@@ -7,11 +7,11 @@ from sqlalchemy import exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from {{ unit.domain }}.refresh_token import RefreshToken
-from {{ unit.infrastructure }}.models import (
-    RefreshTokenRecord,
+from {{ unit.infrastructure }}.mapping import (
     token_to_domain,
     token_to_record,
 )
+from {{ unit.infrastructure }}.models import RefreshTokenRecord
 from {{ unit.infrastructure }}.user_repository import rowcount
 
 

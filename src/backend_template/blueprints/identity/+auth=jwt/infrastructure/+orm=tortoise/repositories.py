@@ -6,11 +6,11 @@ from datetime import datetime
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from {{ unit.domain }}.refresh_token import RefreshToken
-from {{ unit.infrastructure }}.models import (
-    RefreshTokenRecord,
+from {{ unit.infrastructure }}.mapping import (
     token_to_domain,
     token_to_record,
 )
+from {{ unit.infrastructure }}.models import RefreshTokenRecord
 
 
 class TortoiseRefreshTokenRepository:

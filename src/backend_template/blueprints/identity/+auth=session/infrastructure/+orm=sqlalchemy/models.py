@@ -1,4 +1,4 @@
-"""SQLAlchemy tables of the identity context, mapped to and from the domain explicitly."""
+"""SQLAlchemy tables of the identity context; mapping.py maps them to the domain."""
 
 import uuid
 from datetime import datetime
@@ -6,7 +6,6 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
-from {{ unit.domain }}.session import Session
 from {{ unit.database }} import UtcDateTime
 from {{ unit.tables }} import Base
 
@@ -23,27 +22,3 @@ class SessionRecord(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime)
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
-
-
-def session_to_domain(record: SessionRecord) -> Session:
-    return Session(
-        id=record.id,
-        user_id=record.user_id,
-        token_hash=record.token_hash,
-        csrf_token=record.csrf_token,
-        created_at=record.created_at,
-        last_seen_at=record.last_seen_at,
-        expires_at=record.expires_at,
-    )
-
-
-def session_to_record(session: Session) -> SessionRecord:
-    return SessionRecord(
-        id=session.id,
-        user_id=session.user_id,
-        token_hash=session.token_hash,
-        csrf_token=session.csrf_token,
-        created_at=session.created_at,
-        last_seen_at=session.last_seen_at,
-        expires_at=session.expires_at,
-    )

@@ -1,4 +1,4 @@
-"""SQLModel tables of the identity context, mapped to and from the domain explicitly."""
+"""SQLModel tables of the identity context; mapping.py maps them to the domain."""
 
 import uuid
 from datetime import datetime
@@ -6,7 +6,6 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Uuid
 from sqlmodel import Column, Field
 
-from {{ unit.domain }}.session import Session
 from {{ unit.database }} import UtcDateTime
 from {{ unit.tables }} import SQLModel
 
@@ -25,27 +24,3 @@ class SessionRecord(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UtcDateTime)
     last_seen_at: datetime = Field(sa_type=UtcDateTime)
     expires_at: datetime = Field(sa_type=UtcDateTime)
-
-
-def session_to_domain(record: SessionRecord) -> Session:
-    return Session(
-        id=record.id,
-        user_id=record.user_id,
-        token_hash=record.token_hash,
-        csrf_token=record.csrf_token,
-        created_at=record.created_at,
-        last_seen_at=record.last_seen_at,
-        expires_at=record.expires_at,
-    )
-
-
-def session_to_record(session: Session) -> SessionRecord:
-    return SessionRecord(
-        id=session.id,
-        user_id=session.user_id,
-        token_hash=session.token_hash,
-        csrf_token=session.csrf_token,
-        created_at=session.created_at,
-        last_seen_at=session.last_seen_at,
-        expires_at=session.expires_at,
-    )

@@ -7,11 +7,11 @@ from sqlmodel import col, delete, or_, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from {{ unit.domain }}.session import Session
-from {{ unit.infrastructure }}.models import (
-    SessionRecord,
+from {{ unit.infrastructure }}.mapping import (
     session_to_domain,
     session_to_record,
 )
+from {{ unit.infrastructure }}.models import SessionRecord
 
 Record = SessionRecord
 

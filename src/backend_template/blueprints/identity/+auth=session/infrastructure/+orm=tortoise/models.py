@@ -1,4 +1,4 @@
-"""Tortoise models of the identity context, mapped to and from the domain explicitly.
+"""Tortoise models of the identity context; mapping.py maps them to the domain.
 
 This module is the identity app's models module: the users are imported here so that
 Tortoise registers them with the sessions.
@@ -9,11 +9,10 @@ import uuid
 from tortoise import fields
 from tortoise.models import Model
 
-from {{ unit.domain }}.session import Session
 from {{ unit.database }} import UtcDatetimeField
 from {{ unit.infrastructure }}.user_models import UserRecord
 
-__all__ = ["SessionRecord", "UserRecord", "session_to_domain", "session_to_record"]
+__all__ = ["SessionRecord", "UserRecord"]
 
 
 class SessionRecord(Model):
@@ -30,27 +29,3 @@ class SessionRecord(Model):
 
     class Meta:
         table = "sessions"
-
-
-def session_to_domain(record: SessionRecord) -> Session:
-    return Session(
-        id=record.id,
-        user_id=record.user_id,
-        token_hash=record.token_hash,
-        csrf_token=record.csrf_token,
-        created_at=record.created_at,
-        last_seen_at=record.last_seen_at,
-        expires_at=record.expires_at,
-    )
-
-
-def session_to_record(session: Session) -> SessionRecord:
-    return SessionRecord(
-        id=session.id,
-        user_id=session.user_id,
-        token_hash=session.token_hash,
-        csrf_token=session.csrf_token,
-        created_at=session.created_at,
-        last_seen_at=session.last_seen_at,
-        expires_at=session.expires_at,
-    )

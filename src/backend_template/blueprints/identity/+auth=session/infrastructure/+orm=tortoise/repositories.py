@@ -7,11 +7,11 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import Q
 
 from {{ unit.domain }}.session import Session
-from {{ unit.infrastructure }}.models import (
-    SessionRecord,
+from {{ unit.infrastructure }}.mapping import (
     session_to_domain,
     session_to_record,
 )
+from {{ unit.infrastructure }}.models import SessionRecord
 
 
 class TortoiseSessionRepository:

@@ -6,18 +6,10 @@ from tortoise import fields, migrations
 from tortoise.fields.base import OnDelete
 from tortoise.migrations import operations as ops
 from tortoise.migrations.constraints import CheckConstraint
-from tortoise.migrations.schema_editor.base import BaseSchemaEditor
-from tortoise.migrations.schema_generator.state_apps import StateApps
 
-from {{ unit.database }} import UtcDatetimeField
+from {{ unit.database }} import AddCheckToNewTable, UtcDatetimeField
 
 ROLE_CHECK = CheckConstraint(check="role IN ('admin', 'user')", name="ck_users_role")
-
-
-async def add_role_check(apps: StateApps, schema_editor: BaseSchemaEditor) -> None:
-    """Create the role check, which CreateModel records in the state but not in the database."""
-    model = apps.get_model("{{ unit.name }}.UserRecord")
-    await schema_editor.add_constraint(model, ROLE_CHECK)
 
 
 class Migration(migrations.Migration):
@@ -42,13 +34,12 @@ class Migration(migrations.Migration):
             options={
                 "table": "users",
                 "app": "{{ unit.name }}",
-                "constraints": [ROLE_CHECK],
                 "pk_attr": "id",
             },
             bases=["Model"],
         ),
-        # The table takes its check along when it is dropped: nothing to undo on the way down.
-        ops.RunPython(add_role_check, ops.RunPython.noop),
+        # CreateModel leaves CHECK constraints out of CREATE TABLE: the check is added after it.
+        AddCheckToNewTable(model_name="UserRecord", constraint=ROLE_CHECK),
         ops.CreateModel(
             name="SessionRecord",
             fields=[

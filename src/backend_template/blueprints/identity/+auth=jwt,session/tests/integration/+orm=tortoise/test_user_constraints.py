@@ -7,7 +7,9 @@ from tortoise.exceptions import IntegrityError, OperationalError
 
 from {{ unit.domain }}.user import User
 from {{ unit.database }} import Database
-from {{ unit.infrastructure }}.user_models import user_to_record
+from {{ unit.infrastructure }}.user_mapping import (
+    user_to_record,
+)
 from {{ unit.shared }}.ids import new_id
 
 NOW = datetime(2025, 1, 1, 12, 0, tzinfo=UTC)

@@ -13,7 +13,7 @@ from {{ unit.application }}.update import (
 from {{ unit.domain }}.model import {{ unit.entity_class }}Status
 from {{ unit.infrastructure }}.unit_of_work import (
     Database,
-    Tortoise{{ unit.title }}UnitOfWork,
+    unit_of_work_factory,
 )
 from {{ unit.shared }}.errors import ConcurrentUpdateError, ConflictError
 
@@ -27,11 +27,11 @@ async def test_two_writers_on_the_same_version_the_second_gets_a_concurrent_upda
 ) -> None:
     clock = FixedClock()
     created = await Create{{ unit.entity_class }}(
-        Tortoise{{ unit.title }}UnitOfWork(database),
+        unit_of_work_factory(database)(),
         clock,
     ).execute(Create{{ unit.entity_class }}Command(name="Alpha", quantity=5))
-    first = Tortoise{{ unit.title }}UnitOfWork(database)
-    second = Tortoise{{ unit.title }}UnitOfWork(database)
+    first = unit_of_work_factory(database)()
+    second = unit_of_work_factory(database)()
 
     async with first, second:
         mine = await first.{{ unit.entity_plural }}.get(created.id)
@@ -47,7 +47,7 @@ async def test_two_writers_on_the_same_version_the_second_gets_a_concurrent_upda
             await second.{{ unit.entity_plural }}.update(theirs, expected_version=1)
 
     assert caught.value.details == {"id": str(created.id), "expected_version": 1}
-    async with Tortoise{{ unit.title }}UnitOfWork(database) as check:
+    async with unit_of_work_factory(database)() as check:
         stored = await check.{{ unit.entity_plural }}.get(created.id)
     assert stored is not None
     assert (stored.quantity, stored.version) == (0, 2)
@@ -58,7 +58,7 @@ async def test_use_cases_run_end_to_end_on_the_database(
 ) -> None:
     clock = FixedClock()
     created = await Create{{ unit.entity_class }}(
-        Tortoise{{ unit.title }}UnitOfWork(database),
+        unit_of_work_factory(database)(),
         clock,
     ).execute(Create{{ unit.entity_class }}Command(name="Alpha"))
     command = Update{{ unit.entity_class }}Command(
@@ -68,7 +68,7 @@ async def test_use_cases_run_end_to_end_on_the_database(
     )
 
     updated = await Update{{ unit.entity_class }}(
-        Tortoise{{ unit.title }}UnitOfWork(database),
+        unit_of_work_factory(database)(),
         clock,
     ).execute(command)
 
@@ -76,7 +76,7 @@ async def test_use_cases_run_end_to_end_on_the_database(
     assert updated.status is {{ unit.entity_class }}Status.DRAFT
     with pytest.raises(ConflictError):
         await Create{{ unit.entity_class }}(
-            Tortoise{{ unit.title }}UnitOfWork(database),
+            unit_of_work_factory(database)(),
             clock,
         ).execute(Create{{ unit.entity_class }}Command(name="Alpha"))
 
@@ -86,13 +86,13 @@ async def test_rollback_discards_what_was_not_committed_and_keeps_what_was(
 ) -> None:
     kept, dropped = build_{{ unit.entity }}("Kept"), build_{{ unit.entity }}("Dropped")
 
-    async with Tortoise{{ unit.title }}UnitOfWork(database) as uow:
+    async with unit_of_work_factory(database)() as uow:
         await uow.{{ unit.entity_plural }}.add(kept)
         await uow.commit()
         await uow.{{ unit.entity_plural }}.add(dropped)
         await uow.rollback()
 
-    async with Tortoise{{ unit.title }}UnitOfWork(database) as uow:
+    async with unit_of_work_factory(database)() as uow:
         assert await uow.{{ unit.entity_plural }}.exists_with_name("Kept")
         assert not await uow.{{ unit.entity_plural }}.exists_with_name("Dropped")
 
@@ -100,7 +100,7 @@ async def test_rollback_discards_what_was_not_committed_and_keeps_what_was(
 async def test_a_unit_of_work_is_used_inside_one_async_with_block_at_a_time(
     database: Database,
 ) -> None:
-    uow = Tortoise{{ unit.title }}UnitOfWork(database)
+    uow = unit_of_work_factory(database)()
 
     with pytest.raises(RuntimeError, match="outside"):
         await uow.{{ unit.entity_plural }}.exists_with_name("Alpha")

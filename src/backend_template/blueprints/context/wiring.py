@@ -1,24 +1,19 @@
 """Mounts the {{ unit.name }} context on the application: its adapters and its HTTP routes."""
 
-from functools import partial
-
 from fastapi import FastAPI
 
 from {{ unit.api }}.router import build_router
 from {{ unit.package }}.composition.platform import Platform
 
-# Importing the adapter also registers its table on the ORM metadata, which Alembic reads.
-from {{ unit.infrastructure }}.unit_of_work import (
-    SqlAlchemy{{ unit.title }}UnitOfWork,
-)
+# Importing the adapter also registers the context's tables with the ORM.
+from {{ unit.infrastructure }}.unit_of_work import unit_of_work_factory
 
 PREFIX = "/api/v1/{{ unit.name }}"
 
 
 def install(app: FastAPI, platform: Platform) -> None:
-    uow_factory = partial(SqlAlchemy{{ unit.title }}UnitOfWork, platform.database.session_factory)
     router = build_router(
-        uow_factory,
+        unit_of_work_factory(platform.database),
         platform.clock,
         read_guard=platform.protect("{{ unit.name }}:read"),
         write_guard=platform.protect("{{ unit.name }}:write"),
