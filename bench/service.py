@@ -10,6 +10,7 @@ httpx client; req/s, p50 and p99 are printed with the ratios against the bare ap
 listens on 127.0.0.1 only. Run from the repository root, with the bench extra installed:
 
     python bench/service.py --requests 3000 --concurrency 32
+    python bench/service.py --orm tortoise --database postgresql
 """
 
 from __future__ import annotations
@@ -45,6 +46,18 @@ ADMIN_EMAIL = "bench-admin@example.com"
 ROWS = 20
 READY_TIMEOUT = 60.0
 POSTGRES = ("127.0.0.1", 5432, "postgres")
+# What comes before the server or the file in a database URL, as each ORM reads it.
+URL_PREFIXES = {
+    "tortoise": {"sqlite": "sqlite://", "postgresql": "asyncpg://"},
+    "sqlalchemy": {"sqlite": "sqlite+aiosqlite:///", "postgresql": "postgresql+asyncpg://"},
+}
+# How each ORM brings a database to its latest migration, from the project's root.
+MIGRATE = {"tortoise": ("tortoise", "migrate"), "sqlalchemy": ("alembic", "upgrade", "head")}
+
+
+def orm_family(orm: str) -> str:
+    """SQLModel runs on SQLAlchemy's engine, URLs and Alembic."""
+    return "tortoise" if orm == "tortoise" else "sqlalchemy"
 
 
 @dataclass(frozen=True)
@@ -114,18 +127,19 @@ def psql(sql: str) -> None:
 
 
 @contextmanager
-def database(kind: str, project: Path) -> Iterator[str]:
-    """The URL of a database used by this bench only."""
+def database(kind: str, orm: str, project: Path) -> Iterator[str]:
+    """The URL of a database used by this bench only, as the ORM reads it."""
+    prefix = URL_PREFIXES[orm_family(orm)][kind]
     if kind == "sqlite":
         path = project / "var" / "bench.db"
         path.parent.mkdir(parents=True, exist_ok=True)
-        yield f"sqlite+aiosqlite:///{path}"
+        yield f"{prefix}{path}"
         return
     host, port, user = POSTGRES
     name = f"bench_{secrets.token_hex(6)}"
     psql(f'CREATE DATABASE "{name}"')
     try:
-        yield f"postgresql+asyncpg://{user}@{host}:{port}/{name}"
+        yield f"{prefix}{user}@{host}:{port}/{name}"
     finally:
         psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
@@ -312,6 +326,7 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--warmup", type=int, default=300, help="unmeasured requests first")
     parser.add_argument("--python", default="3.12", help="Python version of the service")
     parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--orm", choices=sorted(options.IMPLEMENTED["orm"]), default="sqlalchemy")
     parser.add_argument("--keep", action="store_true", help="keep the generated project")
     return parser.parse_args()
 
@@ -337,7 +352,8 @@ def install(project: Path, python: str, url: str) -> tuple[Service, str]:
     run([find_uv(), "sync", "--python", python], project, env)
     venv_python = project / ".venv" / "bin" / "python"
     step("migrating")
-    run([str(venv_python), "-m", "alembic", "upgrade", "head"], project, env)
+    tool, *arguments = MIGRATE[orm_family(recorded["orm"])]
+    run([str(project / ".venv" / "bin" / tool), *arguments], project, env)
     password = secrets.token_urlsafe(18)
     step(f"creating the administrator {ADMIN_EMAIL}")
     admin = [str(venv_python), "-m", f"{package}.composition.identity", "create-admin"]
@@ -392,10 +408,14 @@ def main() -> None:
     python = find_python(arguments.python)
     scratch = Path(tempfile.mkdtemp(prefix="backend-template-bench-"))
     try:
-        answers = {"python_version": arguments.python, "database": arguments.database}
-        step(f"generating the default project ({arguments.database}) in {scratch}")
+        answers = {
+            "python_version": arguments.python,
+            "database": arguments.database,
+            "orm": arguments.orm,
+        }
+        step(f"generating the default project ({arguments.orm}, {arguments.database}) in {scratch}")
         project = generate(scratch, answers)
-        with database(arguments.database, project) as url:
+        with database(arguments.database, arguments.orm, project) as url:
             service, password = install(project, python, url)
             results = measure(service, password, load)
         report(results, load)
