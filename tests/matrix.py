@@ -134,10 +134,15 @@ class Shape:
 
 
 SHAPES = (
-    Shape("two-contexts", {"contexts": TWO_CONTEXTS}),
+    Shape("two-contexts", {"contexts": TWO_CONTEXTS}, prefer={"architecture": "monolith"}),
     Shape("named-entity", {"contexts": NAMED_ENTITY}, prefer={"database": "sqlite"}),
-    # PostgreSQL limits identifiers to 63 bytes: the longest names meet it there.
-    Shape("longest-names", LONGEST_NAMES, prefer={"database": "postgresql"}),
+    # PostgreSQL limits identifiers to 63 bytes: the longest names meet it there. Modules nest
+    # a context's layers one level deeper than a monolith does: the longest module paths.
+    Shape(
+        "longest-names",
+        LONGEST_NAMES,
+        prefer={"database": "postgresql", "architecture": "modular-monolith"},
+    ),
 )
 
 
@@ -161,6 +166,28 @@ def single_changes(axes: Mapping[str, Sequence[str]], base: Combination) -> list
 NAMED_PAIRS: tuple[tuple[str, str], ...] = (("orm", "database"),)
 
 
+# Acceptance commands an issue writes out in full: each runs exactly as written. A command whose
+# choices match a row already planned lends that row its other answers (its context list).
+ISSUE_COMMANDS: tuple[Mapping[str, str], ...] = (
+    {"architecture": "modular-monolith", "contexts": TWO_CONTEXTS},
+)
+
+
+def with_issue_commands(seeds: list[dict[str, str]], base: Combination) -> list[dict[str, str]]:
+    """``seeds`` with every issue command placed on the row of its choices, or added."""
+    rows = [dict(seed) for seed in seeds]
+    for command in ISSUE_COMMANDS:
+        choices = {**base, **{key: value for key, value in command.items() if key in base}}
+        if not is_supported(choices):
+            continue
+        match = next((row for row in rows if {k: row[k] for k in base} == choices), None)
+        if match is None:
+            rows.append({**choices, **command})
+        else:
+            match.update(command)
+    return rows
+
+
 def named_pairs(axes: Mapping[str, Sequence[str]], base: Combination) -> list[dict[str, str]]:
     """The default project with both options of a named pair changed, for every value pair."""
     rows = [
@@ -182,6 +209,9 @@ def place_shapes(
     """
     placed: dict[int, Shape] = {}
     for shape in SHAPES:
+        wanted = {**shape.answers, **shape.prefer}.items()
+        if any(wanted <= combination.items() for combination in combinations):
+            continue  # an issue command already runs it
         free = [index for index in range(first_free, len(combinations)) if index not in placed]
         preferred = [index for index in free if shape.prefer.items() <= combinations[index].items()]
         if not preferred and (shape.prefer or not free):
@@ -199,6 +229,7 @@ def build_rows() -> list[Row]:
     for candidate in [dict(base), *single_changes(axes, base), *named_pairs(axes, base)]:
         if candidate not in seeds:
             seeds.append(candidate)
+    seeds = with_issue_commands(seeds, base)
     combinations = [*seeds, *pairwise(axes, seeds, is_supported)]
     shapes = place_shapes(combinations, base, first_free=len(seeds))
     rows: list[Row] = []

@@ -255,7 +255,10 @@ def test_unit_module_names_follow_placement() -> None:
     )
     modular = unit("modular-monolith")
     assert modular.application == "shop.modules.orders.application"
-    assert modular.web == "shop.shared.web"
+    # The modules share the application's own platform packages: HTTP helpers and database.
+    assert (modular.web, modular.database) == ("shop.api", "shop.infrastructure.database")
+    services = unit("microservices")
+    assert (services.web, services.database) == ("shop.shared.web", "shop.shared.database")
 
 
 def test_unit_refuses_files_outside_the_layers() -> None:

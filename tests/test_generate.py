@@ -121,21 +121,39 @@ def text_files(project: Path) -> Iterator[tuple[Path, str]]:
 LAYERS = ("domain", "application", "infrastructure", "api")
 
 
-def monolith_layout(package: str, units: list[Unit]) -> list[str]:
-    """Paths a monolith must have: kernel modules, each context in every layer, each unit's
-    wiring in the composition root, and a migration for each unit that owns tables."""
+def units_layout(package: str, units: list[Unit], context_dir: str) -> list[str]:
+    """Paths a project must have: kernel modules, each context in every layer (``context_dir``
+    says where), each unit's wiring in the composition root, and a migration for each unit
+    that owns tables."""
     expected = [f"src/{package}/{module}" for module in KERNEL_MODULES]
     for unit in units:
         if unit.blueprint == "context":
-            expected += [f"src/{package}/{layer}/{unit.name}/__init__.py" for layer in LAYERS]
+            expected += [
+                f"src/{package}/{context_dir.format(layer=layer, name=unit.name)}/__init__.py"
+                for layer in LAYERS
+            ]
         expected.append(f"src/{package}/composition/{unit.name}.py")
         if unit.owns_tables:
             expected.append(unit.place(PurePosixPath("migrations", "initial.py")).as_posix())
     return expected
 
 
-LAYOUTS: dict[str, Callable[[str, list[Unit]], list[str]]] = {"monolith": monolith_layout}
-OTHER_STYLE_ROOTS = {"monolith": ("src/{package}/modules", "services", "libs")}
+def monolith_layout(package: str, units: list[Unit]) -> list[str]:
+    return units_layout(package, units, "{layer}/{name}")
+
+
+def modular_monolith_layout(package: str, units: list[Unit]) -> list[str]:
+    return units_layout(package, units, "modules/{name}/{layer}")
+
+
+LAYOUTS: dict[str, Callable[[str, list[Unit]], list[str]]] = {
+    "monolith": monolith_layout,
+    "modular-monolith": modular_monolith_layout,
+}
+OTHER_STYLE_ROOTS = {
+    "monolith": ("src/{package}/modules", "services", "libs"),
+    "modular-monolith": ("src/{package}/domain", "src/{package}/application", "services", "libs"),
+}
 
 
 def test_every_implemented_architecture_has_an_expected_layout() -> None:

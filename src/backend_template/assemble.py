@@ -1,6 +1,6 @@
 """The assembly engine run after cookiecutter has rendered the superset tree.
 
-Three mechanisms, all driven by data:
+Three mechanisms, all driven by data, and one finishing pass:
 
 1. Conditional directories. A path segment ``+option=value[,value...]`` holds files that
    belong to the project only when the answer to ``option`` is one of the values; when it holds,
@@ -9,6 +9,9 @@ Three mechanisms, all driven by data:
    here, with the parsed units (bounded contexts) in the context; the suffix is dropped.
 3. Blueprints. Each unit is rendered from its blueprint (``blueprints/<name>/``, same
    conditional directories) and placed where the architecture style puts it.
+
+Then the project's own imports are put in the order its import sorter expects (``imports.py``):
+where a module lives depends on the style and on the context names, so templates cannot fix it.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from typing import Any
 
 import jinja2
 
+from backend_template.imports import sort_project_imports
 from backend_template.options import Answers
 from backend_template.units import Unit, build_units
 
@@ -204,6 +208,7 @@ def assemble(project: Path, answers: Answers) -> None:
     render_late_files(project, context)
     for unit in units:
         write_files(project, render_unit(unit, answers, context))
+    sort_project_imports(project, str(answers["package_name"]))
     add_package_markers(project)
     remove_empty_dirs(project)
     record_answers(project, answers)

@@ -88,7 +88,7 @@ IMPOSSIBLE: tuple[Rule, ...] = (
 # What this version of the template can generate. A choice outside it is refused, saying so.
 IMPLEMENTED: dict[str, frozenset[str]] = {
     "python_version": frozenset({"3.11", "3.12", "3.13"}),
-    "architecture": frozenset({"monolith"}),
+    "architecture": frozenset({"monolith", "modular-monolith"}),
     "auth": frozenset({"jwt", "oauth2-oidc", "session", "api-key", "none"}),
     "orm": frozenset({"sqlalchemy", "sqlmodel", "tortoise"}),
     "database": frozenset({"postgresql", "mysql", "sqlite"}),

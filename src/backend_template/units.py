@@ -68,19 +68,21 @@ class Unit:
 
     @property
     def web(self) -> str:
-        """HTTP helpers every context's api uses: security dependencies, error envelope, paging."""
-        return (
-            f"{self.package}.api"
-            if self.architecture == "monolith"
-            else f"{self.package}.shared.web"
-        )
+        """HTTP helpers every context's api uses: security dependencies, error envelope, paging.
+
+        In a monolith and a modular monolith they are the application's own ``api`` package,
+        beside the contexts (monolith) or the modules (modular monolith).
+        """
+        if self.architecture == "microservices":
+            return f"{self.package}.shared.web"
+        return f"{self.package}.api"
 
     @property
     def database(self) -> str:
-        """Module with the ORM base and the Database (engine, sessions) object."""
-        if self.architecture == "monolith":
-            return f"{self.package}.infrastructure.database"
-        return f"{self.package}.shared.database"
+        """Module of the Database object (engine or ORM context, transactions) and column types."""
+        if self.architecture == "microservices":
+            return f"{self.package}.shared.database"
+        return f"{self.package}.infrastructure.database"
 
     @property
     def tables(self) -> str:

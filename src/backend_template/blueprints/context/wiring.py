@@ -1,12 +1,15 @@
-"""Mounts the {{ unit.name }} context on the application: its adapters and its HTTP routes."""
+"""Mounts the {{ unit.name }} context on the application: its adapters and its HTTP routes.
+
+Importing the unit of work also registers the context's tables with the ORM.
+"""
 
 from fastapi import FastAPI
 
 from {{ unit.api }}.router import build_router
 from {{ unit.package }}.composition.platform import Platform
-
-# Importing the adapter also registers the context's tables with the ORM.
-from {{ unit.infrastructure }}.unit_of_work import unit_of_work_factory
+from {{ unit.infrastructure }}.unit_of_work import (
+    unit_of_work_factory,
+)
 
 PREFIX = "/api/v1/{{ unit.name }}"
 
@@ -15,6 +18,7 @@ def install(app: FastAPI, platform: Platform) -> None:
     router = build_router(
         unit_of_work_factory(platform.database),
         platform.clock,
+        platform.events,
         read_guard=platform.protect("{{ unit.name }}:read"),
         write_guard=platform.protect("{{ unit.name }}:write"),
     )

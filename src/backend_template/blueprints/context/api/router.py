@@ -26,6 +26,7 @@ from {{ unit.domain }}.model import (
     {{ unit.entity_class }}Status,
 )
 from {{ unit.shared }}.clock import Clock
+from {{ unit.shared }}.events import EventPublisher
 from {{ unit.shared }}.pagination import PageRequest, Sort
 
 SORT_PATTERN = "^-?(" + "|".join(ports.SORTABLE_FIELDS) + ")$"
@@ -41,11 +42,15 @@ def render(dto: {{ unit.entity_class }}Dto, response: Response) -> schemas.{{ un
 def build_router(
     uow_factory: Callable[[], ports.{{ unit.title }}UnitOfWork],
     clock: Clock,
+    publisher: EventPublisher,
     *,
     read_guard: Sequence[params.Depends],
     write_guard: Sequence[params.Depends],
 ) -> APIRouter:
-    """The context's routes; the guards are the dependencies that protect reads and writes."""
+    """The context's routes; the guards are the dependencies that protect reads and writes.
+
+    Every change is published to ``publisher`` as integration events once it is committed.
+    """
     router = APIRouter()
 
     @router.post(
@@ -64,7 +69,8 @@ def build_router(
             description=body.description,
             quantity=body.quantity,
         )
-        created = await create.Create{{ unit.entity_class }}(uow_factory(), clock).execute(command)
+        use_case = create.Create{{ unit.entity_class }}(uow_factory(), clock, publisher)
+        created = await use_case.execute(command)
         location = request.url_for("{{ unit.name }}:get", entity_id=str(created.id))
         response.headers["Location"] = location.path
         return render(created, response)
@@ -119,7 +125,8 @@ def build_router(
             description=description,
             expected_version=version,
         )
-        return await update.Update{{ unit.entity_class }}(uow_factory(), clock).execute(command)
+        use_case = update.Update{{ unit.entity_class }}(uow_factory(), clock, publisher)
+        return await use_case.execute(command)
 
     @router.put("/{entity_id}", dependencies=write_guard)
     async def replace_{{ unit.entity }}(
@@ -159,7 +166,8 @@ def build_router(
             entity_id=entity_id,
             expected_version=expected_version(if_match, None),
         )
-        await delete.Delete{{ unit.entity_class }}(uow_factory()).execute(command)
+        use_case = delete.Delete{{ unit.entity_class }}(uow_factory(), clock, publisher)
+        await use_case.execute(command)
 
     async def run_status_change(
         entity_id: uuid.UUID,
@@ -171,7 +179,11 @@ def build_router(
             change=change,
             expected_version=expected_version(if_match, None),
         )
-        use_case = change_status.Change{{ unit.entity_class }}Status(uow_factory(), clock)
+        use_case = change_status.Change{{ unit.entity_class }}Status(
+            uow_factory(),
+            clock,
+            publisher,
+        )
         return await use_case.execute(command)
 
     @router.post("/{entity_id}/activate", dependencies=write_guard)
@@ -210,7 +222,11 @@ def build_router(
             delta=body.delta,
             expected_version=expected_version(if_match, body.version),
         )
-        use_case = adjust_quantity.Adjust{{ unit.entity_class }}Quantity(uow_factory(), clock)
+        use_case = adjust_quantity.Adjust{{ unit.entity_class }}Quantity(
+            uow_factory(),
+            clock,
+            publisher,
+        )
         return render(await use_case.execute(command), response)
 
     return router

@@ -4,11 +4,15 @@ import uuid
 from dataclasses import dataclass
 
 from {{ unit.application }}.dto import {{ unit.entity_class }}Dto
+from {{ unit.application }}.integration_events import (
+    publish_changes,
+)
 from {{ unit.application }}.lookup import load
 from {{ unit.application }}.ports import (
     {{ unit.title }}UnitOfWork,
 )
 from {{ unit.shared }}.clock import Clock
+from {{ unit.shared }}.events import EventPublisher
 
 
 @dataclass(frozen=True)
@@ -19,9 +23,15 @@ class Adjust{{ unit.entity_class }}QuantityCommand:
 
 
 class Adjust{{ unit.entity_class }}Quantity:
-    def __init__(self, uow: {{ unit.title }}UnitOfWork, clock: Clock) -> None:
+    def __init__(
+        self,
+        uow: {{ unit.title }}UnitOfWork,
+        clock: Clock,
+        publisher: EventPublisher,
+    ) -> None:
         self._uow = uow
         self._clock = clock
+        self._publisher = publisher
 
     async def execute(
         self,
@@ -34,4 +44,5 @@ class Adjust{{ unit.entity_class }}Quantity:
             entity.adjust_quantity(command.delta, self._clock.now())
             await repository.update(entity, loaded_version)
             await uow.commit()
+        await publish_changes(self._publisher, entity)
         return {{ unit.entity_class }}Dto.of(entity)

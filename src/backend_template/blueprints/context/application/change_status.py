@@ -5,11 +5,15 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from {{ unit.application }}.dto import {{ unit.entity_class }}Dto
+from {{ unit.application }}.integration_events import (
+    publish_changes,
+)
 from {{ unit.application }}.lookup import load
 from {{ unit.application }}.ports import (
     {{ unit.title }}UnitOfWork,
 )
 from {{ unit.shared }}.clock import Clock
+from {{ unit.shared }}.events import EventPublisher
 
 
 class StatusChange(StrEnum):
@@ -25,9 +29,15 @@ class Change{{ unit.entity_class }}StatusCommand:
 
 
 class Change{{ unit.entity_class }}Status:
-    def __init__(self, uow: {{ unit.title }}UnitOfWork, clock: Clock) -> None:
+    def __init__(
+        self,
+        uow: {{ unit.title }}UnitOfWork,
+        clock: Clock,
+        publisher: EventPublisher,
+    ) -> None:
         self._uow = uow
         self._clock = clock
+        self._publisher = publisher
 
     async def execute(
         self,
@@ -44,4 +54,5 @@ class Change{{ unit.entity_class }}Status:
             if entity.events:
                 await repository.update(entity, loaded_version)
                 await uow.commit()
+        await publish_changes(self._publisher, entity)
         return {{ unit.entity_class }}Dto.of(entity)

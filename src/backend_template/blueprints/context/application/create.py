@@ -3,12 +3,16 @@
 from dataclasses import dataclass
 
 from {{ unit.application }}.dto import {{ unit.entity_class }}Dto
+from {{ unit.application }}.integration_events import (
+    publish_changes,
+)
 from {{ unit.application }}.ports import (
     {{ unit.title }}UnitOfWork,
 )
 from {{ unit.domain }} import errors
 from {{ unit.domain }}.model import {{ unit.entity_class }}
 from {{ unit.shared }}.clock import Clock
+from {{ unit.shared }}.events import EventPublisher
 from {{ unit.shared }}.ids import new_id
 
 
@@ -20,9 +24,15 @@ class Create{{ unit.entity_class }}Command:
 
 
 class Create{{ unit.entity_class }}:
-    def __init__(self, uow: {{ unit.title }}UnitOfWork, clock: Clock) -> None:
+    def __init__(
+        self,
+        uow: {{ unit.title }}UnitOfWork,
+        clock: Clock,
+        publisher: EventPublisher,
+    ) -> None:
         self._uow = uow
         self._clock = clock
+        self._publisher = publisher
 
     async def execute(self, command: Create{{ unit.entity_class }}Command) -> {{ unit.entity_class }}Dto:
         entity = {{ unit.entity_class }}.create(
@@ -37,4 +47,5 @@ class Create{{ unit.entity_class }}:
                 raise errors.{{ unit.entity_class }}NameTakenError(entity.name)
             await uow.{{ unit.entity_plural }}.add(entity)
             await uow.commit()
+        await publish_changes(self._publisher, entity)
         return {{ unit.entity_class }}Dto.of(entity)

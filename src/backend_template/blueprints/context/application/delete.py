@@ -3,10 +3,15 @@
 import uuid
 from dataclasses import dataclass
 
+from {{ unit.application }}.integration_events import (
+    publish_changes,
+)
 from {{ unit.application }}.lookup import load
 from {{ unit.application }}.ports import (
     {{ unit.title }}UnitOfWork,
 )
+from {{ unit.shared }}.clock import Clock
+from {{ unit.shared }}.events import EventPublisher
 
 
 @dataclass(frozen=True)
@@ -16,12 +21,21 @@ class Delete{{ unit.entity_class }}Command:
 
 
 class Delete{{ unit.entity_class }}:
-    def __init__(self, uow: {{ unit.title }}UnitOfWork) -> None:
+    def __init__(
+        self,
+        uow: {{ unit.title }}UnitOfWork,
+        clock: Clock,
+        publisher: EventPublisher,
+    ) -> None:
         self._uow = uow
+        self._clock = clock
+        self._publisher = publisher
 
     async def execute(self, command: Delete{{ unit.entity_class }}Command) -> None:
         async with self._uow as uow:
             repository = uow.{{ unit.entity_plural }}
             entity = await load(repository, command.entity_id, command.expected_version)
+            entity.delete(self._clock.now())
             await repository.delete(entity.id, entity.version)
             await uow.commit()
+        await publish_changes(self._publisher, entity)

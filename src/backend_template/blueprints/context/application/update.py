@@ -4,12 +4,16 @@ import uuid
 from dataclasses import dataclass
 
 from {{ unit.application }}.dto import {{ unit.entity_class }}Dto
+from {{ unit.application }}.integration_events import (
+    publish_changes,
+)
 from {{ unit.application }}.lookup import load
 from {{ unit.application }}.ports import (
     {{ unit.title }}UnitOfWork,
 )
 from {{ unit.domain }} import errors
 from {{ unit.shared }}.clock import Clock
+from {{ unit.shared }}.events import EventPublisher
 
 
 @dataclass(frozen=True)
@@ -24,9 +28,15 @@ class Update{{ unit.entity_class }}Command:
 
 
 class Update{{ unit.entity_class }}:
-    def __init__(self, uow: {{ unit.title }}UnitOfWork, clock: Clock) -> None:
+    def __init__(
+        self,
+        uow: {{ unit.title }}UnitOfWork,
+        clock: Clock,
+        publisher: EventPublisher,
+    ) -> None:
         self._uow = uow
         self._clock = clock
+        self._publisher = publisher
 
     async def execute(self, command: Update{{ unit.entity_class }}Command) -> {{ unit.entity_class }}Dto:
         async with self._uow as uow:
@@ -40,4 +50,5 @@ class Update{{ unit.entity_class }}:
                 raise errors.{{ unit.entity_class }}NameTakenError(entity.name)
             await repository.update(entity, loaded_version)
             await uow.commit()
+        await publish_changes(self._publisher, entity)
         return {{ unit.entity_class }}Dto.of(entity)

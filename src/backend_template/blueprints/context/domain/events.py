@@ -39,3 +39,8 @@ class {{ unit.entity_class }}Archived({{ unit.entity_class }}Event):
 class {{ unit.entity_class }}QuantityAdjusted({{ unit.entity_class }}Event):
     delta: int
     quantity: int
+
+
+@dataclass(frozen=True)
+class {{ unit.entity_class }}Deleted({{ unit.entity_class }}Event):
+    """It was removed for good."""

@@ -14,6 +14,7 @@ from {{ unit.domain }}.events import (
     {{ unit.entity_class }}Activated,
     {{ unit.entity_class }}Archived,
     {{ unit.entity_class }}Created,
+    {{ unit.entity_class }}Deleted,
     {{ unit.entity_class }}Event,
     {{ unit.entity_class }}QuantityAdjusted,
     {{ unit.entity_class }}Updated,
@@ -65,8 +66,9 @@ class {{ unit.entity_class }}:
     - the quantity never drops below zero;
     - the status only moves forward, and once archived nothing can change any more.
 
-    Each change moves ``updated_at`` and records an event in ``events``; ``version`` is the
-    stored version this state was loaded from, which the repository advances on update.
+    Each change moves ``updated_at`` and records an event in ``events``, which the use case
+    takes with ``pull_events`` to publish once committed; ``version`` is the stored version this
+    state was loaded from, which the repository advances on update.
     """
 
     id: uuid.UUID
@@ -168,6 +170,16 @@ class {{ unit.entity_class }}:
                 quantity=self.quantity,
             ),
         )
+
+    def delete(self, now: datetime) -> None:
+        """Record that it is being removed for good, whatever its status; the use case stores it."""
+        self.events.append({{ unit.entity_class }}Deleted(aggregate_id=self.id, occurred_at=now))
+
+    def pull_events(self) -> list[{{ unit.entity_class }}Event]:
+        """The events recorded since the last pull, handed over once: the list is emptied."""
+        pulled = list(self.events)
+        self.events.clear()
+        return pulled
 
     def _ensure_not_archived(self) -> None:
         if self.status is {{ unit.entity_class }}Status.ARCHIVED:

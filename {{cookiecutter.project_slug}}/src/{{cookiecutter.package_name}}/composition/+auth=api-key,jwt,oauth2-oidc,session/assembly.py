@@ -3,14 +3,21 @@
 from {{ cookiecutter.package_name }}.composition.auth import build_authorizer
 from {{ cookiecutter.package_name }}.composition.platform import Platform
 from {{ cookiecutter.package_name }}.infrastructure.database import Database
+from {{ cookiecutter.package_name }}.infrastructure.event_bus import InProcessEventBus
 from {{ cookiecutter.package_name }}.shared.clock import Clock
 from {{ cookiecutter.package_name }}.shared.settings import Settings
 
 
-def build_platform(settings: Settings, database: Database, clock: Clock) -> Platform:
+def build_platform(
+    settings: Settings,
+    database: Database,
+    clock: Clock,
+    events: InProcessEventBus,
+) -> Platform:
     return Platform(
         settings=settings,
         database=database,
         authorizer=build_authorizer(settings, database),
         clock=clock,
+        events=events,
     )

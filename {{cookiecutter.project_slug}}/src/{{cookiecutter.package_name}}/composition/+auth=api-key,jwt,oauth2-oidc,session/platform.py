@@ -7,6 +7,7 @@ from fastapi import Depends, params
 
 from {{ cookiecutter.package_name }}.api.security import Authorizer
 from {{ cookiecutter.package_name }}.infrastructure.database import Database
+from {{ cookiecutter.package_name }}.infrastructure.event_bus import InProcessEventBus
 from {{ cookiecutter.package_name }}.shared.clock import Clock
 from {{ cookiecutter.package_name }}.shared.settings import Settings
 
@@ -17,6 +18,8 @@ class Platform:
     database: Database
     authorizer: Authorizer
     clock: Clock
+    # Where use cases publish integration events after commit; subscribe handlers on it.
+    events: InProcessEventBus
 
     def protect(self, permission: str) -> Sequence[params.Depends]:
         """Route dependencies that let through only callers holding ``permission``."""

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from fastapi import params
 
 from {{ cookiecutter.package_name }}.infrastructure.database import Database
+from {{ cookiecutter.package_name }}.infrastructure.event_bus import InProcessEventBus
 from {{ cookiecutter.package_name }}.shared.clock import Clock
 from {{ cookiecutter.package_name }}.shared.settings import Settings
 
@@ -20,6 +21,8 @@ class Platform:
     settings: Settings
     database: Database
     clock: Clock
+    # Where use cases publish integration events after commit; subscribe handlers on it.
+    events: InProcessEventBus
 
     def protect(self, permission: str) -> Sequence[params.Depends]:  # noqa: ARG002
         """No route dependencies: without authentication every route is public.

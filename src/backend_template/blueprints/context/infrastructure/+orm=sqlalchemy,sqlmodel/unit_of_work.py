@@ -13,7 +13,11 @@ from {{ unit.infrastructure }}.repository import (
 )
 
 # The database the unit of work is built on, named beside it for the wiring and the tests.
-__all__ = {{ ["Database", "SessionFactory", "SqlAlchemy" ~ unit.title ~ "UnitOfWork", "unit_of_work_factory"] | sort(case_sensitive=true) | tojson }}
+__all__ = [
+{%- for name in ["Database", "SessionFactory", "SqlAlchemy" ~ unit.title ~ "UnitOfWork", "unit_of_work_factory"] | sort(case_sensitive=true) %}
+    "{{ name }}",
+{%- endfor %}
+]
 
 SessionFactory = async_sessionmaker[Session]
 

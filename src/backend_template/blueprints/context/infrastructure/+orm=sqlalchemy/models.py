@@ -18,7 +18,11 @@ from {{ unit.database }} import (
 from {{ unit.tables }} import Base, Session
 
 # The database and session the adapters are written against, named beside the rows.
-__all__ = {{ ["Database", "Session", unit.entity_class ~ "Row"] | sort(case_sensitive=true) | tojson }}
+__all__ = [
+{%- for name in ["Database", "Session", unit.entity_class ~ "Row"] | sort(case_sensitive=true) %}
+    "{{ name }}",
+{%- endfor %}
+]
 
 
 class {{ unit.entity_class }}Row(Base):

@@ -19,7 +19,11 @@ from {{ unit.database }} import (
 )
 
 # The database objects the unit of work is written against, named beside the rows it handles.
-__all__ = {{ ["Database", "Transaction", unit.entity_class ~ "Row"] | sort(case_sensitive=true) | tojson }}
+__all__ = [
+{%- for name in ["Database", "Transaction", unit.entity_class ~ "Row"] | sort(case_sensitive=true) %}
+    "{{ name }}",
+{%- endfor %}
+]
 
 
 class {{ unit.entity_class }}Row(Model):

@@ -14,7 +14,11 @@ from {{ unit.infrastructure }}.repository import (
 )
 
 # The database the unit of work is built on, named beside it for the wiring and the tests.
-__all__ = {{ ["Database", "Tortoise" ~ unit.title ~ "UnitOfWork", "unit_of_work_factory"] | sort(case_sensitive=true) | tojson }}
+__all__ = [
+{%- for name in ["Database", "Tortoise" ~ unit.title ~ "UnitOfWork", "unit_of_work_factory"] | sort(case_sensitive=true) %}
+    "{{ name }}",
+{%- endfor %}
+]
 
 
 class Tortoise{{ unit.title }}UnitOfWork:

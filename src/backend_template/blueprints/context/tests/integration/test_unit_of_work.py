@@ -2,6 +2,7 @@
 
 import pytest
 
+from {{ unit.application }} import integration_events
 from {{ unit.application }}.create import (
     Create{{ unit.entity_class }},
     Create{{ unit.entity_class }}Command,
@@ -20,15 +21,17 @@ from {{ unit.shared }}.errors import ConcurrentUpdateError, ConflictError
 # isort: split
 from tests.fakes.{{ unit.name }}.builders import build_{{ unit.entity }}
 from tests.fakes.{{ unit.name }}.clock import FixedClock
+from tests.fakes.{{ unit.name }}.events import RecordingPublisher
 
 
 async def test_two_writers_on_the_same_version_the_second_gets_a_concurrent_update_error(
     database: Database,
 ) -> None:
-    clock = FixedClock()
+    clock, publisher = FixedClock(), RecordingPublisher()
     created = await Create{{ unit.entity_class }}(
         unit_of_work_factory(database)(),
         clock,
+        publisher,
     ).execute(Create{{ unit.entity_class }}Command(name="Alpha", quantity=5))
     first = unit_of_work_factory(database)()
     second = unit_of_work_factory(database)()
@@ -56,10 +59,11 @@ async def test_two_writers_on_the_same_version_the_second_gets_a_concurrent_upda
 async def test_use_cases_run_end_to_end_on_the_database(
     database: Database,
 ) -> None:
-    clock = FixedClock()
+    clock, publisher = FixedClock(), RecordingPublisher()
     created = await Create{{ unit.entity_class }}(
         unit_of_work_factory(database)(),
         clock,
+        publisher,
     ).execute(Create{{ unit.entity_class }}Command(name="Alpha"))
     command = Update{{ unit.entity_class }}Command(
         created.id,
@@ -70,6 +74,7 @@ async def test_use_cases_run_end_to_end_on_the_database(
     updated = await Update{{ unit.entity_class }}(
         unit_of_work_factory(database)(),
         clock,
+        publisher,
     ).execute(command)
 
     assert (updated.description, updated.version) == ("described", 2)
@@ -78,7 +83,11 @@ async def test_use_cases_run_end_to_end_on_the_database(
         await Create{{ unit.entity_class }}(
             unit_of_work_factory(database)(),
             clock,
+            publisher,
         ).execute(Create{{ unit.entity_class }}Command(name="Alpha"))
+    # Published after each commit, and nothing for the create that the database refused.
+    assert publisher.names() == [integration_events.CREATED, integration_events.UPDATED]
+    assert {event.aggregate_id for event in publisher.published} == {created.id}
 
 
 async def test_rollback_discards_what_was_not_committed_and_keeps_what_was(

@@ -3,6 +3,7 @@
 import pytest
 
 from tests.fakes.{{ unit.name }}.clock import FixedClock
+from tests.fakes.{{ unit.name }}.events import RecordingPublisher
 from tests.fakes.{{ unit.name }}.unit_of_work import Fake{{ unit.title }}UnitOfWork
 
 
@@ -14,3 +15,8 @@ def clock() -> FixedClock:
 @pytest.fixture
 def uow() -> Fake{{ unit.title }}UnitOfWork:
     return Fake{{ unit.title }}UnitOfWork()
+
+
+@pytest.fixture
+def publisher() -> RecordingPublisher:
+    return RecordingPublisher()

@@ -1,27 +1,34 @@
 """Creating one {{ unit.entity_class }}: stored as a draft in one commit, under a name nobody has."""
 
+from collections.abc import Sequence
+
 import pytest
 
+from {{ unit.application }} import integration_events
 from {{ unit.application }}.create import (
     Create{{ unit.entity_class }},
     Create{{ unit.entity_class }}Command,
 )
 from {{ unit.domain }} import errors
 from {{ unit.domain }}.model import {{ unit.entity_class }}Status
+from {{ unit.shared }}.events import IntegrationEvent
 
 # isort: split
 from tests.fakes.{{ unit.name }}.builders import build_{{ unit.entity }}
 from tests.fakes.{{ unit.name }}.clock import FixedClock
+from tests.fakes.{{ unit.name }}.events import RecordingPublisher
 from tests.fakes.{{ unit.name }}.unit_of_work import Fake{{ unit.title }}UnitOfWork
 
 
 async def test_create_stores_a_draft_and_commits_once(
     uow: Fake{{ unit.title }}UnitOfWork,
     clock: FixedClock,
+    publisher: RecordingPublisher,
 ) -> None:
     command = Create{{ unit.entity_class }}Command(name=" Alpha ", description="first", quantity=3)
 
-    created = await Create{{ unit.entity_class }}(uow, clock).execute(command)
+    use_case = Create{{ unit.entity_class }}(uow, clock, publisher)
+    created = await use_case.execute(command)
 
     assert uow.commits == 1
     stored = uow.committed[created.id]
@@ -29,11 +36,67 @@ async def test_create_stores_a_draft_and_commits_once(
     assert stored.status is {{ unit.entity_class }}Status.DRAFT
     assert (created.name, created.status, created.version) == ("Alpha", stored.status, 1)
     assert created.created_at == created.updated_at == clock.now()
+    payload = {
+        "{{ unit.entity }}_id": str(created.id),
+        "name": "Alpha",
+        "quantity": 3,
+    }
+    assert publisher.summary() == [(integration_events.CREATED, created.id, payload)]
+    event = publisher.published[0]
+    assert (event.version, event.occurred_at, publisher.batches) == (1, clock.now(), 1)
+
+
+class CommitWatchingPublisher(RecordingPublisher):
+    """Notes how many commits the unit of work had made when each batch was published."""
+
+    def __init__(self, uow: Fake{{ unit.title }}UnitOfWork) -> None:
+        super().__init__()
+        self.uow = uow
+        self.commits_seen: list[int] = []
+
+    async def publish(self, events: Sequence[IntegrationEvent]) -> None:
+        self.commits_seen.append(self.uow.commits)
+        await super().publish(events)
+
+
+async def test_create_publishes_only_once_the_commit_is_done(
+    uow: Fake{{ unit.title }}UnitOfWork,
+    clock: FixedClock,
+) -> None:
+    publisher = CommitWatchingPublisher(uow)
+
+    await Create{{ unit.entity_class }}(uow, clock, publisher).execute(
+        Create{{ unit.entity_class }}Command(name="Alpha"),
+    )
+
+    assert publisher.commits_seen == [1]
+    assert publisher.names() == [integration_events.CREATED]
+
+
+class FailingCommitUnitOfWork(Fake{{ unit.title }}UnitOfWork):
+    async def commit(self) -> None:
+        msg = "the database went away"
+        raise ConnectionError(msg)
+
+
+async def test_create_publishes_nothing_when_the_commit_fails(
+    clock: FixedClock,
+    publisher: RecordingPublisher,
+) -> None:
+    uow = FailingCommitUnitOfWork()
+
+    with pytest.raises(ConnectionError):
+        await Create{{ unit.entity_class }}(uow, clock, publisher).execute(
+            Create{{ unit.entity_class }}Command(name="Alpha"),
+        )
+
+    assert (uow.committed, publisher.published) == ({}, [])
 
 
 async def test_create_refuses_a_name_already_taken(
     uow: Fake{{ unit.title }}UnitOfWork,
     clock: FixedClock,
+    publisher: RecordingPublisher,
 ) -> None:
     existing = build_{{ unit.entity }}("Alpha")
     uow.seed(existing)
@@ -41,20 +104,22 @@ async def test_create_refuses_a_name_already_taken(
     command = Create{{ unit.entity_class }}Command(name="  Alpha")
 
     with pytest.raises(errors.{{ unit.entity_class }}NameTakenError) as caught:
-        await Create{{ unit.entity_class }}(uow, clock).execute(command)
+        await Create{{ unit.entity_class }}(uow, clock, publisher).execute(command)
 
     assert caught.value.details == {"name": "Alpha"}
     assert uow.commits == 0
     assert list(uow.committed) == [existing.id]
+    assert publisher.published == []
 
 
 async def test_create_refuses_a_negative_quantity_without_storing_anything(
     uow: Fake{{ unit.title }}UnitOfWork,
     clock: FixedClock,
+    publisher: RecordingPublisher,
 ) -> None:
     command = Create{{ unit.entity_class }}Command(name="Alpha", quantity=-1)
 
     with pytest.raises(errors.Invalid{{ unit.entity_class }}Error):
-        await Create{{ unit.entity_class }}(uow, clock).execute(command)
+        await Create{{ unit.entity_class }}(uow, clock, publisher).execute(command)
 
-    assert (uow.commits, uow.committed) == (0, {})
+    assert (uow.commits, uow.committed, publisher.published) == (0, {}, [])

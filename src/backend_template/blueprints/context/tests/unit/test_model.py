@@ -168,6 +168,32 @@ def test_archiving_an_archived_one_changes_nothing() -> None:
     assert (entity.updated_at, entity.events) == (before, [])
 
 
+@pytest.mark.parametrize("status", list({{ unit.entity_class }}Status))
+def test_delete_records_a_deleted_event_whatever_the_status(
+    status: {{ unit.entity_class }}Status,
+) -> None:
+    entity = build_{{ unit.entity }}(status=status)
+
+    entity.delete(LATER)
+
+    assert entity.events == [
+        events.{{ unit.entity_class }}Deleted(aggregate_id=entity.id, occurred_at=LATER),
+    ]
+
+
+def test_pull_events_hands_the_recorded_events_over_once() -> None:
+    entity = create("Alpha")
+    entity.activate(LATER)
+
+    pulled = entity.pull_events()
+
+    assert [type(event) for event in pulled] == [
+        events.{{ unit.entity_class }}Created,
+        events.{{ unit.entity_class }}Activated,
+    ]
+    assert (entity.events, entity.pull_events()) == ([], [])
+
+
 def test_an_archived_one_cannot_be_activated_again() -> None:
     entity = build_{{ unit.entity }}(status={{ unit.entity_class }}Status.ARCHIVED)
 

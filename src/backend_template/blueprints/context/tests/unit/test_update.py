@@ -4,6 +4,7 @@ import uuid
 
 import pytest
 
+from {{ unit.application }} import integration_events
 from {{ unit.application }}.update import (
     Update{{ unit.entity_class }},
     Update{{ unit.entity_class }}Command,
@@ -15,19 +16,22 @@ from {{ unit.shared }}.errors import ConcurrentUpdateError
 # isort: split
 from tests.fakes.{{ unit.name }}.builders import build_{{ unit.entity }}
 from tests.fakes.{{ unit.name }}.clock import FixedClock
+from tests.fakes.{{ unit.name }}.events import RecordingPublisher
 from tests.fakes.{{ unit.name }}.unit_of_work import Fake{{ unit.title }}UnitOfWork
 
 
 async def test_update_replaces_both_fields_and_advances_the_version(
     uow: Fake{{ unit.title }}UnitOfWork,
     clock: FixedClock,
+    publisher: RecordingPublisher,
 ) -> None:
     stored = build_{{ unit.entity }}("Alpha", description="old")
     uow.seed(stored)
     later = clock.advance()
     command = Update{{ unit.entity_class }}Command(stored.id, name="Beta", description="new")
 
-    updated = await Update{{ unit.entity_class }}(uow, clock).execute(command)
+    use_case = Update{{ unit.entity_class }}(uow, clock, publisher)
+    updated = await use_case.execute(command)
 
     assert (updated.name, updated.description, updated.version) == ("Beta", "new", 2)
     assert updated.updated_at == later
@@ -35,30 +39,47 @@ async def test_update_replaces_both_fields_and_advances_the_version(
     saved = uow.committed[stored.id]
     assert (saved.name, saved.description, saved.version) == ("Beta", "new", 2)
     assert uow.commits == 1
+    payload = {
+        "{{ unit.entity }}_id": str(stored.id),
+        "name": "Beta",
+        "description": "new",
+    }
+    assert publisher.summary() == [(integration_events.UPDATED, stored.id, payload)]
+    assert publisher.published[0].occurred_at == later
 
 
 async def test_update_of_one_field_keeps_the_other(
     uow: Fake{{ unit.title }}UnitOfWork,
     clock: FixedClock,
+    publisher: RecordingPublisher,
 ) -> None:
     stored = build_{{ unit.entity }}("Alpha", description="kept")
     uow.seed(stored)
     command = Update{{ unit.entity_class }}Command(stored.id, name="Beta")
 
-    updated = await Update{{ unit.entity_class }}(uow, clock).execute(command)
+    use_case = Update{{ unit.entity_class }}(uow, clock, publisher)
+    updated = await use_case.execute(command)
 
     assert (updated.name, updated.description) == ("Beta", "kept")
+    payload = {
+        "{{ unit.entity }}_id": str(stored.id),
+        "name": "Beta",
+        "description": "kept",
+    }
+    assert publisher.summary() == [(integration_events.UPDATED, stored.id, payload)]
 
 
 async def test_update_with_the_current_version_succeeds(
     uow: Fake{{ unit.title }}UnitOfWork,
     clock: FixedClock,
+    publisher: RecordingPublisher,
 ) -> None:
     stored = build_{{ unit.entity }}("Alpha")
     uow.seed(stored)
     command = Update{{ unit.entity_class }}Command(stored.id, name="Beta", expected_version=1)
 
-    updated = await Update{{ unit.entity_class }}(uow, clock).execute(command)
+    use_case = Update{{ unit.entity_class }}(uow, clock, publisher)
+    updated = await use_case.execute(command)
 
     assert updated.version == 2
 
@@ -66,17 +87,19 @@ async def test_update_with_the_current_version_succeeds(
 async def test_update_with_a_stale_version_is_a_concurrent_update_and_changes_nothing(
     uow: Fake{{ unit.title }}UnitOfWork,
     clock: FixedClock,
+    publisher: RecordingPublisher,
 ) -> None:
     stored = build_{{ unit.entity }}("Alpha")
     uow.seed(stored)
     command = Update{{ unit.entity_class }}Command(stored.id, name="Beta", expected_version=3)
 
     with pytest.raises(ConcurrentUpdateError) as caught:
-        await Update{{ unit.entity_class }}(uow, clock).execute(command)
+        await Update{{ unit.entity_class }}(uow, clock, publisher).execute(command)
 
     assert caught.value.code == "concurrent_update"
     assert caught.value.details == {"id": str(stored.id), "expected_version": 3}
     assert (uow.committed[stored.id].name, uow.commits) == ("Alpha", 0)
+    assert publisher.published == []
 
 
 async def test_update_loses_to_a_writer_that_committed_after_it_loaded(
@@ -105,50 +128,60 @@ async def test_update_loses_to_a_writer_that_committed_after_it_loaded(
 async def test_update_to_a_name_another_one_has_is_a_conflict(
     uow: Fake{{ unit.title }}UnitOfWork,
     clock: FixedClock,
+    publisher: RecordingPublisher,
 ) -> None:
     first, second = build_{{ unit.entity }}("Alpha"), build_{{ unit.entity }}("Beta")
     uow.seed(first, second)
     command = Update{{ unit.entity_class }}Command(second.id, name=" Alpha ")
 
     with pytest.raises(errors.{{ unit.entity_class }}NameTakenError):
-        await Update{{ unit.entity_class }}(uow, clock).execute(command)
+        await Update{{ unit.entity_class }}(uow, clock, publisher).execute(command)
 
     assert (uow.committed[second.id].name, uow.commits) == ("Beta", 0)
+    assert publisher.published == []
 
 
 async def test_update_that_changes_nothing_keeps_the_version_and_does_not_commit(
     uow: Fake{{ unit.title }}UnitOfWork,
     clock: FixedClock,
+    publisher: RecordingPublisher,
 ) -> None:
     stored = build_{{ unit.entity }}("Alpha", description="same")
     uow.seed(stored)
     command = Update{{ unit.entity_class }}Command(stored.id, name="Alpha", description="same")
 
-    updated = await Update{{ unit.entity_class }}(uow, clock).execute(command)
+    use_case = Update{{ unit.entity_class }}(uow, clock, publisher)
+    updated = await use_case.execute(command)
 
     assert (updated.version, updated.updated_at) == (1, stored.updated_at)
     assert uow.commits == 0
+    assert publisher.published == []
 
 
 async def test_update_of_an_archived_one_is_refused(
     uow: Fake{{ unit.title }}UnitOfWork,
     clock: FixedClock,
+    publisher: RecordingPublisher,
 ) -> None:
     stored = build_{{ unit.entity }}("Alpha", status={{ unit.entity_class }}Status.ARCHIVED)
     uow.seed(stored)
     command = Update{{ unit.entity_class }}Command(stored.id, name="Beta")
 
     with pytest.raises(errors.Archived{{ unit.entity_class }}Error):
-        await Update{{ unit.entity_class }}(uow, clock).execute(command)
+        await Update{{ unit.entity_class }}(uow, clock, publisher).execute(command)
 
     assert (uow.committed[stored.id].name, uow.commits) == ("Alpha", 0)
+    assert publisher.published == []
 
 
 async def test_update_of_an_unknown_id_is_not_found(
     uow: Fake{{ unit.title }}UnitOfWork,
     clock: FixedClock,
+    publisher: RecordingPublisher,
 ) -> None:
     command = Update{{ unit.entity_class }}Command(uuid.uuid4(), name="Beta")
 
     with pytest.raises(errors.{{ unit.entity_class }}NotFoundError):
-        await Update{{ unit.entity_class }}(uow, clock).execute(command)
+        await Update{{ unit.entity_class }}(uow, clock, publisher).execute(command)
+
+    assert publisher.published == []
