@@ -94,6 +94,13 @@ class Unit:
         return self.revision is not None
 
     @property
+    def migration_file(self) -> str | None:
+        """Where this unit's initial migration lands in the project, if it owns tables."""
+        if not self.owns_tables:
+            return None
+        return self.place(PurePosixPath("migrations", "initial.py")).as_posix()
+
+    @property
     def migrations(self) -> str:
         """Package of this unit's Tortoise migrations, which the unit's infrastructure owns."""
         return f"{self.infrastructure}.migrations"
