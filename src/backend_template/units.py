@@ -24,6 +24,7 @@ class Unit:
     revision: str | None
     down_revision: str | None
     orm: str = "sqlalchemy"
+    backend: str = "postgresql"  # the database answer: postgresql, mysql or sqlite
 
     @property
     def entity_class(self) -> str:
@@ -88,6 +89,22 @@ class Unit:
     def tables(self) -> str:
         """Module with the ORM's table metadata (and base class) beside ``database``."""
         return self.database.rsplit(".", 1)[0] + ".tables"
+
+    @property
+    def schema(self) -> str | None:
+        """The database schema of this unit's tables: its own one for a module on PostgreSQL.
+
+        A modular monolith gives every module a PostgreSQL schema named after it, so that table
+        ownership is visible in the database too; elsewhere tables live in the default schema.
+        """
+        if self.architecture == "modular-monolith" and self.backend == "postgresql":
+            return self.name
+        return None
+
+    @property
+    def schema_literal(self) -> str:
+        """``schema`` as Python source: ``"catalog"`` or ``None``."""
+        return "None" if self.schema is None else f'"{self.schema}"'
 
     @property
     def owns_tables(self) -> bool:
@@ -191,6 +208,7 @@ def build_units(answers: Answers) -> list[Unit]:
                 revision=revision,
                 down_revision=previous if owns_tables else None,
                 orm=str(answers.get("orm", "sqlalchemy")),
+                backend=str(answers.get("database", "postgresql")),
             )
         )
         previous = revision or previous
