@@ -3,6 +3,11 @@
 The database comes from, in order: ``config.attributes["connection"]`` (a connection opened by
 the caller, e.g. inside ``AsyncConnection.run_sync``), ``config.attributes["database_url"]``,
 ``alembic -x url=...``, then the application settings (APP_DATABASE_URL).
+{%- if cookiecutter.architecture == "modular-monolith" and cookiecutter.database == "postgresql" %}
+
+Each module keeps its tables in its own PostgreSQL schema, which its first migration creates;
+Alembic's version table stays in the default schema, which no module owns.
+{%- endif %}
 """
 
 import asyncio
@@ -21,6 +26,16 @@ from {{ cookiecutter.package_name }}.shared.settings import Settings
 
 config = context.config
 target_metadata = metadata
+{%- if cookiecutter.architecture == "modular-monolith" and cookiecutter.database == "postgresql" %}
+
+# The schemas the modules own: autogenerate compares them and the default schema, no other.
+MODULE_SCHEMAS = frozenset(table.schema for table in metadata.tables.values() if table.schema)
+
+
+def include_name(name: str | None, type_: str, _parent_names: object) -> bool:
+    """Autogenerate's filter: a schema is looked at only when it is a module's or the default."""
+    return type_ != "schema" or name is None or name in MODULE_SCHEMAS
+{% endif %}
 
 if config.config_file_name is not None and not config.attributes.get("skip_logging_config"):
     fileConfig(config.config_file_name, disable_existing_loggers=False)
@@ -43,6 +58,10 @@ def run_migrations_offline() -> None:
         literal_binds=True,
         dialect_opts={"paramstyle": "named"},
         render_as_batch=url.startswith("sqlite"),
+{%- if cookiecutter.architecture == "modular-monolith" and cookiecutter.database == "postgresql" %}
+        include_schemas=True,
+        include_name=include_name,
+{%- endif %}
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -55,6 +74,10 @@ def run_migrations(connection: Connection) -> None:
         compare_type=True,
         # SQLite cannot ALTER most things: batch mode recreates the table instead.
         render_as_batch=connection.dialect.name == "sqlite",
+{%- if cookiecutter.architecture == "modular-monolith" and cookiecutter.database == "postgresql" %}
+        include_schemas=True,
+        include_name=include_name,
+{%- endif %}
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -31,6 +31,10 @@ class {{ unit.entity_class }}Row(Base):
     __table_args__ = (
         CheckConstraint("quantity >= 0", name="quantity_not_negative"),
         CheckConstraint("status IN ('draft', 'active', 'archived')", name="status_known"),
+{%- if unit.schema %}
+        # The module's own PostgreSQL schema: the table is visibly the module's in the database.
+        {"schema": "{{ unit.schema }}"},
+{%- endif %}
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)

@@ -38,6 +38,10 @@ class {{ unit.entity_class }}Row(Model):
 
     class Meta:
         app = "{{ unit.name }}"
+{%- if unit.schema %}
+        # The module's own PostgreSQL schema: its tables are visibly its own in the database.
+        schema = "{{ unit.schema }}"
+{%- endif %}
         table = "{{ unit.name }}"
         # Second line of defence: the aggregate already refuses both.
         constraints = (

@@ -1,4 +1,7 @@
-"""Create the {{ unit.name }} table.
+{#- With a schema (a module on PostgreSQL) every operation names it, and indexes carry it. -#}
+{%- set in_schema = ", schema=SCHEMA" if unit.schema else "" -%}
+{%- set ix = "{INDEX}" if unit.schema else "ix_{TABLE}" -%}
+"""Create the {{ unit.name }} table{{ " in the module's own schema" if unit.schema else "" }}.
 
 Revision ID: {{ unit.revision }}
 Revises: {{ unit.down_revision or "- (first revision)" }}
@@ -20,9 +23,17 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 TABLE = "{{ unit.name }}"
+{%- if unit.schema %}
+SCHEMA = "{{ unit.schema }}"
+# The naming convention labels a column schema_table_column: index names start with the schema.
+INDEX = f"ix_{SCHEMA}_{TABLE}"
+{%- endif %}
 
 
 def upgrade() -> None:
+{%- if unit.schema %}
+    op.execute(sa.schema.CreateSchema(SCHEMA, if_not_exists=True))
+{%- endif %}
     op.create_table(
         TABLE,
         sa.Column("id", sa.Uuid(), nullable=False),
@@ -39,14 +50,21 @@ def upgrade() -> None:
             name=op.f(f"ck_{TABLE}_status_known"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f(f"pk_{TABLE}")),
+{%- if unit.schema %}
+        schema=SCHEMA,
+{%- endif %}
     )
-    op.create_index(op.f(f"ix_{TABLE}_name"), TABLE, ["name"], unique=True)
-    op.create_index(op.f(f"ix_{TABLE}_status"), TABLE, ["status"])
-    op.create_index(op.f(f"ix_{TABLE}_created_at"), TABLE, ["created_at"])
+    op.create_index(op.f(f"{{ ix }}_name"), TABLE, ["name"], unique=True{{ in_schema }})
+    op.create_index(op.f(f"{{ ix }}_status"), TABLE, ["status"]{{ in_schema }})
+    op.create_index(op.f(f"{{ ix }}_created_at"), TABLE, ["created_at"]{{ in_schema }})
 
 
 def downgrade() -> None:
-    op.drop_index(op.f(f"ix_{TABLE}_created_at"), table_name=TABLE)
-    op.drop_index(op.f(f"ix_{TABLE}_status"), table_name=TABLE)
-    op.drop_index(op.f(f"ix_{TABLE}_name"), table_name=TABLE)
-    op.drop_table(TABLE)
+    op.drop_index(op.f(f"{{ ix }}_created_at"), table_name=TABLE{{ in_schema }})
+    op.drop_index(op.f(f"{{ ix }}_status"), table_name=TABLE{{ in_schema }})
+    op.drop_index(op.f(f"{{ ix }}_name"), table_name=TABLE{{ in_schema }})
+    op.drop_table(TABLE{{ in_schema }})
+{%- if unit.schema %}
+    # No CASCADE: the schema goes only once the module has no table left in it.
+    op.execute(sa.schema.DropSchema(SCHEMA))
+{%- endif %}

@@ -1,4 +1,8 @@
-"""Create the {{ unit.name }} table: the first migration of the Tortoise app ``{{ unit.name }}``."""
+"""Create the {{ unit.name }} table: the first migration of the Tortoise app ``{{ unit.name }}``.
+{%- if unit.schema %}
+
+The table lives in the module's own PostgreSQL schema, ``{{ unit.schema }}``, created here first.
+{% endif %}"""
 
 from uuid import uuid4
 
@@ -17,6 +21,10 @@ class Migration(migrations.Migration):
     initial = True
 
     operations = [
+{%- if unit.schema %}
+        # The module's tables live in its own schema, created before them and dropped after them.
+        ops.CreateSchema(schema_name="{{ unit.schema }}"),
+{%- endif %}
         ops.CreateModel(
             name="{{ unit.entity_class }}Row",
             fields=[
@@ -37,6 +45,9 @@ class Migration(migrations.Migration):
             ],
             options={
                 "table": "{{ unit.name }}",
+{%- if unit.schema %}
+                "schema": "{{ unit.schema }}",
+{%- endif %}
                 "app": "{{ unit.name }}",
                 "pk_attr": "id",
             },

@@ -12,6 +12,10 @@ from {{ unit.tables }} import Base
 
 class ApiKeyRecord(Base):
     __tablename__ = "api_keys"
+{%- if unit.schema %}
+    # The module's own PostgreSQL schema: its tables are visibly the identity module's.
+    __table_args__ = ({"schema": "{{ unit.schema }}"},)
+{%- endif %}
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     key_id: Mapped[str] = mapped_column(String(16), unique=True, index=True)

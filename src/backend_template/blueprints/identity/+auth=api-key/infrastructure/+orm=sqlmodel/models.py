@@ -12,6 +12,10 @@ from {{ unit.tables }} import SQLModel
 
 class ApiKeyRecord(SQLModel, table=True):
     __tablename__ = "api_keys"
+{%- if unit.schema %}
+    # The module's own PostgreSQL schema: its tables are visibly the identity module's.
+    __table_args__ = ({"schema": "{{ unit.schema }}"},)
+{%- endif %}
 
     id: uuid.UUID = Field(sa_type=Uuid, primary_key=True)
     key_id: str = Field(sa_type=String(16), unique=True, index=True)

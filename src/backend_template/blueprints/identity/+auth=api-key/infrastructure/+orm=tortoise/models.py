@@ -21,3 +21,6 @@ class ApiKeyRecord(Model):
 
     class Meta:
         table = "api_keys"
+{%- if unit.schema %}
+        schema = "{{ unit.schema }}"
+{%- endif %}

@@ -12,6 +12,10 @@ class Migration(migrations.Migration):
     initial = True
 
     operations = [
+{%- if unit.schema %}
+        # The module's tables live in its own schema, created before them and dropped after them.
+        ops.CreateSchema(schema_name="{{ unit.schema }}"),
+{%- endif %}
         ops.CreateModel(
             name="ApiKeyRecord",
             fields=[
@@ -35,7 +39,16 @@ class Migration(migrations.Migration):
                 ),
                 ("version", fields.IntField()),
             ],
+{%- if unit.schema %}
+            options={
+                "table": "api_keys",
+                "schema": "{{ unit.schema }}",
+                "app": "{{ unit.name }}",
+                "pk_attr": "id",
+            },
+{%- else %}
             options={"table": "api_keys", "app": "{{ unit.name }}", "pk_attr": "id"},
+{%- endif %}
             bases=["Model"],
         ),
     ]

@@ -12,7 +12,15 @@ from {{ unit.tables }} import SQLModel
 
 class UserRecord(SQLModel, table=True):
     __tablename__ = "users"
+{%- if unit.schema %}
+    __table_args__ = (
+        CheckConstraint("role IN ('admin', 'user')", name="role"),
+        # The module's own PostgreSQL schema: its tables are visibly the identity module's.
+        {"schema": "{{ unit.schema }}"},
+    )
+{%- else %}
     __table_args__ = (CheckConstraint("role IN ('admin', 'user')", name="role"),)
+{%- endif %}
 
     id: uuid.UUID = Field(sa_type=Uuid, primary_key=True)
     email: str = Field(sa_type=String(320), unique=True)

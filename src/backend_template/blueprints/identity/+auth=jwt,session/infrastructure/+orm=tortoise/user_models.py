@@ -21,4 +21,7 @@ class UserRecord(Model):
 
     class Meta:
         table = "users"
+{%- if unit.schema %}
+        schema = "{{ unit.schema }}"
+{%- endif %}
         constraints = (ROLE_CHECK,)

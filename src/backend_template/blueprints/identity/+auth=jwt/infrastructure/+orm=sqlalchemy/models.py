@@ -12,10 +12,14 @@ from {{ unit.tables }} import Base
 
 class RefreshTokenRecord(Base):
     __tablename__ = "refresh_tokens"
+{%- if unit.schema %}
+    # The module's own PostgreSQL schema: its tables are visibly the identity module's.
+    __table_args__ = ({"schema": "{{ unit.schema }}"},)
+{%- endif %}
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     user_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("users.id", ondelete="CASCADE"), index=True
+        Uuid, ForeignKey("{{ unit.schema ~ "." if unit.schema else "" }}users.id", ondelete="CASCADE"), index=True
     )
     family_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)

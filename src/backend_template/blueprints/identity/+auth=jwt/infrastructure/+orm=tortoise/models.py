@@ -30,3 +30,6 @@ class RefreshTokenRecord(Model):
 
     class Meta:
         table = "refresh_tokens"
+{%- if unit.schema %}
+        schema = "{{ unit.schema }}"
+{%- endif %}

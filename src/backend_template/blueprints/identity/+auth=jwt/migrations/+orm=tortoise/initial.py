@@ -16,6 +16,10 @@ class Migration(migrations.Migration):
     initial = True
 
     operations = [
+{%- if unit.schema %}
+        # The module's tables live in its own schema, created before them and dropped after them.
+        ops.CreateSchema(schema_name="{{ unit.schema }}"),
+{%- endif %}
         ops.CreateModel(
             name="UserRecord",
             fields=[
@@ -33,6 +37,9 @@ class Migration(migrations.Migration):
             ],
             options={
                 "table": "users",
+{%- if unit.schema %}
+                "schema": "{{ unit.schema }}",
+{%- endif %}
                 "app": "{{ unit.name }}",
                 "pk_attr": "id",
             },
@@ -69,7 +76,16 @@ class Migration(migrations.Migration):
                     UtcDatetimeField(null=True, auto_now=False, auto_now_add=False),
                 ),
             ],
+{%- if unit.schema %}
+            options={
+                "table": "refresh_tokens",
+                "schema": "{{ unit.schema }}",
+                "app": "{{ unit.name }}",
+                "pk_attr": "id",
+            },
+{%- else %}
             options={"table": "refresh_tokens", "app": "{{ unit.name }}", "pk_attr": "id"},
+{%- endif %}
             bases=["Model"],
         ),
     ]

@@ -12,11 +12,15 @@ from {{ unit.tables }} import SQLModel
 
 class SessionRecord(SQLModel, table=True):
     __tablename__ = "sessions"
+{%- if unit.schema %}
+    # The module's own PostgreSQL schema: its tables are visibly the identity module's.
+    __table_args__ = ({"schema": "{{ unit.schema }}"},)
+{%- endif %}
 
     id: uuid.UUID = Field(sa_type=Uuid, primary_key=True)
     user_id: uuid.UUID = Field(
         sa_column=Column(
-            Uuid, ForeignKey("users.id", ondelete="CASCADE"), index=True, nullable=False
+            Uuid, ForeignKey("{{ unit.schema ~ "." if unit.schema else "" }}users.id", ondelete="CASCADE"), index=True, nullable=False
         )
     )
     token_hash: str = Field(sa_type=String(64), unique=True, index=True)

@@ -29,3 +29,6 @@ class SessionRecord(Model):
 
     class Meta:
         table = "sessions"
+{%- if unit.schema %}
+        schema = "{{ unit.schema }}"
+{%- endif %}

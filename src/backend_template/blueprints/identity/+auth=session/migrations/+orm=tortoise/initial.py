@@ -16,6 +16,10 @@ class Migration(migrations.Migration):
     initial = True
 
     operations = [
+{%- if unit.schema %}
+        # The module's tables live in its own schema, created before them and dropped after them.
+        ops.CreateSchema(schema_name="{{ unit.schema }}"),
+{%- endif %}
         ops.CreateModel(
             name="UserRecord",
             fields=[
@@ -33,6 +37,9 @@ class Migration(migrations.Migration):
             ],
             options={
                 "table": "users",
+{%- if unit.schema %}
+                "schema": "{{ unit.schema }}",
+{%- endif %}
                 "app": "{{ unit.name }}",
                 "pk_attr": "id",
             },
@@ -65,7 +72,16 @@ class Migration(migrations.Migration):
                 ("last_seen_at", UtcDatetimeField(auto_now=False, auto_now_add=False)),
                 ("expires_at", UtcDatetimeField(auto_now=False, auto_now_add=False)),
             ],
+{%- if unit.schema %}
+            options={
+                "table": "sessions",
+                "schema": "{{ unit.schema }}",
+                "app": "{{ unit.name }}",
+                "pk_attr": "id",
+            },
+{%- else %}
             options={"table": "sessions", "app": "{{ unit.name }}", "pk_attr": "id"},
+{%- endif %}
             bases=["Model"],
         ),
     ]

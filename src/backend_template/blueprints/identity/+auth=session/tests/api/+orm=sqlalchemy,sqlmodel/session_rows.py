@@ -11,7 +11,12 @@ from {{ unit.tables }} import metadata
 
 def sessions_table() -> Table:
     """The table as the metadata declares it: the same for SQLAlchemy and SQLModel models."""
+{%- if unit.schema %}
+    # A table in a schema is keyed by its qualified name.
+    return metadata.tables["{{ unit.schema }}.sessions"]
+{%- else %}
     return metadata.tables["sessions"]
+{%- endif %}
 
 
 async def set_session_times(database: Database, token_hash: str, **values: datetime) -> None:
