@@ -121,12 +121,11 @@ def wrap_long_imports(text: str, package: str) -> str:
 
 def sort_source(text: str, package: str) -> str:
     """``text`` with every block of first-party ``from`` imports in the sorter's order."""
+    text = wrap_long_imports(text, package)
     try:
         tree = ast.parse(text)
     except SyntaxError:
         return text
-    text = wrap_long_imports(text, package)
-    tree = ast.parse(text)
     lines = text.splitlines(keepends=True)
     replacements: list[tuple[int, int, list[str]]] = []
     for run in blocks(tree, lines, package):

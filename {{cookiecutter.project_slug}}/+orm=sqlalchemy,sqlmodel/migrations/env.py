@@ -20,22 +20,12 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 # Importing the composition root registers every unit's ORM models on the metadata.
 import {{ cookiecutter.package_name }}.main  # noqa: F401
-from {{ cookiecutter.package_name }}.infrastructure.database import ensure_sqlite_directory
+from {{ cookiecutter.package_name }}.infrastructure.database import ensure_sqlite_directory{% if cookiecutter.architecture == "modular-monolith" and cookiecutter.database == "postgresql" %}, include_name{% endif %}
 from {{ cookiecutter.package_name }}.infrastructure.tables import metadata
 from {{ cookiecutter.package_name }}.shared.settings import Settings
 
 config = context.config
 target_metadata = metadata
-{%- if cookiecutter.architecture == "modular-monolith" and cookiecutter.database == "postgresql" %}
-
-# The schemas the modules own: autogenerate compares them and the default schema, no other.
-MODULE_SCHEMAS = frozenset(table.schema for table in metadata.tables.values() if table.schema)
-
-
-def include_name(name: str | None, type_: str, _parent_names: object) -> bool:
-    """Autogenerate's filter: a schema is looked at only when it is a module's or the default."""
-    return type_ != "schema" or name is None or name in MODULE_SCHEMAS
-{% endif %}
 
 if config.config_file_name is not None and not config.attributes.get("skip_logging_config"):
     fileConfig(config.config_file_name, disable_existing_loggers=False)

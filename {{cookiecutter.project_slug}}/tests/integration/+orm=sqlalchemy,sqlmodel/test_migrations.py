@@ -16,19 +16,11 @@ from sqlalchemy.pool import NullPool
 from sqlalchemy import Connection
 {%- endif %}
 
-from {{ cookiecutter.package_name }}.infrastructure.database import Database
+from {{ cookiecutter.package_name }}.infrastructure.database import Database{% if cookiecutter.architecture == "modular-monolith" and cookiecutter.database == "postgresql" %}, include_name, module_schemas{% endif %}
 from {{ cookiecutter.package_name }}.infrastructure.tables import metadata
 
 from tests.database_fixtures import alembic_config
 {%- if cookiecutter.architecture == "modular-monolith" and cookiecutter.database == "postgresql" %}
-
-# The schemas the modules own, each created by the module's first migration.
-MODULE_SCHEMAS = frozenset(table.schema for table in metadata.tables.values() if table.schema)
-
-
-def include_name(name: str | None, type_: str, _parent_names: object) -> bool:
-    """Compare the modules' schemas and the default one (Alembic's version table), no other."""
-    return type_ != "schema" or name is None or name in MODULE_SCHEMAS
 
 
 def _schema_names(connection: Connection) -> set[str]:
@@ -43,7 +35,7 @@ async def module_schemas_in(url: str) -> set[str]:
             names = await connection.run_sync(_schema_names)
     finally:
         await engine.dispose()
-    return names & MODULE_SCHEMAS
+    return names & module_schemas()
 {%- endif %}
 
 
@@ -79,14 +71,14 @@ def test_each_module_schema_comes_with_its_migrations_and_goes_with_them(
     migrated_database: str,
 ) -> None:
     config = alembic_config(migrated_database)
-    assert MODULE_SCHEMAS, "no module keeps its tables in a schema of its own"
-    assert asyncio.run(module_schemas_in(migrated_database)) == MODULE_SCHEMAS
+    assert module_schemas(), "no module keeps its tables in a schema of its own"
+    assert asyncio.run(module_schemas_in(migrated_database)) == module_schemas()
     command.downgrade(config, "base")
     try:
         assert asyncio.run(module_schemas_in(migrated_database)) == set()
     finally:
         command.upgrade(config, "head")
-    assert asyncio.run(module_schemas_in(migrated_database)) == MODULE_SCHEMAS
+    assert asyncio.run(module_schemas_in(migrated_database)) == module_schemas()
 {%- endif %}
 
 

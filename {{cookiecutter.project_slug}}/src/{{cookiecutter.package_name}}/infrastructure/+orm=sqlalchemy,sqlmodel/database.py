@@ -10,7 +10,7 @@ from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
-from {{ cookiecutter.package_name }}.infrastructure.tables import Session
+from {{ cookiecutter.package_name }}.infrastructure.tables import Session{% if cookiecutter.architecture == "modular-monolith" and cookiecutter.database == "postgresql" %}, metadata{% endif %}
 from {{ cookiecutter.package_name }}.shared.settings import Settings
 
 # SQLAlchemy names a MariaDB server's dialect "mariadb" and MySQL's "mysql"; both behave alike here.
@@ -59,6 +59,19 @@ def case_sensitive_string(length: int) -> TypeEngine[str]:
     return String(length).with_variant(
         mysql.VARCHAR(length, charset="utf8mb4", collation="utf8mb4_bin"), *MYSQL_DIALECTS
     )
+
+{%- if cookiecutter.architecture == "modular-monolith" and cookiecutter.database == "postgresql" %}
+
+
+def module_schemas() -> frozenset[str]:
+    """The schemas the modules own, each created by the module's first migration."""
+    return frozenset(table.schema for table in metadata.tables.values() if table.schema)
+
+
+def include_name(name: str | None, type_: str, _parent_names: object) -> bool:
+    """Alembic's filter: compare the modules' schemas and the default one, no other."""
+    return type_ != "schema" or name is None or name in module_schemas()
+{%- endif %}
 
 
 def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
