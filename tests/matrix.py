@@ -170,7 +170,13 @@ NAMED_PAIRS: tuple[tuple[str, str], ...] = (("orm", "database"),)
 # choices match a row already planned lends that row its other answers (its context list).
 ISSUE_COMMANDS: tuple[Mapping[str, str], ...] = (
     {"architecture": "modular-monolith", "contexts": TWO_CONTEXTS},
+    {"architecture": "microservices", "contexts": TWO_CONTEXTS, "broker": "rabbitmq"},
 )
+
+# Styles whose rows cost several projects' checks each (a microservices row checks every
+# service): the pairwise rows leave them out, and a few rows of their own give every value of
+# every other option a row with the style (see ``style_rows``).
+COSTLY_STYLES = ("microservices",)
 
 
 def with_issue_commands(seeds: list[dict[str, str]], base: Combination) -> list[dict[str, str]]:
@@ -221,6 +227,39 @@ def place_shapes(
     return placed
 
 
+def style_rows(
+    axes: Mapping[str, Sequence[str]], style: str, seeds: Sequence[Combination]
+) -> list[dict[str, str]]:
+    """Rows of a costly style until every value of every other option has one with it.
+
+    Greedy like ``pairwise``, over single values only: as few rows as the option with the
+    most values that the style supports.
+    """
+    names = [name for name in axes if name != "architecture"]
+    candidates = [
+        {"architecture": style, **dict(zip(names, values, strict=True))}
+        for values in itertools.product(*(axes[name] for name in names))
+    ]
+    candidates = [candidate for candidate in candidates if is_supported(candidate)]
+
+    def values(combination: Combination) -> set[tuple[str, str]]:
+        return {(name, combination[name]) for name in names}
+
+    required = (
+        set().union(*(values(candidate) for candidate in candidates)) if candidates else set()
+    )
+    covered: set[tuple[str, str]] = set()
+    for seed in seeds:
+        if seed.get("architecture") == style:
+            covered |= values(seed)
+    added: list[dict[str, str]] = []
+    while required - covered:
+        best = max(candidates, key=lambda candidate: len(values(candidate) - covered))
+        added.append(best)
+        covered |= values(best)
+    return added
+
+
 def build_rows() -> list[Row]:
     """The default project, its single changes, then pairwise rows carrying the shapes."""
     axes = implemented_axes()
@@ -230,7 +269,16 @@ def build_rows() -> list[Row]:
         if candidate not in seeds:
             seeds.append(candidate)
     seeds = with_issue_commands(seeds, base)
-    combinations = [*seeds, *pairwise(axes, seeds, is_supported)]
+    cheap = {
+        **axes,
+        "architecture": tuple(
+            style for style in axes["architecture"] if style not in COSTLY_STYLES
+        ),
+    }
+    costly = [style for style in axes["architecture"] if style in COSTLY_STYLES]
+    combinations = [*seeds, *pairwise(cheap, seeds, is_supported)]
+    for style in costly:
+        combinations += style_rows(axes, style, combinations)
     shapes = place_shapes(combinations, base, first_free=len(seeds))
     rows: list[Row] = []
     for index, combination in enumerate(combinations):

@@ -61,6 +61,11 @@ def blueprints(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     }
     write(root / "context", unit_files)
     write(root / "identity", unit_files)
+    platform_files = {"infrastructure/relay.py": "TABLE = '{{ unit.name }}_messages'\n"}
+    write(
+        root / "outbox",
+        {**platform_files, "migrations/revision.py": unit_files["migrations/revision.py"]},
+    )
     monkeypatch.setattr(assemble, "BLUEPRINTS", root)
     return root
 
@@ -184,11 +189,13 @@ def test_units_in_migration_order_with_one_revision_chain(answers: dict[str, str
     units = build_units(answers)
 
     assert [(unit.name, unit.entity, unit.blueprint) for unit in units] == [
+        ("outbox", "message", "outbox"),
         ("identity", "user", "identity"),
         ("catalog", "product", "context"),
         ("orders", "order", "context"),
     ]
-    assert [unit.down_revision for unit in units] == [None, units[0].revision, units[1].revision]
+    assert [unit.is_platform for unit in units] == [True, False, False, False]
+    assert [unit.down_revision for unit in units] == [None, *(unit.revision for unit in units[:-1])]
     assert len({unit.revision for unit in units}) == len(units)
     assert all(len(unit.revision) <= 32 for unit in units)
 
@@ -200,7 +207,7 @@ def test_longest_context_names_keep_revisions_within_alembic_limit(
     units = build_units({**answers, "contexts": f"{longest}, {longest[:-1]}x"})
     assert all(len(unit.revision) <= 32 for unit in units)
     assert len({unit.revision for unit in units}) == len(units)
-    assert units[-1].down_revision == units[1].revision
+    assert units[-1].down_revision == units[-2].revision
 
 
 def test_units_refuse_invalid_contexts(answers: dict[str, str]) -> None:
@@ -233,8 +240,9 @@ def unit(architecture: str) -> Unit:
         ("monolith", "migrations/initial.py", "migrations/versions/0002_orders.py"),
         ("modular-monolith", "domain/order.py", "src/shop/modules/orders/domain/order.py"),
         ("modular-monolith", "api/router.py", "src/shop/modules/orders/api/router.py"),
-        ("microservices", "domain/order.py", "services/orders/src/orders_service/domain/order.py"),
-        ("microservices", "tests/api/test_x.py", "services/orders/tests/api/orders/test_x.py"),
+        # A service is rendered as a project of its own, laid out as a one-context monolith.
+        ("microservices", "domain/order.py", "src/shop/domain/orders/order.py"),
+        ("microservices", "tests/api/test_x.py", "tests/api/orders/test_x.py"),
     ],
 )
 def test_unit_placement(architecture: str, source: str, expected: str) -> None:
@@ -257,8 +265,8 @@ def test_unit_module_names_follow_placement() -> None:
     assert modular.application == "shop.modules.orders.application"
     # The modules share the application's own platform packages: HTTP helpers and database.
     assert (modular.web, modular.database) == ("shop.api", "shop.infrastructure.database")
-    services = unit("microservices")
-    assert (services.web, services.database) == ("shop.shared.web", "shop.shared.database")
+    service = unit("microservices")
+    assert (service.web, service.database) == ("shop.api", "shop.infrastructure.database")
 
 
 def test_unit_refuses_files_outside_the_layers() -> None:
@@ -270,26 +278,28 @@ def test_blueprint_rendering_places_and_resolves(answers: dict[str, str], bluepr
     units = build_units({**answers, "database": "sqlite"})
     context = assemble.render_context(answers, units)
 
-    files = assemble.render_unit(units[1], {**answers, "database": "sqlite"}, context)
+    files = assemble.render_unit(units[2], {**answers, "database": "sqlite"}, context)
 
     assert files[PurePosixPath("src/shop/infrastructure/catalog/store.py")] == "ENGINE = 'sqlite'\n"
     assert files[PurePosixPath("src/shop/application/catalog/create.py")] == (
         "from shop.domain.catalog.model import Product\n"
     )
-    assert files[PurePosixPath("migrations/versions/0002_catalog.py")] == (
-        'revision = "0002_catalog"\ndown_revision = "0001_identity"\n'
+    assert files[PurePosixPath("migrations/versions/0003_catalog.py")] == (
+        'revision = "0003_catalog"\ndown_revision = "0002_identity"\n'
     )
     first = assemble.render_unit(units[0], answers, context)
-    migration = first[PurePosixPath("migrations/versions/0001_identity.py")]
+    migration = first[PurePosixPath("migrations/versions/0001_outbox.py")]
     assert "down_revision = None" in migration
     ast.parse(migration)
+    # The platform's outbox sits in the platform's infrastructure, whatever the style.
+    assert PurePosixPath("src/shop/infrastructure/outbox/relay.py") in first
 
 
 def test_missing_blueprint_is_reported(answers: dict[str, str], blueprints: Path) -> None:
     shutil.rmtree(blueprints / "context")
     units = build_units(answers)
     with pytest.raises(FileNotFoundError, match="blueprint 'context' is missing"):
-        assemble.render_unit(units[1], answers, assemble.render_context(answers, units))
+        assemble.render_unit(units[2], answers, assemble.render_context(answers, units))
 
 
 def test_blueprint_output_never_overwrites_the_template(tmp_path: Path) -> None:
@@ -311,7 +321,8 @@ def test_assemble_builds_the_project(
         "src/shop/main.py",
         "src/shop/domain/orders/model.py",
         "src/shop/composition/identity.py",
-        "migrations/versions/0003_orders.py",
+        "migrations/versions/0004_orders.py",
+        "src/shop/infrastructure/outbox/relay.py",
         "tests/unit/catalog/test_model.py",
         "src/shop/domain/__init__.py",
         "src/shop/domain/orders/__init__.py",

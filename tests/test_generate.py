@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
+from backend_template.services import build_services
 from backend_template.units import Unit, build_units
 from tests.matrix import ROWS, Row, implemented_axes
 from tests.support import (
@@ -28,23 +29,33 @@ JINJA_MARKERS = ("{{", "{%", "{#")
 WORKFLOW_EXPRESSION = re.compile(r"\$\{\{.*?\}\}")
 STRUCTURED_SUFFIXES = {".toml", ".yaml", ".yml", ".json"}
 
-TOP_LEVEL_FILES = (
+# Files at the root of a project, or of a microservices workspace; then those of each
+# deployable (the project itself, or each service of a workspace).
+ROOT_FILES = (
     "pyproject.toml",
     "Makefile",
     "README.md",
     "ARCHITECTURE.md",
-    "Dockerfile",
     "compose.yaml",
     ".env.example",
-    ".dockerignore",
     ".gitignore",
     ".python-version",
     ".pre-commit-config.yaml",
     ".github/workflows/ci.yml",
     ".backend-template.json",
+)
+DEPLOYABLE_FILES = (
+    "pyproject.toml",
+    "Makefile",
+    "README.md",
+    "Dockerfile",
+    ".env.example",
+    ".dockerignore",
     "tests/conftest.py",
     "tests/database_fixtures.py",
 )
+# The kernel modules a workspace keeps once, in its shared library (package relative).
+LIBRARY_MODULES = ("events.py", "errors.py", "logging.py", "api/errors.py", "api/health.py")
 # Alembic's files for the ORMs on SQLAlchemy; Tortoise keeps its migrations inside the package.
 ALEMBIC_FILES = ("alembic.ini", "migrations/env.py", "migrations/script.py.mako")
 ALEMBIC_ORMS = ("sqlalchemy", "sqlmodel")
@@ -132,7 +143,10 @@ def units_layout(package: str, units: list[Unit], context_dir: str) -> list[str]
                 f"src/{package}/{context_dir.format(layer=layer, name=unit.name)}/__init__.py"
                 for layer in LAYERS
             ]
-        expected.append(f"src/{package}/composition/{unit.name}.py")
+        if unit.is_platform:
+            expected.append(f"src/{package}/infrastructure/{unit.name}/__init__.py")
+        else:
+            expected.append(f"src/{package}/composition/{unit.name}.py")
         if unit.owns_tables:
             expected.append(unit.place(PurePosixPath("migrations", "initial.py")).as_posix())
     return expected
@@ -146,14 +160,45 @@ def modular_monolith_layout(package: str, units: list[Unit]) -> list[str]:
     return units_layout(package, units, "modules/{name}/{layer}")
 
 
+# Kernel modules a service does not keep: the workspace's library holds them, once.
+HOISTED_KERNEL = (
+    "shared/errors.py",
+    "shared/pagination.py",
+    "shared/clock.py",
+    "shared/ids.py",
+    "shared/logging.py",
+    "api/errors.py",
+    "api/pagination.py",
+    "api/health.py",
+)
+
+
+def service_layout(package: str, units: list[Unit]) -> list[str]:
+    """A service of a workspace: a one-context monolith whose kernel lives in the library."""
+    hoisted = {f"src/{package}/{module}" for module in HOISTED_KERNEL}
+    return [path for path in monolith_layout(package, units) if path not in hoisted]
+
+
 LAYOUTS: dict[str, Callable[[str, list[Unit]], list[str]]] = {
     "monolith": monolith_layout,
     "modular-monolith": modular_monolith_layout,
+    "microservices": service_layout,
 }
 OTHER_STYLE_ROOTS = {
     "monolith": ("src/{package}/modules", "services", "libs"),
     "modular-monolith": ("src/{package}/domain", "src/{package}/application", "services", "libs"),
+    "microservices": ("src/{package}/modules", "services", "libs"),
 }
+
+
+def deployables(project: Path, answers: dict[str, Any]) -> list[tuple[Path, dict[str, Any]]]:
+    """Each deployable's directory with its answers: the project, or each service of it."""
+    if answers["architecture"] != "microservices":
+        return [(project, answers)]
+    return [
+        (project / service.directory, {**answers, **service.overrides()})
+        for service in build_services(answers)
+    ]
 
 
 def test_every_implemented_architecture_has_an_expected_layout() -> None:
@@ -190,47 +235,68 @@ def test_no_engine_leftovers(project: Path) -> None:
 
 
 def test_expected_paths_present(project: Path, row: Row, answers: dict[str, Any]) -> None:
-    package = answers["package_name"]
-    units = build_units(answers)
-    expected = list(TOP_LEVEL_FILES)
-    expected += LAYOUTS[answers["architecture"]](package, units)
-    expected.append(AUTH_FIXTURES)
-    if answers["orm"] in ALEMBIC_ORMS:
-        expected += ALEMBIC_FILES
-    if answers["auth"] != "none":
-        expected += [path.format(package=package) for path in SECURITY_MODULES]
-    missing = [path for path in expected if not (project / path).is_file()]
+    missing = [path for path in ROOT_FILES if not (project / path).is_file()]
+    for root, deployable in deployables(project, answers):
+        package = deployable["package_name"]
+        units = build_units(deployable)
+        expected = list(DEPLOYABLE_FILES)
+        expected += LAYOUTS[answers["architecture"]](package, units)
+        expected.append(AUTH_FIXTURES)
+        if answers["orm"] in ALEMBIC_ORMS:
+            expected += ALEMBIC_FILES
+        if deployable["auth"] != "none" and answers["architecture"] != "microservices":
+            expected += [path.format(package=package) for path in SECURITY_MODULES]
+        missing += [
+            f"{root.relative_to(project)}/{path}"
+            for path in expected
+            if not (root / path).is_file()
+        ]
+    if answers["architecture"] == "microservices":
+        library = project / "libs" / f"{answers['project_slug']}-shared"
+        package = answers["project_slug"].replace("-", "_") + "_shared"
+        missing += [
+            f"libs/{module}"
+            for module in ("pyproject.toml", *(f"src/{package}/{m}" for m in LIBRARY_MODULES))
+            if not (library / module).is_file()
+        ]
     assert not missing, f"{row.id} lacks: {missing}"
     assert list(project.glob("docs/adr/0001-*.md")), "the first architecture decision record"
 
 
 def test_paths_of_other_choices_absent(project: Path, answers: dict[str, Any]) -> None:
-    package = answers["package_name"]
-    absent = list(OTHER_STYLE_ROOTS[answers["architecture"]])
-    if answers["auth"] == "none":
-        absent += SECURITY_MODULES
-    if answers["orm"] not in ALEMBIC_ORMS:
-        absent += ALEMBIC_FILES
-    present = [path for path in absent if (project / path.format(package=package)).exists()]
+    present: list[str] = []
+    for root, deployable in deployables(project, answers):
+        package = deployable["package_name"]
+        absent = list(OTHER_STYLE_ROOTS[answers["architecture"]])
+        if deployable["auth"] == "none":
+            absent += SECURITY_MODULES
+        if answers["orm"] not in ALEMBIC_ORMS:
+            absent += ALEMBIC_FILES
+        present += [path for path in absent if (root / path.format(package=package)).exists()]
+    if answers["architecture"] == "microservices":
+        present += [path for path in ("src", "tests", "Dockerfile") if (project / path).exists()]
     assert not present
 
 
 def test_every_context_ships_tests(project: Path, answers: dict[str, Any]) -> None:
-    contexts = [unit for unit in build_units(answers) if unit.blueprint == "context"]
-    lacking = [
-        f"tests/{kind}/{unit.name}"
-        for unit in contexts
-        for kind in ("unit", "integration", "api")
-        if not list((project / "tests" / kind / unit.name).glob("test_*.py"))
-    ]
+    lacking: list[str] = []
+    for root, deployable in deployables(project, answers):
+        contexts = [unit for unit in build_units(deployable) if unit.blueprint == "context"]
+        lacking += [
+            f"{root.relative_to(project)}/tests/{kind}/{unit.name}"
+            for unit in contexts
+            for kind in ("unit", "integration", "api")
+            if not list((root / "tests" / kind / unit.name).glob("test_*.py"))
+        ]
     assert not lacking
 
 
-def test_python_packages_are_marked(project: Path) -> None:
+def test_python_packages_are_marked(project: Path, answers: dict[str, Any]) -> None:
     unmarked = [
         directory.relative_to(project).as_posix()
+        for root, _deployable in deployables(project, answers)
         for top in ("src", "tests")
-        for directory in (project / top).rglob("*")
+        for directory in (root / top).rglob("*")
         if directory.is_dir()
         and list(directory.glob("*.py"))
         and not (directory / "__init__.py").is_file()
@@ -255,15 +321,18 @@ def test_structured_files_parse(project: Path) -> None:
 
 
 def test_pyproject_matches_answers(project: Path, answers: dict[str, Any]) -> None:
-    pyproject = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
-    assert pyproject["project"]["name"] == answers["project_slug"]
-    assert f">={answers['python_version']}" in pyproject["project"]["requires-python"]
-    dependencies = " ".join(pyproject["project"]["dependencies"])
-    for database, driver in DATABASE_DRIVERS.items():
-        chosen = database == answers["database"]
-        if (answers["orm"], database) in IMPLIED_DRIVERS:
-            chosen = False
-        assert (driver in dependencies) == chosen, driver
+    root = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
+    assert root["project"]["name"] == answers["project_slug"]
+    for directory, deployable in deployables(project, answers):
+        pyproject = tomllib.loads((directory / "pyproject.toml").read_text(encoding="utf-8"))
+        assert pyproject["project"]["name"] == deployable["project_slug"]
+        assert f">={answers['python_version']}" in pyproject["project"]["requires-python"]
+        dependencies = " ".join(pyproject["project"]["dependencies"])
+        for database, driver in DATABASE_DRIVERS.items():
+            chosen = database == answers["database"]
+            if (answers["orm"], database) in IMPLIED_DRIVERS:
+                chosen = False
+            assert (driver in dependencies) == chosen, driver
 
 
 def base_images(dockerfile: str) -> list[str]:
@@ -286,9 +355,10 @@ def base_images(dockerfile: str) -> list[str]:
 def test_python_version_is_pinned(project: Path, answers: dict[str, Any]) -> None:
     version = answers["python_version"]
     assert (project / ".python-version").read_text(encoding="utf-8").strip() == version
-    images = base_images((project / "Dockerfile").read_text(encoding="utf-8"))
-    pinned = [image for image in images if re.match(rf"python:{re.escape(version)}\b", image)]
-    assert pinned, f"no python:{version} base image in {images}"
+    for root, _deployable in deployables(project, answers):
+        images = base_images((root / "Dockerfile").read_text(encoding="utf-8"))
+        pinned = [image for image in images if re.match(rf"python:{re.escape(version)}\b", image)]
+        assert pinned, f"no python:{version} base image in {images}"
 
 
 def test_compose_services_match_database(project: Path, answers: dict[str, Any]) -> None:
@@ -315,11 +385,12 @@ def test_ci_workflow_serves_the_chosen_database(project: Path, answers: dict[str
 
 
 def test_env_example_points_at_chosen_database(project: Path, answers: dict[str, Any]) -> None:
-    text = (project / ".env.example").read_text(encoding="utf-8")
-    urls = [line.partition("=")[2] for line in text.splitlines() if line.startswith("APP_")]
-    for database, scheme in url_schemes(answers["orm"]).items():
-        chosen = database == answers["database"]
-        assert any(url.startswith(scheme) for url in urls) == chosen, scheme
+    for root, _deployable in deployables(project, answers):
+        text = (root / ".env.example").read_text(encoding="utf-8")
+        urls = [line.partition("=")[2] for line in text.splitlines() if line.startswith("APP_")]
+        for database, scheme in url_schemes(answers["orm"]).items():
+            chosen = database == answers["database"]
+            assert any(url.startswith(scheme) for url in urls) == chosen, scheme
 
 
 def migration_header(path: Path) -> tuple[str, str | None]:
@@ -340,6 +411,11 @@ def migration_header(path: Path) -> tuple[str, str | None]:
 
 
 def test_migrations_form_one_chain(project: Path, answers: dict[str, Any]) -> None:
+    for root, deployable in deployables(project, answers):
+        assert_one_chain(root, deployable)
+
+
+def assert_one_chain(project: Path, answers: dict[str, Any]) -> None:
     if answers["orm"] not in ALEMBIC_ORMS:
         assert not (project / "migrations").exists()
         return

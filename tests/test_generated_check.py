@@ -21,8 +21,9 @@ from typing import Any
 
 import pytest
 
+from backend_template.services import build_services
 from tests.matrix import ROWS, Row
-from tests.support import bake, output_of, run, tool, unavailable
+from tests.support import bake, cookiecutter_answers, output_of, run, tool, unavailable
 
 pytestmark = pytest.mark.tier2
 
@@ -121,7 +122,16 @@ def url_prefix(row: Row) -> str:
 def database_name(row: Row) -> str:
     """A name no other row or run uses, within every server's identifier limit."""
     slug = re.sub(r"[^a-z0-9]+", "_", row.id.lower())
-    return f"bt_{slug}"[:48] + f"_{secrets.token_hex(4)}"
+    # Room for a service's suffix (``_<context>``, at most 19 characters): MySQL allows 64.
+    return f"bt_{slug}"[:34] + f"_{secrets.token_hex(4)}"
+
+
+def service_databases(row: Row, name: str) -> list[str]:
+    """The databases a microservices project's services make of the URL's: one per service."""
+    if row.answers["architecture"] != "microservices":
+        return []
+    answers = cookiecutter_answers(row.answers)
+    return [f"{name}_{service.name}" for service in build_services(answers)]
 
 
 @contextmanager
@@ -135,7 +145,8 @@ def fresh_mysql_database(row: Row) -> Iterator[str]:
     try:
         yield f"{url_prefix(row)}{MYSQL_USER}@{MYSQL_HOST}:{MYSQL_PORT}/{name}"
     finally:
-        mysql(f"DROP DATABASE IF EXISTS `{name}`")
+        for database in (name, *service_databases(row, name)):
+            mysql(f"DROP DATABASE IF EXISTS `{database}`")
 
 
 @contextmanager
@@ -161,7 +172,8 @@ def fresh_database(row: Row, project: Path) -> Iterator[str]:
     try:
         yield f"{url_prefix(row)}{POSTGRES_USER}@{POSTGRES_HOST}:{POSTGRES_PORT}/{name}"
     finally:
-        psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        for database in (name, *service_databases(row, name)):
+            psql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
 
 def project_environment(python: Path, tools: Path) -> dict[str, str]:

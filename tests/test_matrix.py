@@ -51,6 +51,8 @@ def test_every_single_answer_change_from_the_default_runs_as_written() -> None:
                 if command.get(option) == value and set(command) - {option} <= {"contexts"}
             ]
             answers = {option: value, **(written[0] if written else {})}
+            if not matrix.is_supported(cookiecutter_answers(answers)):
+                continue  # refused as written (microservices needs a broker): nothing to run
             assert cookiecutter_answers(answers) in as_generated, (option, value)
     assert as_generated[0] == default
 

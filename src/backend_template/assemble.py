@@ -25,8 +25,19 @@ from typing import Any
 
 import jinja2
 
+from backend_template.deployables import build_deployables
+from backend_template.hoist import Library, hoist
 from backend_template.imports import sort_project_imports
-from backend_template.options import Answers
+from backend_template.options import Answers, template_dir
+from backend_template.services import (
+    WORKSPACE_DIR,
+    WORKSPACE_DROPS,
+    Service,
+    build_services,
+    is_workspace,
+    remove,
+    render_service,
+)
 from backend_template.units import Unit, build_units
 
 BLUEPRINTS = Path(__file__).resolve().parent / "blueprints"
@@ -42,10 +53,26 @@ def segment_condition(segment: str) -> tuple[str, frozenset[str]] | None:
     return option, frozenset(values.split(","))
 
 
-def resolve(relative: PurePosixPath, answers: Answers) -> PurePosixPath | None:
-    """The path with its conditional segments dissolved, or None when a condition fails."""
+def unit_flag(segment: str) -> str | None:
+    """The unit attribute a ``+@attribute`` segment of a blueprint path requires, else None."""
+    return segment[2:] if segment.startswith("+@") else None
+
+
+def resolve(
+    relative: PurePosixPath, answers: Answers, unit: Unit | None = None
+) -> PurePosixPath | None:
+    """The path with its conditional segments dissolved, or None when a condition fails.
+
+    In a blueprint, ``+@attribute`` keeps its files only for units whose ``attribute`` is set
+    (``+@upstream``: contexts that follow another context's events).
+    """
     kept: list[str] = []
     for segment in relative.parts:
+        flag = unit_flag(segment)
+        if flag is not None:
+            if unit is None or not getattr(unit, flag):
+                return None
+            continue
         condition = segment_condition(segment)
         if condition is None:
             kept.append(segment)
@@ -88,12 +115,20 @@ def public_answers(answers: Answers) -> dict[str, Any]:
     return {key: value for key, value in sorted(answers.items()) if not key.startswith("_")}
 
 
-def render_context(answers: Answers, units: list[Unit]) -> dict[str, Any]:
+def render_context(
+    answers: Answers, units: list[Unit], services: list[Service] | None = None
+) -> dict[str, Any]:
     return {
+        # The services of a microservices workspace; empty for the other styles.
+        "services": services or [],
         "cookiecutter": dict(answers),
-        "units": units,
+        # The units mounted on the application (identity and the contexts), in migration order.
+        "units": [unit for unit in units if not unit.is_platform],
+        # Every unit that owns tables, platform units included, in migration order.
+        "table_units": [unit for unit in units if unit.owns_tables],
         "contexts": [unit for unit in units if unit.blueprint == "context"],
         "identity": next((unit for unit in units if unit.name == "identity"), None),
+        "deployables": build_deployables(answers, units, services or []),
     }
 
 
@@ -155,7 +190,7 @@ def render_unit(
     env = environment()
     files: dict[PurePosixPath, str] = {}
     for relative in walk_files(root):
-        resolved = resolve(relative, answers)
+        resolved = resolve(relative, answers, unit)
         if resolved is None:
             continue
         text = env.from_string((root / relative).read_text(encoding="utf-8")).render(
@@ -201,14 +236,44 @@ def record_answers(project: Path, answers: Answers) -> None:
 
 def assemble(project: Path, answers: Answers) -> None:
     """Turn the rendered superset tree in ``project`` into the project these answers describe."""
+    if is_workspace(answers):
+        assemble_workspace(project, answers)
+        return
     units = build_units(answers)
     context = render_context(answers, units)
     remove_bytecode(project)
+    remove(project / WORKSPACE_DIR)
     apply_conditions(project, answers)
     render_late_files(project, context)
     for unit in units:
         write_files(project, render_unit(unit, answers, context))
     sort_project_imports(project, str(answers["package_name"]))
     add_package_markers(project)
+    remove_empty_dirs(project)
+    record_answers(project, answers)
+
+
+def assemble_workspace(project: Path, answers: Answers) -> None:
+    """A microservices project: the workspace root, then each service assembled in its place."""
+    services = build_services(answers)
+    units = build_units(answers)
+    remove_bytecode(project)
+    apply_conditions(project, answers)
+    for name in WORKSPACE_DROPS:
+        remove(project / name)
+    workspace = project / WORKSPACE_DIR
+    merge_into(workspace, project, project)
+    workspace.rmdir()
+    render_late_files(project, render_context(answers, units, services))
+    template = Path(str(answers.get("_repo_dir") or template_dir()))
+    for service in services:
+        render_service(template, answers, service, assemble, project / service.directory)
+    library = Library.of(str(answers["project_slug"]))
+    sources = {service.directory / "src": service.package for service in services}
+    contexts = frozenset(unit.name for unit in units if not unit.is_platform)
+    hoist(project, sources, library, contexts)
+    for service in services:
+        sort_project_imports(project / service.directory, (service.package, library.package))
+    sort_project_imports(project / library.directory, library.package)
     remove_empty_dirs(project)
     record_answers(project, answers)

@@ -44,12 +44,17 @@ class Statement:
     end: int  # index one past its last line
 
 
-def is_first_party(node: ast.stmt, package: str) -> bool:
+Packages = str | tuple[str, ...]
+
+
+def is_first_party(node: ast.stmt, package: Packages) -> bool:
+    """Whether ``node`` is a ``from`` import of the project's own package (or packages)."""
+    names = (package,) if isinstance(package, str) else package
     return (
         isinstance(node, ast.ImportFrom)
         and node.level == 0
         and node.module is not None
-        and (node.module == package or node.module.startswith(f"{package}."))
+        and any(node.module == name or node.module.startswith(f"{name}.") for name in names)
     )
 
 
@@ -64,7 +69,7 @@ def attached_start(lines: Sequence[str], first_line: int, floor: int) -> int:
     return start
 
 
-def blocks(tree: ast.Module, lines: Sequence[str], package: str) -> Iterator[list[Statement]]:
+def blocks(tree: ast.Module, lines: Sequence[str], package: Packages) -> Iterator[list[Statement]]:
     """Runs of adjacent first-party ``from`` imports among the module's top-level statements."""
     run: list[Statement] = []
     previous_end = 0
@@ -101,7 +106,7 @@ def wrapped(node: ast.ImportFrom) -> list[str]:
     return [f"from {node.module} import (\n", *(f"    {name},\n" for name in names), ")\n"]
 
 
-def wrap_long_imports(text: str, package: str) -> str:
+def wrap_long_imports(text: str, package: Packages) -> str:
     """``text`` with each one-line first-party import longer than the line length wrapped."""
     try:
         tree = ast.parse(text)
@@ -119,7 +124,7 @@ def wrap_long_imports(text: str, package: str) -> str:
     return "".join(lines)
 
 
-def sort_source(text: str, package: str) -> str:
+def sort_source(text: str, package: Packages) -> str:
     """``text`` with every block of first-party ``from`` imports in the sorter's order."""
     text = wrap_long_imports(text, package)
     try:
@@ -139,7 +144,7 @@ def sort_source(text: str, package: str) -> str:
     return "".join(lines)
 
 
-def sort_project_imports(project: Path, package: str) -> None:
+def sort_project_imports(project: Path, package: Packages) -> None:
     """Sort the first-party imports of every Python file of the generated project."""
     for path in sorted(project.rglob("*.py")):
         text = path.read_text(encoding="utf-8")

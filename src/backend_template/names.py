@@ -78,9 +78,16 @@ RESERVED_CONTEXT_NAMES = frozenset(
         "logging",
         "clock",
         "ids",
+        # the platform's transactional outbox and the in-process event bus
+        "outbox",
+        "event_bus",
+        "events",
+        "tables",
+        "composition",
         # tables owned by the identity context and by the migration tool
         "users",
         "refresh_tokens",
+        "outbox_messages",
         "alembic_version",
     }
 )

@@ -85,14 +85,27 @@ IMPOSSIBLE: tuple[Rule, ...] = (
     ),
 )
 
+# Combinations this version cannot generate yet, though they could make sense.
+NOT_YET: tuple[Rule, ...] = (
+    Rule(
+        when(architecture="microservices", auth="api-key"),
+        "auth=api-key is not implemented yet for architecture=microservices (every service would "
+        "verify keys against the identity service): choose auth=jwt, oauth2-oidc or none",
+    ),
+    Rule(
+        when(architecture="microservices", broker="kafka"),
+        "broker=kafka is not implemented yet: choose broker=rabbitmq, nats or redis",
+    ),
+)
+
 # What this version of the template can generate. A choice outside it is refused, saying so.
 IMPLEMENTED: dict[str, frozenset[str]] = {
     "python_version": frozenset({"3.11", "3.12", "3.13"}),
-    "architecture": frozenset({"monolith", "modular-monolith"}),
+    "architecture": frozenset({"monolith", "modular-monolith", "microservices"}),
     "auth": frozenset({"jwt", "oauth2-oidc", "session", "api-key", "none"}),
     "orm": frozenset({"sqlalchemy", "sqlmodel", "tortoise"}),
     "database": frozenset({"postgresql", "mysql", "sqlite"}),
-    "broker": frozenset({"none"}),
+    "broker": frozenset({"none", "rabbitmq", "nats", "redis"}),
 }
 
 CHOICE_OPTIONS: tuple[str, ...] = (
@@ -113,7 +126,7 @@ def applies(option: str, answers: Answers) -> bool:
 
 def combination_problems(answers: Answers) -> list[str]:
     """One line per impossible or not-yet-implemented choice in these answers."""
-    problems = [rule.message for rule in IMPOSSIBLE if rule.condition.holds(answers)]
+    problems = [rule.message for rule in (*IMPOSSIBLE, *NOT_YET) if rule.condition.holds(answers)]
     for option, implemented in IMPLEMENTED.items():
         value = str(answers.get(option))
         if value not in implemented:
@@ -131,5 +144,7 @@ def choice_is_possible(option: str, value: str, answers: Answers) -> bool:
         return False
     trial = {**answers, option: value}
     return not any(
-        rule.condition.holds(trial) for rule in IMPOSSIBLE if option in rule.condition.values
+        rule.condition.holds(trial)
+        for rule in (*IMPOSSIBLE, *NOT_YET)
+        if option in rule.condition.values
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 
 from backend_template.names import ContextName, parse_contexts, pascal, plural
@@ -25,6 +25,18 @@ class Unit:
     down_revision: str | None
     orm: str = "sqlalchemy"
     backend: str = "postgresql"  # the database answer: postgresql, mysql or sqlite
+    # The context whose integration events this one follows, keeping a local projection of
+    # its aggregates: the example of one context reacting to another's events. None for most.
+    upstream: Unit | None = None
+
+    @property
+    def is_platform(self) -> bool:
+        """Whether this unit is part of the application platform rather than a bounded context.
+
+        Platform units (the transactional outbox) own tables and migrations like a context, but
+        have no API and no wiring of their own: they live in the platform's layers in every style.
+        """
+        return self.blueprint in PLATFORM_BLUEPRINTS
 
     @property
     def entity_class(self) -> str:
@@ -39,12 +51,13 @@ class Unit:
         return pascal(self.name)
 
     def module(self, layer: str) -> str:
-        """Dotted module path of this unit's package in ``layer``."""
-        if self.architecture == "monolith":
-            return f"{self.package}.{layer}.{self.name}"
-        if self.architecture == "modular-monolith":
+        """Dotted module path of this unit's package in ``layer``.
+
+        A service of a microservices project is laid out as a monolith with one context.
+        """
+        if self.architecture == "modular-monolith" and not self.is_platform:
             return f"{self.package}.modules.{self.name}.{layer}"
-        return f"{self.name}_service.{layer}"
+        return f"{self.package}.{layer}.{self.name}"
 
     @property
     def domain(self) -> str:
@@ -71,18 +84,14 @@ class Unit:
     def web(self) -> str:
         """HTTP helpers every context's api uses: security dependencies, error envelope, paging.
 
-        In a monolith and a modular monolith they are the application's own ``api`` package,
-        beside the contexts (monolith) or the modules (modular monolith).
+        They are the application's own ``api`` package, beside the contexts (monolith, and each
+        service of a microservices project) or the modules (modular monolith).
         """
-        if self.architecture == "microservices":
-            return f"{self.package}.shared.web"
         return f"{self.package}.api"
 
     @property
     def database(self) -> str:
         """Module of the Database object (engine or ORM context, transactions) and column types."""
-        if self.architecture == "microservices":
-            return f"{self.package}.shared.database"
         return f"{self.package}.infrastructure.database"
 
     @property
@@ -130,14 +139,10 @@ class Unit:
     @property
     def source_root(self) -> PurePosixPath:
         """Directory holding the top-level package that contains this unit."""
-        if self.architecture == "microservices":
-            return PurePosixPath("services", self.name, "src")
         return PurePosixPath("src")
 
     @property
     def tests_root(self) -> PurePosixPath:
-        if self.architecture == "microservices":
-            return PurePosixPath("services", self.name, "tests")
         return PurePosixPath("tests")
 
     def place(self, relative: PurePosixPath) -> PurePosixPath:
@@ -163,6 +168,9 @@ class Unit:
         raise ValueError(msg)
 
 
+# Blueprints of the platform's own units, rendered into every project before the contexts.
+PLATFORM_BLUEPRINTS = ("outbox",)
+
 # Auth methods that have an identity context, and whether it owns tables (and so migrations).
 IDENTITY_TABLES: dict[str, bool] = {
     "jwt": True,
@@ -178,13 +186,20 @@ def identity_blueprint(answers: Answers) -> str | None:
 
 
 def build_units(answers: Answers) -> list[Unit]:
-    """Every unit of the project in migration order: identity first, then the contexts as listed."""
-    contexts, problems = parse_contexts(str(answers.get("contexts", "")))
+    """Every unit of the project in migration order: the outbox, identity, then the contexts."""
+    if answers.get("_service") == "identity":
+        # The identity service of a microservices project: no context of its own.
+        contexts: list[ContextName] = []
+        problems: list[str] = []
+    else:
+        contexts, problems = parse_contexts(str(answers.get("contexts", "")))
     if problems:
         raise ValueError("; ".join(problems))
     package = str(answers["package_name"])
     architecture = str(answers["architecture"])
-    wanted: list[tuple[ContextName, str, bool]] = []
+    wanted: list[tuple[ContextName, str, bool]] = [
+        (ContextName(blueprint, "message"), blueprint, True) for blueprint in PLATFORM_BLUEPRINTS
+    ]
     identity = identity_blueprint(answers)
     if identity:
         owns_tables = IDENTITY_TABLES[str(answers.get("auth"))]
@@ -212,4 +227,29 @@ def build_units(answers: Answers) -> list[Unit]:
             )
         )
         previous = revision or previous
-    return units
+    followed = str(answers.get("_upstream") or "")
+    if followed:
+        return [
+            replace(unit, upstream=upstream_unit(followed, unit))
+            if unit.blueprint == "context"
+            else unit
+            for unit in units
+        ]
+    return with_upstreams(units)
+
+
+def upstream_unit(spec: str, follower: Unit) -> Unit:
+    """The context another service owns, as its follower sees it: names, not modules."""
+    (context,), _problems = parse_contexts(spec)
+    return replace(
+        follower, name=context.name, entity=context.entity, revision=None, down_revision=None
+    )
+
+
+def with_upstreams(units: list[Unit]) -> list[Unit]:
+    """Every context after the first follows the first one's events (a local projection)."""
+    contexts = [unit for unit in units if unit.blueprint == "context"]
+    if len(contexts) < 2:
+        return units
+    first = contexts[0]
+    return [replace(unit, upstream=first) if unit in contexts[1:] else unit for unit in units]

@@ -5,6 +5,9 @@ the ORM's plugin, ``tests/database_fixtures.py``.
 """
 
 import os
+{%- if cookiecutter.broker != "none" %}
+import secrets
+{%- endif %}
 import socket
 from collections.abc import AsyncIterator
 
@@ -15,7 +18,13 @@ from fastapi import FastAPI
 from {{ cookiecutter.package_name }}.main import create_app
 from {{ cookiecutter.package_name }}.shared.settings import Environment, Settings
 
-pytest_plugins = ["tests.auth_fixtures", "tests.database_fixtures"]
+pytest_plugins = [
+    "tests.auth_fixtures",
+{%- if cookiecutter.broker != "none" %}
+    "tests.broker_fixtures",
+{%- endif %}
+    "tests.database_fixtures",
+]
 
 TEST_DATABASE_URL = os.environ.get(
     "APP_TEST_DATABASE_URL",
@@ -40,6 +49,15 @@ def settings(auth_settings: dict[str, object]) -> Settings:
         log_json=False,
         log_level="INFO",
     )
+{%- if cookiecutter.broker != "none" %}
+    # A namespace of this run's own on the test broker: runs never see each other's events.
+    base = base.model_copy(
+        update={
+            "broker_url": os.environ.get("APP_TEST_BROKER_URL", base.broker_url),
+            "broker_namespace": f"test-{secrets.token_hex(4)}",
+        }
+    )
+{%- endif %}
     # The auth method's own test values (keys, issuers, cheap hashing) on top.
     return base.model_copy(update=auth_settings)
 

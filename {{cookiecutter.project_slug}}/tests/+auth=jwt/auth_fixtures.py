@@ -26,4 +26,9 @@ __all__ = [
 @pytest.fixture(scope="session")
 def auth_settings() -> dict[str, object]:
     """What the test Settings need for this auth method: a random signing secret, cheap hashing."""
-    return {"jwt_secret": SecretStr(secrets.token_urlsafe(48)), **CHEAP_PASSWORD_HASHING}
+    # A shared secret whatever the service's default: the key-pair tests set their own keys.
+    return {
+        "jwt_algorithm": "HS256",
+        "jwt_secret": SecretStr(secrets.token_urlsafe(48)),
+        **CHEAP_PASSWORD_HASHING,
+    }

@@ -1,11 +1,13 @@
-"""The in-process event bus: integration events delivered to handlers in this same process."""
+"""The in-process event bus, and how the application keeps its bus (or broker) connected."""
 
+import asyncio
+import contextlib
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 
 import structlog
 
-from {{ cookiecutter.package_name }}.shared.events import EventHandler, IntegrationEvent
+from {{ cookiecutter.package_name }}.shared.events import EventBus, EventHandler, IntegrationEvent
 
 logger = structlog.get_logger(__name__)
 
@@ -23,23 +25,30 @@ class InProcessEventBus:
     """
 
     def __init__(self) -> None:
-        self._handlers: defaultdict[str, list[EventHandler]] = defaultdict(list)
+        self._handlers: defaultdict[str, list[tuple[str, EventHandler]]] = defaultdict(list)
 
-    def subscribe(self, name: str, handler: EventHandler) -> None:
+    def subscribe(self, name: str, handler: EventHandler, *, consumer: str = "") -> None:
         """Call ``handler`` with every event named ``name`` (e.g. ``catalog.product.created``).
 
-        Handlers of one name run one after the other, in the order they subscribed.
+        Handlers of one name run one after the other, in the order they subscribed;
+        ``consumer`` (the subscribing context) names them in the log when they fail.
         """
-        self._handlers[name].append(handler)
+        self._handlers[name].append((consumer, handler))
+
+    async def start(self) -> None:
+        """Nothing to connect: handlers are called in this process."""
+
+    async def close(self) -> None:
+        """Nothing to disconnect."""
 
     def handlers(self, name: str) -> tuple[EventHandler, ...]:
         """The handlers subscribed to ``name``, in delivery order."""
-        return tuple(self._handlers.get(name, ()))
+        return tuple(handler for _consumer, handler in self._handlers.get(name, ()))
 
     async def publish(self, events: Sequence[IntegrationEvent]) -> None:
         """Deliver each event, in order, to every handler of its name; failures are logged."""
         for event in events:
-            for handler in self.handlers(event.name):
+            for consumer, handler in self._handlers.get(event.name, ()):
                 try:
                     await handler(event)
                 except Exception:
@@ -47,5 +56,45 @@ class InProcessEventBus:
                         "event_handler_failed",
                         event_id=str(event.id),
                         event_name=event.name,
+                        consumer=consumer,
                         handler=getattr(handler, "__qualname__", repr(handler)),
                     )
+
+
+async def keep_starting(bus: EventBus, first_delay: float, max_delay: float) -> None:
+    """Start ``bus``, retrying with doubling delays until it starts.
+
+    The service runs meanwhile: writes succeed, their events wait in the outbox, and the
+    relay publishes them once the broker is reachable.
+    """
+    delay = first_delay
+    while True:
+        try:
+            await bus.start()
+        except Exception as error:
+            task = asyncio.current_task()
+            if task is not None and task.cancelling():
+                # The application stopped while connecting; the client reported it its own way.
+                raise asyncio.CancelledError from error
+            logger.warning(
+                "event_bus_unavailable",
+                error=f"{type(error).__name__}: {error}",
+                retry_in_seconds=delay,
+            )
+            await asyncio.sleep(delay)
+            delay = min(max_delay, delay * 2)
+        else:
+            return
+
+
+@contextlib.asynccontextmanager
+async def connected(bus: EventBus, first_delay: float, max_delay: float) -> AsyncIterator[None]:
+    """Keep ``bus`` starting in the background while the application runs; close it after."""
+    starting = asyncio.create_task(keep_starting(bus, first_delay, max_delay), name="event-bus")
+    try:
+        yield
+    finally:
+        starting.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await starting
+        await bus.close()

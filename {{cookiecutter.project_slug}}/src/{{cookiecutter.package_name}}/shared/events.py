@@ -152,3 +152,21 @@ class EventPublisher(Protocol):
 
 
 EventHandler: TypeAlias = Callable[[IntegrationEvent], Awaitable[None]]
+
+
+class EventBus(EventPublisher, Protocol):
+    """Publishes integration events and delivers them to the handlers subscribed to their names.
+
+    The in-process bus calls the handlers in this process; a broker delivers to every
+    ``consumer`` (a context) on whichever replica takes the event. Subscribe before the
+    application starts. Delivery is at least once: a handler must ignore an event id it has seen.
+    """
+
+    def subscribe(self, name: str, handler: EventHandler, *, consumer: str) -> None:
+        """Deliver every event named ``name`` to ``handler``, on behalf of ``consumer``."""
+
+    async def start(self) -> None:
+        """Connect and start delivering to the subscribed handlers; raises when it cannot."""
+
+    async def close(self) -> None:
+        """Stop delivering and disconnect; safe to call more than once."""

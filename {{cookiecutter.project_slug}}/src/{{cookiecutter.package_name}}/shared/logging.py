@@ -2,12 +2,10 @@
 
 import logging
 import sys
-from typing import TextIO
+from typing import Protocol, TextIO
 
 import structlog
 from structlog.typing import EventDict, Processor, WrappedLogger
-
-from {{ cookiecutter.package_name }}.shared.settings import Settings
 
 REDACTED = "[redacted]"
 SENSITIVE_KEY_PARTS = ("password", "secret", "token", "authorization", "cookie", "api_key")
@@ -45,11 +43,24 @@ def _renderer(json_output: bool, stream: TextIO) -> Processor:
     )
 
 
+class LogSettings(Protocol):
+    """What logging reads of the settings: level, format, and whether SQL is echoed."""
+
+    @property
+    def log_level(self) -> str: ...
+
+    @property
+    def log_json(self) -> bool: ...
+
+    @property
+    def database_echo(self) -> bool: ...
+
+
 class _AppHandler(logging.StreamHandler[TextIO]):
     """The handler this module installs, told apart from handlers installed by others."""
 
 
-def configure_logging(settings: Settings, stream: TextIO | None = None) -> None:
+def configure_logging(settings: LogSettings, stream: TextIO | None = None) -> None:
     """Route structlog and the standard library (uvicorn, the ORM) through one renderer."""
     processors = shared_processors()
     structlog.configure(

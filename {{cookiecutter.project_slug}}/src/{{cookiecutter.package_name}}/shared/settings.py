@@ -9,6 +9,7 @@ from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from {{ cookiecutter.package_name }}.shared.auth_settings import AuthSettings
+from {{ cookiecutter.package_name }}.shared.broker_settings import BrokerSettings
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 
@@ -19,7 +20,7 @@ class Environment(StrEnum):
     PRODUCTION = "production"
 
 
-class Settings(BaseSettings, AuthSettings):
+class Settings(BaseSettings, AuthSettings, BrokerSettings):
     """Every setting of the service; production refuses to start with unsafe values."""
 
     model_config = SettingsConfigDict(
@@ -48,6 +49,14 @@ class Settings(BaseSettings, AuthSettings):
     database_max_overflow: int = Field(default=10, ge=0)
     database_pool_timeout: float = Field(default=30.0, gt=0)
     database_pool_recycle: int = Field(default=1800, ge=-1)
+
+    # The outbox relay: how many events per batch, how long it sleeps when there is nothing to
+    # publish (a commit wakes it sooner), the longest pause while the publisher keeps failing,
+    # and how long published events are kept before they are deleted.
+    outbox_batch_size: int = Field(default=100, ge=1, le=10_000)
+    outbox_poll_interval_seconds: float = Field(default=1.0, gt=0, le=3600)
+    outbox_max_backoff_seconds: float = Field(default=30.0, gt=0, le=3600)
+    outbox_retention_hours: float = Field(default=168.0, ge=0)
 
     @field_validator("log_level", mode="before")
     @classmethod

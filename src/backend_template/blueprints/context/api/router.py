@@ -26,7 +26,6 @@ from {{ unit.domain }}.model import (
     {{ unit.entity_class }}Status,
 )
 from {{ unit.shared }}.clock import Clock
-from {{ unit.shared }}.events import EventPublisher
 from {{ unit.shared }}.pagination import PageRequest, Sort
 
 SORT_PATTERN = "^-?(" + "|".join(ports.SORTABLE_FIELDS) + ")$"
@@ -42,14 +41,13 @@ def render(dto: {{ unit.entity_class }}Dto, response: Response) -> schemas.{{ un
 def build_router(
     uow_factory: Callable[[], ports.{{ unit.title }}UnitOfWork],
     clock: Clock,
-    publisher: EventPublisher,
     *,
     read_guard: Sequence[params.Depends],
     write_guard: Sequence[params.Depends],
 ) -> APIRouter:
     """The context's routes; the guards are the dependencies that protect reads and writes.
 
-    Every change is published to ``publisher`` as integration events once it is committed.
+    Every change stores its integration events in the unit of work's outbox, with the change.
     """
     router = APIRouter()
 
@@ -69,7 +67,7 @@ def build_router(
             description=body.description,
             quantity=body.quantity,
         )
-        use_case = create.Create{{ unit.entity_class }}(uow_factory(), clock, publisher)
+        use_case = create.Create{{ unit.entity_class }}(uow_factory(), clock)
         created = await use_case.execute(command)
         location = request.url_for("{{ unit.name }}:get", entity_id=str(created.id))
         response.headers["Location"] = location.path
@@ -125,7 +123,7 @@ def build_router(
             description=description,
             expected_version=version,
         )
-        use_case = update.Update{{ unit.entity_class }}(uow_factory(), clock, publisher)
+        use_case = update.Update{{ unit.entity_class }}(uow_factory(), clock)
         return await use_case.execute(command)
 
     @router.put("/{entity_id}", dependencies=write_guard)
@@ -166,7 +164,7 @@ def build_router(
             entity_id=entity_id,
             expected_version=expected_version(if_match, None),
         )
-        use_case = delete.Delete{{ unit.entity_class }}(uow_factory(), clock, publisher)
+        use_case = delete.Delete{{ unit.entity_class }}(uow_factory(), clock)
         await use_case.execute(command)
 
     async def run_status_change(
@@ -182,7 +180,6 @@ def build_router(
         use_case = change_status.Change{{ unit.entity_class }}Status(
             uow_factory(),
             clock,
-            publisher,
         )
         return await use_case.execute(command)
 
@@ -225,7 +222,6 @@ def build_router(
         use_case = adjust_quantity.Adjust{{ unit.entity_class }}Quantity(
             uow_factory(),
             clock,
-            publisher,
         )
         return render(await use_case.execute(command), response)
 

@@ -5,14 +5,13 @@ from dataclasses import dataclass
 
 from {{ unit.application }}.dto import {{ unit.entity_class }}Dto
 from {{ unit.application }}.integration_events import (
-    publish_changes,
+    record_changes,
 )
 from {{ unit.application }}.lookup import load
 from {{ unit.application }}.ports import (
     {{ unit.title }}UnitOfWork,
 )
 from {{ unit.shared }}.clock import Clock
-from {{ unit.shared }}.events import EventPublisher
 
 
 @dataclass(frozen=True)
@@ -27,11 +26,9 @@ class Adjust{{ unit.entity_class }}Quantity:
         self,
         uow: {{ unit.title }}UnitOfWork,
         clock: Clock,
-        publisher: EventPublisher,
     ) -> None:
         self._uow = uow
         self._clock = clock
-        self._publisher = publisher
 
     async def execute(
         self,
@@ -43,6 +40,6 @@ class Adjust{{ unit.entity_class }}Quantity:
             loaded_version = entity.version
             entity.adjust_quantity(command.delta, self._clock.now())
             await repository.update(entity, loaded_version)
+            await record_changes(uow.outbox, entity)
             await uow.commit()
-        await publish_changes(self._publisher, entity)
         return {{ unit.entity_class }}Dto.of(entity)

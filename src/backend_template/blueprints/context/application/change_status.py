@@ -6,14 +6,13 @@ from enum import StrEnum
 
 from {{ unit.application }}.dto import {{ unit.entity_class }}Dto
 from {{ unit.application }}.integration_events import (
-    publish_changes,
+    record_changes,
 )
 from {{ unit.application }}.lookup import load
 from {{ unit.application }}.ports import (
     {{ unit.title }}UnitOfWork,
 )
 from {{ unit.shared }}.clock import Clock
-from {{ unit.shared }}.events import EventPublisher
 
 
 class StatusChange(StrEnum):
@@ -33,11 +32,9 @@ class Change{{ unit.entity_class }}Status:
         self,
         uow: {{ unit.title }}UnitOfWork,
         clock: Clock,
-        publisher: EventPublisher,
     ) -> None:
         self._uow = uow
         self._clock = clock
-        self._publisher = publisher
 
     async def execute(
         self,
@@ -53,6 +50,6 @@ class Change{{ unit.entity_class }}Status:
                 entity.archive(self._clock.now())
             if entity.events:
                 await repository.update(entity, loaded_version)
+                await record_changes(uow.outbox, entity)
                 await uow.commit()
-        await publish_changes(self._publisher, entity)
         return {{ unit.entity_class }}Dto.of(entity)

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from {{ unit.application }}.dto import {{ unit.entity_class }}Dto
 from {{ unit.application }}.integration_events import (
-    publish_changes,
+    record_changes,
 )
 from {{ unit.application }}.ports import (
     {{ unit.title }}UnitOfWork,
@@ -12,7 +12,6 @@ from {{ unit.application }}.ports import (
 from {{ unit.domain }} import errors
 from {{ unit.domain }}.model import {{ unit.entity_class }}
 from {{ unit.shared }}.clock import Clock
-from {{ unit.shared }}.events import EventPublisher
 from {{ unit.shared }}.ids import new_id
 
 
@@ -28,11 +27,9 @@ class Create{{ unit.entity_class }}:
         self,
         uow: {{ unit.title }}UnitOfWork,
         clock: Clock,
-        publisher: EventPublisher,
     ) -> None:
         self._uow = uow
         self._clock = clock
-        self._publisher = publisher
 
     async def execute(self, command: Create{{ unit.entity_class }}Command) -> {{ unit.entity_class }}Dto:
         entity = {{ unit.entity_class }}.create(
@@ -46,6 +43,6 @@ class Create{{ unit.entity_class }}:
             if await uow.{{ unit.entity_plural }}.exists_with_name(entity.name):
                 raise errors.{{ unit.entity_class }}NameTakenError(entity.name)
             await uow.{{ unit.entity_plural }}.add(entity)
+            await record_changes(uow.outbox, entity)
             await uow.commit()
-        await publish_changes(self._publisher, entity)
         return {{ unit.entity_class }}Dto.of(entity)

@@ -4,14 +4,13 @@ import uuid
 from dataclasses import dataclass
 
 from {{ unit.application }}.integration_events import (
-    publish_changes,
+    record_changes,
 )
 from {{ unit.application }}.lookup import load
 from {{ unit.application }}.ports import (
     {{ unit.title }}UnitOfWork,
 )
 from {{ unit.shared }}.clock import Clock
-from {{ unit.shared }}.events import EventPublisher
 
 
 @dataclass(frozen=True)
@@ -25,11 +24,9 @@ class Delete{{ unit.entity_class }}:
         self,
         uow: {{ unit.title }}UnitOfWork,
         clock: Clock,
-        publisher: EventPublisher,
     ) -> None:
         self._uow = uow
         self._clock = clock
-        self._publisher = publisher
 
     async def execute(self, command: Delete{{ unit.entity_class }}Command) -> None:
         async with self._uow as uow:
@@ -37,5 +34,5 @@ class Delete{{ unit.entity_class }}:
             entity = await load(repository, command.entity_id, command.expected_version)
             entity.delete(self._clock.now())
             await repository.delete(entity.id, entity.version)
+            await record_changes(uow.outbox, entity)
             await uow.commit()
-        await publish_changes(self._publisher, entity)

@@ -3,7 +3,8 @@
 Each domain event becomes an integration event named ``<context>.<entity>.<what>`` (see NAMES),
 with version 1 of its payload: JSON primitives only (ids as strings), so that other contexts,
 and later other services, depend on this contract rather than on the aggregate's classes.
-Use cases publish them only once their unit of work has committed.
+Use cases store them in their unit of work's outbox, with the change; the outbox relay
+publishes them once that change is committed.
 """
 
 from {{ unit.domain }}.events import (
@@ -58,8 +59,12 @@ def to_integration_event(event: {{ unit.entity_class }}Event) -> IntegrationEven
     )
 
 
-async def publish_changes(publisher: EventPublisher, entity: {{ unit.entity_class }}) -> None:
-    """Publish what ``entity`` recorded, once: call it only after the commit succeeded."""
-    published = [to_integration_event(event) for event in entity.pull_events()]
-    if published:
-        await publisher.publish(published)
+async def record_changes(outbox: EventPublisher, entity: {{ unit.entity_class }}) -> None:
+    """Put what ``entity`` recorded in the unit of work's outbox, before its commit.
+
+    The events are stored in the same transaction as the change: they exist if and only if the
+    change was committed, and the outbox relay publishes them once it has been.
+    """
+    recorded = [to_integration_event(event) for event in entity.pull_events()]
+    if recorded:
+        await outbox.publish(recorded)

@@ -9,6 +9,7 @@ from {{ unit.domain }}.model import (
     {{ unit.entity_class }},
     {{ unit.entity_class }}Status,
 )
+from {{ unit.shared }}.events import EventPublisher
 from {{ unit.shared }}.pagination import Page, PageRequest, Sort
 
 SORTABLE_FIELDS = ("name", "created_at", "updated_at", "quantity")
@@ -59,6 +60,10 @@ class {{ unit.title }}UnitOfWork(Protocol):
     @property
     def {{ unit.entity_plural }}(self) -> {{ unit.entity_class }}Repository:
         """The repository bound to this unit of work's transaction."""
+
+    @property
+    def outbox(self) -> EventPublisher:
+        """Where the work's integration events go: stored in its transaction, published after."""
 
     async def __aenter__(self) -> Self:
         """Begin the work."""

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from {{ unit.application }}.dto import {{ unit.entity_class }}Dto
 from {{ unit.application }}.integration_events import (
-    publish_changes,
+    record_changes,
 )
 from {{ unit.application }}.lookup import load
 from {{ unit.application }}.ports import (
@@ -13,7 +13,6 @@ from {{ unit.application }}.ports import (
 )
 from {{ unit.domain }} import errors
 from {{ unit.shared }}.clock import Clock
-from {{ unit.shared }}.events import EventPublisher
 
 
 @dataclass(frozen=True)
@@ -32,11 +31,9 @@ class Update{{ unit.entity_class }}:
         self,
         uow: {{ unit.title }}UnitOfWork,
         clock: Clock,
-        publisher: EventPublisher,
     ) -> None:
         self._uow = uow
         self._clock = clock
-        self._publisher = publisher
 
     async def execute(self, command: Update{{ unit.entity_class }}Command) -> {{ unit.entity_class }}Dto:
         async with self._uow as uow:
@@ -49,6 +46,6 @@ class Update{{ unit.entity_class }}:
             if entity.name != loaded_name and await repository.exists_with_name(entity.name):
                 raise errors.{{ unit.entity_class }}NameTakenError(entity.name)
             await repository.update(entity, loaded_version)
+            await record_changes(uow.outbox, entity)
             await uow.commit()
-        await publish_changes(self._publisher, entity)
         return {{ unit.entity_class }}Dto.of(entity)

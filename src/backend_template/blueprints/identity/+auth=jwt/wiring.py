@@ -1,5 +1,8 @@
 """Identity wiring for JWT: token adapters and use cases, mounted on /api/v1/identity.
 
+The token keys are published at the root: /.well-known/jwks.json and
+/.well-known/openid-configuration, so that other services can verify the access tokens.
+
 Importing this module imports the user and refresh-token models: alembic sees their tables.
 Run as a script, it is the administration module's create-admin command::
 
@@ -9,10 +12,15 @@ Run as a script, it is the administration module's create-admin command::
 from collections.abc import Sequence
 from datetime import timedelta
 
+import structlog
 from fastapi import FastAPI
 
 from {{ unit.api }}.router import IdentityUseCases, build_router
 from {{ unit.api }}.users import UserUseCases
+from {{ unit.api }}.well_known import (
+    TokenIssuer,
+    build_well_known_router,
+)
 from {{ unit.application }}.log_in import LogIn
 from {{ unit.application }}.log_out import LogOut
 from {{ unit.application }}.refresh_session import RefreshSession
@@ -40,14 +48,22 @@ __all__ = ["ensure_admin", "install", "main"]
 PREFIX = "/api/v1/identity"
 COMMAND = "python -m {{ unit.composition }}"
 
+logger = structlog.get_logger(__name__)
+
 
 def install(app: FastAPI, platform: Platform) -> None:
     settings = platform.settings
     uow = unit_of_work_factory(platform.database)
     hasher = password_hasher(settings)
+    codec = JwtAccessTokenCodec.from_settings(settings)
+    if settings.uses_ephemeral_jwt_private_key:
+        logger.warning(
+            "jwt_private_key_unset",
+            detail="tokens are signed with a key pair made for this process and die with it; "
+            "set APP_JWT_PRIVATE_KEY",
+        )
     sessions = SessionIssuer(
-        JwtAccessTokenCodec.from_settings(settings),
-        refresh_ttl=timedelta(seconds=settings.refresh_token_ttl_seconds),
+        codec, refresh_ttl=timedelta(seconds=settings.refresh_token_ttl_seconds)
     )
     limiter = InMemoryLoginRateLimiter.from_settings(settings, platform.clock)
     use_cases = IdentityUseCases(
@@ -61,6 +77,14 @@ def install(app: FastAPI, platform: Platform) -> None:
         prefix=PREFIX,
         tags=["identity"],
     )
+    token_issuer = TokenIssuer(
+        issuer=settings.jwt_token_issuer,
+        algorithm=settings.jwt_algorithm,
+        keys=codec.published_keys(),
+        token_path=f"{PREFIX}/token",
+        public_url=settings.jwt_public_issuer_url,
+    )
+    app.include_router(build_well_known_router(token_issuer))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -3,8 +3,9 @@
 from {{ cookiecutter.package_name }}.composition.auth import build_authorizer
 from {{ cookiecutter.package_name }}.composition.platform import Platform
 from {{ cookiecutter.package_name }}.infrastructure.database import Database
-from {{ cookiecutter.package_name }}.infrastructure.event_bus import InProcessEventBus
+from {{ cookiecutter.package_name }}.infrastructure.outbox.relay import OutboxRelay
 from {{ cookiecutter.package_name }}.shared.clock import Clock
+from {{ cookiecutter.package_name }}.shared.events import EventBus
 from {{ cookiecutter.package_name }}.shared.settings import Settings
 
 
@@ -12,7 +13,8 @@ def build_platform(
     settings: Settings,
     database: Database,
     clock: Clock,
-    events: InProcessEventBus,
+    events: EventBus,
+    outbox: OutboxRelay,
 ) -> Platform:
     return Platform(
         settings=settings,
@@ -20,4 +22,5 @@ def build_platform(
         authorizer=build_authorizer(settings, database),
         clock=clock,
         events=events,
+        outbox=outbox,
     )

@@ -7,8 +7,9 @@ from fastapi import Depends, params
 
 from {{ cookiecutter.package_name }}.api.security import Authorizer
 from {{ cookiecutter.package_name }}.infrastructure.database import Database
-from {{ cookiecutter.package_name }}.infrastructure.event_bus import InProcessEventBus
+from {{ cookiecutter.package_name }}.infrastructure.outbox.relay import OutboxRelay
 from {{ cookiecutter.package_name }}.shared.clock import Clock
+from {{ cookiecutter.package_name }}.shared.events import EventBus
 from {{ cookiecutter.package_name }}.shared.settings import Settings
 
 
@@ -18,8 +19,10 @@ class Platform:
     database: Database
     authorizer: Authorizer
     clock: Clock
-    # Where use cases publish integration events after commit; subscribe handlers on it.
-    events: InProcessEventBus
+    # The in-process bus or the broker: the outbox relay publishes on it; subscribe handlers on it.
+    events: EventBus
+    # Publishes what the units of work stored in the outbox; wake it after a commit.
+    outbox: OutboxRelay
 
     def protect(self, permission: str) -> Sequence[params.Depends]:
         """Route dependencies that let through only callers holding ``permission``."""

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from fastapi import params
 
 from {{ cookiecutter.package_name }}.infrastructure.database import Database
-from {{ cookiecutter.package_name }}.infrastructure.event_bus import InProcessEventBus
+from {{ cookiecutter.package_name }}.infrastructure.outbox.relay import OutboxRelay
 from {{ cookiecutter.package_name }}.shared.clock import Clock
+from {{ cookiecutter.package_name }}.shared.events import EventBus
 from {{ cookiecutter.package_name }}.shared.settings import Settings
 
 
@@ -21,8 +22,10 @@ class Platform:
     settings: Settings
     database: Database
     clock: Clock
-    # Where use cases publish integration events after commit; subscribe handlers on it.
-    events: InProcessEventBus
+    # The in-process bus or the broker: the outbox relay publishes on it; subscribe handlers on it.
+    events: EventBus
+    # Publishes what the units of work stored in the outbox; wake it after a commit.
+    outbox: OutboxRelay
 
     def protect(self, permission: str) -> Sequence[params.Depends]:  # noqa: ARG002
         """No route dependencies: without authentication every route is public.

@@ -1,7 +1,6 @@
 """One database transaction per unit of work, opened on entry and rolled back unless committed."""
 
 from collections.abc import Callable
-from functools import partial
 from types import TracebackType
 from typing import Self
 
@@ -11,6 +10,7 @@ from {{ unit.infrastructure }}.models import Database, Session
 from {{ unit.infrastructure }}.repository import (
     Sql{{ unit.entity_class }}Repository,
 )
+from {{ unit.package }}.infrastructure.outbox.store import SqlOutbox
 
 # The database the unit of work is built on, named beside it for the wiring and the tests.
 __all__ = [
@@ -23,8 +23,13 @@ SessionFactory = async_sessionmaker[Session]
 
 
 class SqlAlchemy{{ unit.title }}UnitOfWork:
-    def __init__(self, session_factory: SessionFactory) -> None:
+    def __init__(
+        self,
+        session_factory: SessionFactory,
+        on_commit: Callable[[], None] = lambda: None,
+    ) -> None:
         self._session_factory = session_factory
+        self._on_commit = on_commit
         self._session: Session | None = None
         self._repository: Sql{{ unit.entity_class }}Repository | None = None
 
@@ -34,6 +39,10 @@ class SqlAlchemy{{ unit.title }}UnitOfWork:
             msg = "the unit of work is used outside its 'async with' block"
             raise RuntimeError(msg)
         return self._repository
+
+    @property
+    def outbox(self) -> SqlOutbox:
+        return SqlOutbox(self._active_session())
 
     async def __aenter__(self) -> Self:
         if self._session is not None:
@@ -56,6 +65,7 @@ class SqlAlchemy{{ unit.title }}UnitOfWork:
 
     async def commit(self) -> None:
         await self._active_session().commit()
+        self._on_commit()
 
     async def rollback(self) -> None:
         await self._active_session().rollback()
@@ -67,6 +77,16 @@ class SqlAlchemy{{ unit.title }}UnitOfWork:
         return self._session
 
 
-def unit_of_work_factory(database: Database) -> Callable[[], SqlAlchemy{{ unit.title }}UnitOfWork]:
-    """A new unit of work on ``database`` for each call: what the use cases are given."""
-    return partial(SqlAlchemy{{ unit.title }}UnitOfWork, database.session_factory)
+def unit_of_work_factory(
+    database: Database,
+    on_commit: Callable[[], None] = lambda: None,
+) -> Callable[[], SqlAlchemy{{ unit.title }}UnitOfWork]:
+    """A new unit of work on ``database`` for each call: what the use cases are given.
+
+    ``on_commit`` is called after every commit: the composition root wakes the outbox relay.
+    """
+
+    def new() -> SqlAlchemy{{ unit.title }}UnitOfWork:
+        return SqlAlchemy{{ unit.title }}UnitOfWork(database.session_factory, on_commit)
+
+    return new

@@ -17,10 +17,16 @@ from {{ unit.database }} import (
     Transaction,
     UtcDatetimeField,
 )
+{%- if unit.upstream %}
+from {{ unit.infrastructure }}.known_models import (
+    Known{{ unit.upstream.entity_class }}Row,
+)
+{%- endif %}
 
 # The database objects the unit of work is written against, named beside the rows it handles.
 __all__ = [
-{%- for name in ["Database", "Transaction", unit.entity_class ~ "Row"] | sort(case_sensitive=true) %}
+{%- set projection = ["Known" ~ unit.upstream.entity_class ~ "Row"] if unit.upstream else [] %}
+{%- for name in (["Database", "Transaction", unit.entity_class ~ "Row"] + projection) | sort(case_sensitive=true) %}
     "{{ name }}",
 {%- endfor %}
 ]

@@ -1,7 +1,6 @@
 """One database transaction per unit of work, begun on entry and rolled back unless committed."""
 
 from collections.abc import Callable
-from functools import partial
 from types import TracebackType
 from typing import Self
 
@@ -12,6 +11,7 @@ from {{ unit.infrastructure }}.models import (
 from {{ unit.infrastructure }}.repository import (
     Tortoise{{ unit.entity_class }}Repository,
 )
+from {{ unit.package }}.infrastructure.outbox.store import TortoiseOutbox
 
 # The database the unit of work is built on, named beside it for the wiring and the tests.
 __all__ = [
@@ -22,8 +22,9 @@ __all__ = [
 
 
 class Tortoise{{ unit.title }}UnitOfWork:
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, on_commit: Callable[[], None] = lambda: None) -> None:
         self._database = database
+        self._on_commit = on_commit
         self._transaction: Transaction | None = None
         self._repository: Tortoise{{ unit.entity_class }}Repository | None = None
 
@@ -33,6 +34,10 @@ class Tortoise{{ unit.title }}UnitOfWork:
             msg = "the unit of work is used outside its 'async with' block"
             raise RuntimeError(msg)
         return self._repository
+
+    @property
+    def outbox(self) -> TortoiseOutbox:
+        return TortoiseOutbox(self._active_transaction().client)
 
     async def __aenter__(self) -> Self:
         if self._transaction is not None:
@@ -55,6 +60,7 @@ class Tortoise{{ unit.title }}UnitOfWork:
 
     async def commit(self) -> None:
         await self._active_transaction().commit()
+        self._on_commit()
 
     async def rollback(self) -> None:
         await self._active_transaction().rollback()
@@ -66,6 +72,16 @@ class Tortoise{{ unit.title }}UnitOfWork:
         return self._transaction
 
 
-def unit_of_work_factory(database: Database) -> Callable[[], Tortoise{{ unit.title }}UnitOfWork]:
-    """A new unit of work on ``database`` for each call: what the use cases are given."""
-    return partial(Tortoise{{ unit.title }}UnitOfWork, database)
+def unit_of_work_factory(
+    database: Database,
+    on_commit: Callable[[], None] = lambda: None,
+) -> Callable[[], Tortoise{{ unit.title }}UnitOfWork]:
+    """A new unit of work on ``database`` for each call: what the use cases are given.
+
+    ``on_commit`` is called after every commit: the composition root wakes the outbox relay.
+    """
+
+    def new() -> Tortoise{{ unit.title }}UnitOfWork:
+        return Tortoise{{ unit.title }}UnitOfWork(database, on_commit)
+
+    return new

@@ -1,7 +1,11 @@
 """Create the {{ unit.name }} table: the first migration of the Tortoise app ``{{ unit.name }}``.
+{%- if unit.upstream %}
+
+Beside it, ``{{ unit.name }}_{{ unit.upstream.entity_plural }}``: the known {{ unit.upstream.entity_plural }}.
+{%- endif %}
 {%- if unit.schema %}
 
-The table lives in the module's own PostgreSQL schema, ``{{ unit.schema }}``, created here first.
+The {{ "tables live" if unit.upstream else "table lives" }} in the module's own PostgreSQL schema, ``{{ unit.schema }}``, created here first.
 {% endif %}"""
 
 from uuid import uuid4
@@ -68,4 +72,31 @@ class Migration(migrations.Migration):
                 name="ck_{{ unit.name }}_status_known",
             ),
         ),
+{%- if unit.upstream %}
+        # The {{ unit.upstream.name }} {{ unit.upstream.entity_plural }} the app knows of, from their events.
+        ops.CreateModel(
+            name="Known{{ unit.upstream.entity_class }}Row",
+            fields=[
+                (
+                    "id",
+                    fields.UUIDField(primary_key=True, default=uuid4, unique=True, db_index=True),
+                ),
+                ("name", fields.CharField(db_index=True, max_length=200)),
+                ("status", fields.CharField(max_length=16)),
+                ("quantity", fields.IntField()),
+                ("deleted", fields.BooleanField()),
+                ("last_event_at", UtcDatetimeField(auto_now=False, auto_now_add=False)),
+                ("events_applied", fields.IntField()),
+            ],
+            options={
+                "table": "{{ unit.name }}_{{ unit.upstream.entity_plural }}",
+{%- if unit.schema %}
+                "schema": "{{ unit.schema }}",
+{%- endif %}
+                "app": "{{ unit.name }}",
+                "pk_attr": "id",
+            },
+            bases=["Model"],
+        ),
+{%- endif %}
     ]

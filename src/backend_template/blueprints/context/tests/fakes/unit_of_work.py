@@ -1,11 +1,14 @@
 """In-memory unit of work: changes reach the shared store only on commit, as in a transaction."""
 
+from collections.abc import Sequence
 from types import TracebackType
 from typing import Self
 
 from {{ unit.domain }}.model import {{ unit.entity_class }}
+from {{ unit.shared }}.events import EventPublisher, IntegrationEvent
 
 # isort: split
+from tests.fakes.{{ unit.name }}.events import RecordingPublisher
 from tests.fakes.{{ unit.name }}.repository import (
     InMemory{{ unit.entity_class }}Repository,
     Store,
@@ -13,13 +16,33 @@ from tests.fakes.{{ unit.name }}.repository import (
 )
 
 
-class Fake{{ unit.title }}UnitOfWork:
-    """Give two of them the same ``committed`` store to play concurrent transactions."""
+class PendingOutbox:
+    """The outbox of one fake transaction: events wait here until it commits."""
 
-    def __init__(self, committed: Store | None = None) -> None:
+    def __init__(self) -> None:
+        self.events: list[IntegrationEvent] = []
+
+    async def publish(self, events: Sequence[IntegrationEvent]) -> None:
+        self.events.extend(events)
+
+
+class Fake{{ unit.title }}UnitOfWork:
+    """Give two of them the same ``committed`` store to play concurrent transactions.
+
+    Events stored in its outbox reach ``published`` when, and only when, the work commits:
+    what the outbox relay does with a real database.
+    """
+
+    def __init__(
+        self,
+        committed: Store | None = None,
+        published: EventPublisher | None = None,
+    ) -> None:
         self.committed: Store = {} if committed is None else committed
+        self.published: EventPublisher = published or RecordingPublisher()
         self.commits = 0
         self._repository: InMemory{{ unit.entity_class }}Repository | None = None
+        self._outbox: PendingOutbox | None = None
 
     def seed(self, *entities: {{ unit.entity_class }}) -> None:
         """Store aggregates as already committed, without counting a commit."""
@@ -33,8 +56,16 @@ class Fake{{ unit.title }}UnitOfWork:
             raise RuntimeError(msg)
         return self._repository
 
+    @property
+    def outbox(self) -> PendingOutbox:
+        if self._outbox is None:
+            msg = "the unit of work is used outside its 'async with' block"
+            raise RuntimeError(msg)
+        return self._outbox
+
     async def __aenter__(self) -> Self:
         self._repository = InMemory{{ unit.entity_class }}Repository(self.committed)
+        self._outbox = PendingOutbox()
         return self
 
     async def __aexit__(
@@ -43,11 +74,15 @@ class Fake{{ unit.title }}UnitOfWork:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        self._repository = None
+        self._repository, self._outbox = None, None
 
     async def commit(self) -> None:
         self.{{ unit.entity_plural }}.apply_pending()
         self.commits += 1
+        events, self.outbox.events = self.outbox.events, []
+        if events:
+            await self.published.publish(events)
 
     async def rollback(self) -> None:
         self.{{ unit.entity_plural }}.pending.clear()
+        self.outbox.events.clear()

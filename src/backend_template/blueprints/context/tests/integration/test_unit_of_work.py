@@ -16,6 +16,7 @@ from {{ unit.infrastructure }}.unit_of_work import (
     Database,
     unit_of_work_factory,
 )
+from {{ unit.package }}.infrastructure.outbox.store import outbox_store
 from {{ unit.shared }}.errors import ConcurrentUpdateError, ConflictError
 
 # isort: split
@@ -27,11 +28,10 @@ from tests.fakes.{{ unit.name }}.events import RecordingPublisher
 async def test_two_writers_on_the_same_version_the_second_gets_a_concurrent_update_error(
     database: Database,
 ) -> None:
-    clock, publisher = FixedClock(), RecordingPublisher()
+    clock = FixedClock()
     created = await Create{{ unit.entity_class }}(
         unit_of_work_factory(database)(),
         clock,
-        publisher,
     ).execute(Create{{ unit.entity_class }}Command(name="Alpha", quantity=5))
     first = unit_of_work_factory(database)()
     second = unit_of_work_factory(database)()
@@ -59,11 +59,11 @@ async def test_two_writers_on_the_same_version_the_second_gets_a_concurrent_upda
 async def test_use_cases_run_end_to_end_on_the_database(
     database: Database,
 ) -> None:
-    clock, publisher = FixedClock(), RecordingPublisher()
+    clock, commits = FixedClock(), []
+    factory = unit_of_work_factory(database, on_commit=lambda: commits.append(1))
     created = await Create{{ unit.entity_class }}(
-        unit_of_work_factory(database)(),
+        factory(),
         clock,
-        publisher,
     ).execute(Create{{ unit.entity_class }}Command(name="Alpha"))
     command = Update{{ unit.entity_class }}Command(
         created.id,
@@ -72,22 +72,38 @@ async def test_use_cases_run_end_to_end_on_the_database(
     )
 
     updated = await Update{{ unit.entity_class }}(
-        unit_of_work_factory(database)(),
+        factory(),
         clock,
-        publisher,
     ).execute(command)
 
     assert (updated.description, updated.version) == ("described", 2)
     assert updated.status is {{ unit.entity_class }}Status.DRAFT
     with pytest.raises(ConflictError):
         await Create{{ unit.entity_class }}(
-            unit_of_work_factory(database)(),
+            factory(),
             clock,
-            publisher,
         ).execute(Create{{ unit.entity_class }}Command(name="Alpha"))
-    # Published after each commit, and nothing for the create that the database refused.
+    # Stored with each commit, and nothing for the create that the database refused.
+    assert commits == [1, 1]
+    publisher = RecordingPublisher()
+    assert await outbox_store(database).relay(100, publisher.publish, clock.now()) == 2
     assert publisher.names() == [integration_events.CREATED, integration_events.UPDATED]
     assert {event.aggregate_id for event in publisher.published} == {created.id}
+    assert await outbox_store(database).relay(100, publisher.publish, clock.now()) == 0
+
+
+async def test_events_stored_in_a_work_that_is_not_committed_are_discarded(
+    database: Database,
+) -> None:
+    clock, publisher = FixedClock(), RecordingPublisher()
+    entity = build_{{ unit.entity }}("Dropped")
+
+    async with unit_of_work_factory(database)() as uow:
+        await uow.{{ unit.entity_plural }}.add(entity)
+        await integration_events.record_changes(uow.outbox, entity)
+
+    assert await outbox_store(database).relay(100, publisher.publish, clock.now()) == 0
+    assert publisher.published == []
 
 
 async def test_rollback_discards_what_was_not_committed_and_keeps_what_was(

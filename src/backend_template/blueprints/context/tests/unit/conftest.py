@@ -13,10 +13,11 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
-def uow() -> Fake{{ unit.title }}UnitOfWork:
-    return Fake{{ unit.title }}UnitOfWork()
+def publisher() -> RecordingPublisher:
+    """What the use cases published: the events of the work they committed, in order."""
+    return RecordingPublisher()
 
 
 @pytest.fixture
-def publisher() -> RecordingPublisher:
-    return RecordingPublisher()
+def uow(publisher: RecordingPublisher) -> Fake{{ unit.title }}UnitOfWork:
+    return Fake{{ unit.title }}UnitOfWork(published=publisher)

@@ -28,7 +28,7 @@ async def test_adjust_adds_to_the_quantity_in_one_commit(
     uow.seed(stored)
     command = Adjust{{ unit.entity_class }}QuantityCommand(stored.id, delta=5)
 
-    use_case = Adjust{{ unit.entity_class }}Quantity(uow, clock, publisher)
+    use_case = Adjust{{ unit.entity_class }}Quantity(uow, clock)
     adjusted = await use_case.execute(command)
 
     assert (adjusted.quantity, adjusted.version) == (7, 2)
@@ -51,7 +51,7 @@ async def test_adjust_may_take_everything_away(
     uow.seed(stored)
     command = Adjust{{ unit.entity_class }}QuantityCommand(stored.id, delta=-2)
 
-    use_case = Adjust{{ unit.entity_class }}Quantity(uow, clock, publisher)
+    use_case = Adjust{{ unit.entity_class }}Quantity(uow, clock)
     adjusted = await use_case.execute(command)
 
     assert adjusted.quantity == 0
@@ -73,7 +73,7 @@ async def test_adjust_below_zero_is_refused_and_nothing_is_stored(
     command = Adjust{{ unit.entity_class }}QuantityCommand(stored.id, delta=-3)
 
     with pytest.raises(errors.Invalid{{ unit.entity_class }}Error) as caught:
-        await Adjust{{ unit.entity_class }}Quantity(uow, clock, publisher).execute(command)
+        await Adjust{{ unit.entity_class }}Quantity(uow, clock).execute(command)
 
     assert caught.value.code == "rule_violation"
     assert (uow.committed[stored.id].quantity, uow.commits) == (2, 0)
@@ -90,7 +90,7 @@ async def test_adjust_of_an_archived_one_is_refused(
     command = Adjust{{ unit.entity_class }}QuantityCommand(stored.id, delta=1)
 
     with pytest.raises(errors.Archived{{ unit.entity_class }}Error):
-        await Adjust{{ unit.entity_class }}Quantity(uow, clock, publisher).execute(command)
+        await Adjust{{ unit.entity_class }}Quantity(uow, clock).execute(command)
 
     assert publisher.published == []
 
@@ -105,7 +105,7 @@ async def test_adjust_with_a_stale_version_is_refused(
     command = Adjust{{ unit.entity_class }}QuantityCommand(stored.id, 1, expected_version=5)
 
     with pytest.raises(errors.Stale{{ unit.entity_class }}Error):
-        await Adjust{{ unit.entity_class }}Quantity(uow, clock, publisher).execute(command)
+        await Adjust{{ unit.entity_class }}Quantity(uow, clock).execute(command)
 
     assert uow.committed[stored.id].quantity == 2
     assert publisher.published == []
@@ -119,6 +119,6 @@ async def test_adjust_of_an_unknown_id_is_not_found(
     command = Adjust{{ unit.entity_class }}QuantityCommand(uuid.uuid4(), delta=1)
 
     with pytest.raises(errors.{{ unit.entity_class }}NotFoundError):
-        await Adjust{{ unit.entity_class }}Quantity(uow, clock, publisher).execute(command)
+        await Adjust{{ unit.entity_class }}Quantity(uow, clock).execute(command)
 
     assert publisher.published == []

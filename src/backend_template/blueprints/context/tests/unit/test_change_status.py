@@ -29,7 +29,7 @@ async def test_activate_makes_a_draft_active_in_one_commit(
     uow.seed(stored)
     command = Change{{ unit.entity_class }}StatusCommand(stored.id, StatusChange.ACTIVATE)
 
-    use_case = Change{{ unit.entity_class }}Status(uow, clock, publisher)
+    use_case = Change{{ unit.entity_class }}Status(uow, clock)
     changed = await use_case.execute(command)
 
     assert (changed.status, changed.version) == ({{ unit.entity_class }}Status.ACTIVE, 2)
@@ -49,7 +49,7 @@ async def test_archive_retires_an_active_one(
     uow.seed(stored)
     command = Change{{ unit.entity_class }}StatusCommand(stored.id, StatusChange.ARCHIVE)
 
-    use_case = Change{{ unit.entity_class }}Status(uow, clock, publisher)
+    use_case = Change{{ unit.entity_class }}Status(uow, clock)
     changed = await use_case.execute(command)
 
     assert changed.status is {{ unit.entity_class }}Status.ARCHIVED
@@ -67,7 +67,7 @@ async def test_archiving_an_archived_one_again_changes_nothing(
     uow.seed(stored)
     command = Change{{ unit.entity_class }}StatusCommand(stored.id, StatusChange.ARCHIVE)
 
-    use_case = Change{{ unit.entity_class }}Status(uow, clock, publisher)
+    use_case = Change{{ unit.entity_class }}Status(uow, clock)
     changed = await use_case.execute(command)
 
     assert (changed.status, changed.version, uow.commits) == (stored.status, 1, 0)
@@ -84,7 +84,7 @@ async def test_reactivating_an_archived_one_is_refused(
     command = Change{{ unit.entity_class }}StatusCommand(stored.id, StatusChange.ACTIVATE)
 
     with pytest.raises(errors.Archived{{ unit.entity_class }}Error):
-        await Change{{ unit.entity_class }}Status(uow, clock, publisher).execute(command)
+        await Change{{ unit.entity_class }}Status(uow, clock).execute(command)
 
     assert uow.committed[stored.id].status is {{ unit.entity_class }}Status.ARCHIVED
     assert publisher.published == []
@@ -104,7 +104,7 @@ async def test_status_change_with_a_stale_version_is_refused(
     )
 
     with pytest.raises(errors.Stale{{ unit.entity_class }}Error):
-        await Change{{ unit.entity_class }}Status(uow, clock, publisher).execute(command)
+        await Change{{ unit.entity_class }}Status(uow, clock).execute(command)
 
     assert uow.committed[stored.id].status is {{ unit.entity_class }}Status.DRAFT
     assert publisher.published == []
@@ -118,6 +118,6 @@ async def test_status_change_of_an_unknown_id_is_not_found(
     command = Change{{ unit.entity_class }}StatusCommand(uuid.uuid4(), StatusChange.ARCHIVE)
 
     with pytest.raises(errors.{{ unit.entity_class }}NotFoundError):
-        await Change{{ unit.entity_class }}Status(uow, clock, publisher).execute(command)
+        await Change{{ unit.entity_class }}Status(uow, clock).execute(command)
 
     assert publisher.published == []

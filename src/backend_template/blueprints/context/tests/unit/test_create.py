@@ -1,7 +1,5 @@
 """Creating one {{ unit.entity_class }}: stored as a draft in one commit, under a name nobody has."""
 
-from collections.abc import Sequence
-
 import pytest
 
 from {{ unit.application }} import integration_events
@@ -11,7 +9,6 @@ from {{ unit.application }}.create import (
 )
 from {{ unit.domain }} import errors
 from {{ unit.domain }}.model import {{ unit.entity_class }}Status
-from {{ unit.shared }}.events import IntegrationEvent
 
 # isort: split
 from tests.fakes.{{ unit.name }}.builders import build_{{ unit.entity }}
@@ -27,7 +24,7 @@ async def test_create_stores_a_draft_and_commits_once(
 ) -> None:
     command = Create{{ unit.entity_class }}Command(name=" Alpha ", description="first", quantity=3)
 
-    use_case = Create{{ unit.entity_class }}(uow, clock, publisher)
+    use_case = Create{{ unit.entity_class }}(uow, clock)
     created = await use_case.execute(command)
 
     assert uow.commits == 1
@@ -46,30 +43,29 @@ async def test_create_stores_a_draft_and_commits_once(
     assert (event.version, event.occurred_at, publisher.batches) == (1, clock.now(), 1)
 
 
-class CommitWatchingPublisher(RecordingPublisher):
-    """Notes how many commits the unit of work had made when each batch was published."""
+class OutboxWatchingUnitOfWork(Fake{{ unit.title }}UnitOfWork):
+    """Notes the names of the events its outbox held at each commit."""
 
-    def __init__(self, uow: Fake{{ unit.title }}UnitOfWork) -> None:
-        super().__init__()
-        self.uow = uow
-        self.commits_seen: list[int] = []
+    def __init__(self, published: RecordingPublisher) -> None:
+        super().__init__(published=published)
+        self.held_at_commit: list[list[str]] = []
 
-    async def publish(self, events: Sequence[IntegrationEvent]) -> None:
-        self.commits_seen.append(self.uow.commits)
-        await super().publish(events)
+    async def commit(self) -> None:
+        self.held_at_commit.append([event.name for event in self.outbox.events])
+        await super().commit()
 
 
-async def test_create_publishes_only_once_the_commit_is_done(
-    uow: Fake{{ unit.title }}UnitOfWork,
+async def test_create_stores_its_event_in_the_transaction_it_commits(
     clock: FixedClock,
+    publisher: RecordingPublisher,
 ) -> None:
-    publisher = CommitWatchingPublisher(uow)
+    uow = OutboxWatchingUnitOfWork(publisher)
 
-    await Create{{ unit.entity_class }}(uow, clock, publisher).execute(
+    await Create{{ unit.entity_class }}(uow, clock).execute(
         Create{{ unit.entity_class }}Command(name="Alpha"),
     )
 
-    assert publisher.commits_seen == [1]
+    assert uow.held_at_commit == [[integration_events.CREATED]]
     assert publisher.names() == [integration_events.CREATED]
 
 
@@ -86,7 +82,7 @@ async def test_create_publishes_nothing_when_the_commit_fails(
     uow = FailingCommitUnitOfWork()
 
     with pytest.raises(ConnectionError):
-        await Create{{ unit.entity_class }}(uow, clock, publisher).execute(
+        await Create{{ unit.entity_class }}(uow, clock).execute(
             Create{{ unit.entity_class }}Command(name="Alpha"),
         )
 
@@ -104,7 +100,7 @@ async def test_create_refuses_a_name_already_taken(
     command = Create{{ unit.entity_class }}Command(name="  Alpha")
 
     with pytest.raises(errors.{{ unit.entity_class }}NameTakenError) as caught:
-        await Create{{ unit.entity_class }}(uow, clock, publisher).execute(command)
+        await Create{{ unit.entity_class }}(uow, clock).execute(command)
 
     assert caught.value.details == {"name": "Alpha"}
     assert uow.commits == 0
@@ -120,6 +116,6 @@ async def test_create_refuses_a_negative_quantity_without_storing_anything(
     command = Create{{ unit.entity_class }}Command(name="Alpha", quantity=-1)
 
     with pytest.raises(errors.Invalid{{ unit.entity_class }}Error):
-        await Create{{ unit.entity_class }}(uow, clock, publisher).execute(command)
+        await Create{{ unit.entity_class }}(uow, clock).execute(command)
 
     assert (uow.commits, uow.committed, publisher.published) == (0, {}, [])

@@ -25,7 +25,7 @@ async def test_delete_removes_it_in_one_commit_then_publishes_that_it_was_delete
 ) -> None:
     stored, other = build_{{ unit.entity }}("Alpha"), build_{{ unit.entity }}("Beta")
     uow.seed(stored, other)
-    use_case = Delete{{ unit.entity_class }}(uow, clock, publisher)
+    use_case = Delete{{ unit.entity_class }}(uow, clock)
 
     await use_case.execute(Delete{{ unit.entity_class }}Command(stored.id))
 
@@ -39,11 +39,10 @@ async def test_delete_removes_it_in_one_commit_then_publishes_that_it_was_delete
 async def test_delete_frees_the_name_for_a_new_one(
     uow: Fake{{ unit.title }}UnitOfWork,
     clock: FixedClock,
-    publisher: RecordingPublisher,
 ) -> None:
     stored = build_{{ unit.entity }}("Alpha")
     uow.seed(stored)
-    use_case = Delete{{ unit.entity_class }}(uow, clock, publisher)
+    use_case = Delete{{ unit.entity_class }}(uow, clock)
 
     await use_case.execute(Delete{{ unit.entity_class }}Command(stored.id))
 
@@ -61,7 +60,7 @@ async def test_delete_with_a_stale_version_is_refused_and_publishes_nothing(
     command = Delete{{ unit.entity_class }}Command(stored.id, expected_version=2)
 
     with pytest.raises(errors.Stale{{ unit.entity_class }}Error):
-        await Delete{{ unit.entity_class }}(uow, clock, publisher).execute(command)
+        await Delete{{ unit.entity_class }}(uow, clock).execute(command)
 
     assert list(uow.committed) == [stored.id]
     assert (publisher.published, publisher.batches) == ([], 0)
@@ -75,7 +74,7 @@ async def test_delete_of_an_unknown_id_is_not_found_and_publishes_nothing(
     command = Delete{{ unit.entity_class }}Command(uuid.uuid4())
 
     with pytest.raises(errors.{{ unit.entity_class }}NotFoundError):
-        await Delete{{ unit.entity_class }}(uow, clock, publisher).execute(command)
+        await Delete{{ unit.entity_class }}(uow, clock).execute(command)
 
     assert uow.commits == 0
     assert publisher.published == []

@@ -91,9 +91,9 @@ def test_a_domain_event_without_a_public_form_is_refused() -> None:
         integration_events.to_integration_event(unknown)
 
 
-async def test_publish_changes_publishes_nothing_when_nothing_changed() -> None:
+async def test_record_changes_stores_nothing_when_nothing_changed() -> None:
     publisher = RecordingPublisher()
 
-    await integration_events.publish_changes(publisher, build_{{ unit.entity }}())
+    await integration_events.record_changes(publisher, build_{{ unit.entity }}())
 
     assert (publisher.published, publisher.batches) == ([], 0)

@@ -30,7 +30,7 @@ async def test_update_replaces_both_fields_and_advances_the_version(
     later = clock.advance()
     command = Update{{ unit.entity_class }}Command(stored.id, name="Beta", description="new")
 
-    use_case = Update{{ unit.entity_class }}(uow, clock, publisher)
+    use_case = Update{{ unit.entity_class }}(uow, clock)
     updated = await use_case.execute(command)
 
     assert (updated.name, updated.description, updated.version) == ("Beta", "new", 2)
@@ -57,7 +57,7 @@ async def test_update_of_one_field_keeps_the_other(
     uow.seed(stored)
     command = Update{{ unit.entity_class }}Command(stored.id, name="Beta")
 
-    use_case = Update{{ unit.entity_class }}(uow, clock, publisher)
+    use_case = Update{{ unit.entity_class }}(uow, clock)
     updated = await use_case.execute(command)
 
     assert (updated.name, updated.description) == ("Beta", "kept")
@@ -72,13 +72,12 @@ async def test_update_of_one_field_keeps_the_other(
 async def test_update_with_the_current_version_succeeds(
     uow: Fake{{ unit.title }}UnitOfWork,
     clock: FixedClock,
-    publisher: RecordingPublisher,
 ) -> None:
     stored = build_{{ unit.entity }}("Alpha")
     uow.seed(stored)
     command = Update{{ unit.entity_class }}Command(stored.id, name="Beta", expected_version=1)
 
-    use_case = Update{{ unit.entity_class }}(uow, clock, publisher)
+    use_case = Update{{ unit.entity_class }}(uow, clock)
     updated = await use_case.execute(command)
 
     assert updated.version == 2
@@ -94,7 +93,7 @@ async def test_update_with_a_stale_version_is_a_concurrent_update_and_changes_no
     command = Update{{ unit.entity_class }}Command(stored.id, name="Beta", expected_version=3)
 
     with pytest.raises(ConcurrentUpdateError) as caught:
-        await Update{{ unit.entity_class }}(uow, clock, publisher).execute(command)
+        await Update{{ unit.entity_class }}(uow, clock).execute(command)
 
     assert caught.value.code == "concurrent_update"
     assert caught.value.details == {"id": str(stored.id), "expected_version": 3}
@@ -135,7 +134,7 @@ async def test_update_to_a_name_another_one_has_is_a_conflict(
     command = Update{{ unit.entity_class }}Command(second.id, name=" Alpha ")
 
     with pytest.raises(errors.{{ unit.entity_class }}NameTakenError):
-        await Update{{ unit.entity_class }}(uow, clock, publisher).execute(command)
+        await Update{{ unit.entity_class }}(uow, clock).execute(command)
 
     assert (uow.committed[second.id].name, uow.commits) == ("Beta", 0)
     assert publisher.published == []
@@ -150,7 +149,7 @@ async def test_update_that_changes_nothing_keeps_the_version_and_does_not_commit
     uow.seed(stored)
     command = Update{{ unit.entity_class }}Command(stored.id, name="Alpha", description="same")
 
-    use_case = Update{{ unit.entity_class }}(uow, clock, publisher)
+    use_case = Update{{ unit.entity_class }}(uow, clock)
     updated = await use_case.execute(command)
 
     assert (updated.version, updated.updated_at) == (1, stored.updated_at)
@@ -168,7 +167,7 @@ async def test_update_of_an_archived_one_is_refused(
     command = Update{{ unit.entity_class }}Command(stored.id, name="Beta")
 
     with pytest.raises(errors.Archived{{ unit.entity_class }}Error):
-        await Update{{ unit.entity_class }}(uow, clock, publisher).execute(command)
+        await Update{{ unit.entity_class }}(uow, clock).execute(command)
 
     assert (uow.committed[stored.id].name, uow.commits) == ("Alpha", 0)
     assert publisher.published == []
@@ -182,6 +181,6 @@ async def test_update_of_an_unknown_id_is_not_found(
     command = Update{{ unit.entity_class }}Command(uuid.uuid4(), name="Beta")
 
     with pytest.raises(errors.{{ unit.entity_class }}NotFoundError):
-        await Update{{ unit.entity_class }}(uow, clock, publisher).execute(command)
+        await Update{{ unit.entity_class }}(uow, clock).execute(command)
 
     assert publisher.published == []

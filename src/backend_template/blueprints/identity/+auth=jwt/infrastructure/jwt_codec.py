@@ -1,6 +1,7 @@
 """Access tokens as signed JWTs (PyJWT), verified strictly: pinned algorithm, required claims."""
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -12,6 +13,14 @@ from {{ unit.application }}.tokens import (
 )
 from {{ unit.domain }}.errors import InvalidTokenError
 from {{ unit.domain }}.user import Role
+from {{ unit.infrastructure }}.signing_keys import (
+    Jwk,
+    SigningKeys,
+)
+from {{ unit.shared }}.auth_settings import (
+    ASYMMETRIC_ALGORITHMS,
+    VerifyingPublicKey,
+)
 from {{ unit.shared }}.settings import Settings
 
 # RFC 7518, section 3.2: an HMAC key at least as long as the hash output.
@@ -21,7 +30,12 @@ DEFAULT_LEEWAY = timedelta(seconds=10)
 
 
 class JwtAccessTokenCodec:
-    """Signs with one shared secret; the verifier accepts only the configured algorithm."""
+    """Signs with a shared secret (HS*) or a private key (RS*, PS*, ES*); verifies only that.
+
+    With a key pair, every token names its key in the ``kid`` header, and verification uses
+    the key of that id among the current and the retired public keys, with the configured
+    algorithm only: a token signed with another algorithm or an unknown key is refused.
+    """
 
     def __init__(
         self,
@@ -32,16 +46,30 @@ class JwtAccessTokenCodec:
         audience: str,
         ttl: timedelta,
         leeway: timedelta = DEFAULT_LEEWAY,
+        previous_public_keys: Sequence[str] = (),
     ) -> None:
-        if algorithm not in MIN_KEY_BYTES:
-            choices = ", ".join(sorted(MIN_KEY_BYTES))
+        # Exactly one of the two signs: the shared secret (HS*) or the key pair.
+        self._secret = ""
+        self._keys: SigningKeys | None = None
+        if algorithm in MIN_KEY_BYTES:
+            minimum = MIN_KEY_BYTES[algorithm]
+            if len(key.encode()) < minimum:
+                msg = f"a {algorithm} signing key must be at least {minimum} bytes long"
+                raise ValueError(msg)
+            if previous_public_keys:
+                msg = f"{algorithm} signs with a shared secret: it has no previous public keys"
+                raise ValueError(msg)
+            self._secret = key
+        elif algorithm in ASYMMETRIC_ALGORITHMS:
+            try:
+                self._keys = SigningKeys.load(algorithm, key, previous_public_keys)
+            except ValueError as error:
+                msg = f"unusable {algorithm} key: {error}"
+                raise ValueError(msg) from None
+        else:
+            choices = ", ".join(sorted({*MIN_KEY_BYTES, *ASYMMETRIC_ALGORITHMS}))
             msg = f"unsupported JWT algorithm {algorithm!r}: choose one of {choices}"
             raise ValueError(msg)
-        minimum = MIN_KEY_BYTES[algorithm]
-        if len(key.encode()) < minimum:
-            msg = f"a {algorithm} signing key must be at least {minimum} bytes long"
-            raise ValueError(msg)
-        self._key = key
         self._algorithm = algorithm
         self._issuer = issuer
         self._audience = audience
@@ -54,10 +82,15 @@ class JwtAccessTokenCodec:
         return cls(
             key=settings.jwt_signing_key(),
             algorithm=settings.jwt_algorithm,
-            issuer=settings.jwt_issuer,
+            issuer=settings.jwt_token_issuer,
             audience=settings.jwt_audience,
             ttl=timedelta(seconds=settings.access_token_ttl_seconds),
+            previous_public_keys=settings.jwt_previous_public_keys,
         )
+
+    def published_keys(self) -> tuple[Jwk, ...]:
+        """The public keys that verify tokens, as JWKs: the current one first; none for HS*."""
+        return self._keys.published if self._keys is not None else ()
 
     def issue(
         self,
@@ -81,14 +114,32 @@ class JwtAccessTokenCodec:
             "aud": self._audience,
             "jti": uuid.uuid4().hex,
         }
-        token = self._jwt.encode(payload, self._key, algorithm=self._algorithm)
+        if self._keys is None:
+            token = self._jwt.encode(payload, self._secret, algorithm=self._algorithm)
+        else:
+            token = self._jwt.encode(
+                payload,
+                self._keys.private_key,
+                algorithm=self._algorithm,
+                headers={"kid": self._keys.key_id},
+            )
         return IssuedAccessToken(token=token, expires_in=expires_in)
+
+    def _verifying_key(self, token: str) -> str | VerifyingPublicKey:
+        """The secret, or the public key the token's ``kid`` names; InvalidTokenError if none."""
+        if self._keys is None:
+            return self._secret
+        key_id = jwt.get_unverified_header(token).get("kid")
+        key = self._keys.verifying_keys.get(key_id) if isinstance(key_id, str) else None
+        if key is None:
+            raise InvalidTokenError
+        return key
 
     def verify(self, token: str) -> AccessClaims:
         try:
             payload = self._jwt.decode(
                 token,
-                self._key,
+                self._verifying_key(token),
                 algorithms=[self._algorithm],
                 audience=self._audience,
                 issuer=self._issuer,

@@ -185,12 +185,20 @@ def test_rejects_garbage(token: str) -> None:
         codec().verify(token)
 
 
-def test_refuses_a_short_key_or_an_asymmetric_algorithm() -> None:
+def test_refuses_a_short_key_or_an_unsupported_algorithm() -> None:
     with pytest.raises(ValueError, match="at least"):
         codec(key="too-short")
     with pytest.raises(ValueError, match="HS512 signing key must be at least 64"):
         JwtAccessTokenCodec(
             key="k" * 32, algorithm="HS512", issuer=ISSUER, audience=AUDIENCE, ttl=TTL
         )
-    with pytest.raises(ValueError, match="unsupported"):
+    for algorithm in ("none", "ES512", "EdDSA"):
+        with pytest.raises(ValueError, match="unsupported"):
+            JwtAccessTokenCodec(
+                key=KEY, algorithm=algorithm, issuer=ISSUER, audience=AUDIENCE, ttl=TTL
+            )
+
+
+def test_a_shared_secret_is_no_private_key() -> None:
+    with pytest.raises(ValueError, match="unusable RS256 key"):
         JwtAccessTokenCodec(key=KEY, algorithm="RS256", issuer=ISSUER, audience=AUDIENCE, ttl=TTL)

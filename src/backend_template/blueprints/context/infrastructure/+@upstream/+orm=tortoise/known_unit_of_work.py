@@ -1,0 +1,73 @@
+{%- set up = unit.upstream -%}
+"""One database transaction per piece of work on the known {{ up.entity_plural }}."""
+
+import asyncio
+from collections.abc import Callable
+from types import TracebackType
+from typing import Self
+
+from {{ unit.database }} import Database, Transaction
+from {{ unit.infrastructure }}.known_repository import (
+    Tortoise{{ up.entity_class }}ProjectionRepository,
+)
+
+
+class Tortoise{{ up.title }}ProjectionUnitOfWork:
+    def __init__(self, database: Database) -> None:
+        self._database = database
+        self._transaction: Transaction | None = None
+        self._repository: Tortoise{{ up.entity_class }}ProjectionRepository | None = None
+
+    @property
+    def known_{{ up.entity_plural }}(self) -> Tortoise{{ up.entity_class }}ProjectionRepository:
+        if self._repository is None:
+            msg = "the unit of work is used outside its 'async with' block"
+            raise RuntimeError(msg)
+        return self._repository
+
+    async def __aenter__(self) -> Self:
+        if self._transaction is not None:
+            msg = "this unit of work is already in use: create one per piece of work"
+            raise RuntimeError(msg)
+        self._transaction = await self._database.begin()
+        self._repository = Tortoise{{ up.entity_class }}ProjectionRepository(
+            self._transaction.client,
+        )
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        transaction = self._active_transaction()
+        self._transaction, self._repository = None, None
+        try:
+            # Closing rolls back whatever was not committed and gives the connection back.
+            await transaction.close()
+        except Exception:
+            # A cancelled query leaves a connection the driver refuses to roll back on: the
+            # cancellation goes on (returning re-raises it) rather than that driver error.
+            if not isinstance(exc, asyncio.CancelledError):
+                raise
+
+    async def commit(self) -> None:
+        await self._active_transaction().commit()
+
+    def _active_transaction(self) -> Transaction:
+        if self._transaction is None:
+            msg = "the unit of work is used outside its 'async with' block"
+            raise RuntimeError(msg)
+        return self._transaction
+
+
+def projection_unit_of_work_factory(
+    database: Database,
+) -> Callable[[], Tortoise{{ up.title }}ProjectionUnitOfWork]:
+    """A new unit of work on ``database`` for each call: what the projection's use cases get."""
+
+    def new() -> Tortoise{{ up.title }}ProjectionUnitOfWork:
+        return Tortoise{{ up.title }}ProjectionUnitOfWork(database)
+
+    return new

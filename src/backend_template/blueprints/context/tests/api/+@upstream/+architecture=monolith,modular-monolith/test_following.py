@@ -1,0 +1,59 @@
+{%- set up = unit.upstream -%}
+"""Following the {{ up.name }} context: what its API changes shows in the projection here."""
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+# isort: split
+from tests.api.{{ unit.name }}.known_helpers import Projection
+
+UPSTREAM = "/api/v1/{{ up.name }}"
+
+
+@pytest.fixture
+def projection(
+    app: FastAPI,
+    client: httpx.AsyncClient,
+    user_headers: dict[str, str],
+) -> Projection:
+    return Projection(app, client, user_headers)
+
+
+async def test_the_projection_follows_a_{{ up.entity }}_from_creation_to_deletion(
+    client: httpx.AsyncClient,
+    admin_headers: dict[str, str],
+    projection: Projection,
+) -> None:
+    body = {"name": "Alpha", "quantity": 3}
+    created = await client.post(UPSTREAM, json=body, headers=admin_headers)
+    assert created.status_code == 201, created.text
+    entity_id = created.json()["id"]
+
+    known = await projection.when(entity_id, lambda record: record["events_applied"] == 1)
+
+    assert known == {
+        "id": entity_id,
+        "name": "Alpha",
+        "status": "draft",
+        "quantity": 3,
+        "deleted": False,
+        "last_event_at": created.json()["created_at"],
+        "events_applied": 1,
+    }
+
+    url = f"{UPSTREAM}/{entity_id}"
+    renamed = await client.patch(url, json={"name": "Beta"}, headers=admin_headers)
+    assert renamed.status_code == 200, renamed.text
+    known = await projection.when(entity_id, lambda record: record["events_applied"] == 2)
+    assert (known["name"], known["quantity"], known["deleted"]) == ("Beta", 3, False)
+
+    activated = await client.post(f"{url}/activate", headers=admin_headers)
+    assert activated.status_code == 200, activated.text
+    known = await projection.when(entity_id, lambda record: record["events_applied"] == 3)
+    assert known["status"] == "active"
+
+    deleted = await client.delete(url, headers=admin_headers)
+    assert deleted.status_code == 204, deleted.text
+    known = await projection.when(entity_id, lambda record: record["deleted"])
+    assert (known["name"], known["status"], known["events_applied"]) == ("Beta", "active", 4)

@@ -1,0 +1,107 @@
+{%- set up = unit.upstream -%}
+"""In-memory projection of the known {{ up.entity_plural }}, with the SQL adapter's semantics.
+
+Writes check the stored record as the database does (a first record for a stored id, or a
+replacement of a record that moved, is a conflict); changes reach the store only on commit.
+"""
+
+import uuid
+from collections.abc import Callable
+from operator import attrgetter
+from types import TracebackType
+from typing import Self
+
+from {{ unit.application }}.projection import (
+    Known{{ up.entity_class }},
+    ProjectionConflictError,
+)
+from {{ unit.shared }}.pagination import Page, PageRequest
+
+Records = dict[uuid.UUID, Known{{ up.entity_class }}]
+
+
+class InMemory{{ up.entity_class }}ProjectionRepository:
+    def __init__(self, committed: Records, before_write: Callable[[], None]) -> None:
+        self._committed = committed
+        self._before_write = before_write
+        self.pending: Records = {}
+
+    def _stored(self, entity_id: uuid.UUID) -> Known{{ up.entity_class }} | None:
+        if entity_id in self.pending:
+            return self.pending[entity_id]
+        return self._committed.get(entity_id)
+
+    async def get(self, entity_id: uuid.UUID) -> Known{{ up.entity_class }} | None:
+        return self._stored(entity_id)
+
+    async def add(self, known: Known{{ up.entity_class }}) -> None:
+        self._before_write()
+        if self._stored(known.id) is not None:
+            raise ProjectionConflictError(known.id)
+        self.pending[known.id] = known
+
+    async def replace(self, known: Known{{ up.entity_class }}, events_applied_before: int) -> None:
+        self._before_write()
+        stored = self._stored(known.id)
+        if stored is None or stored.events_applied != events_applied_before:
+            raise ProjectionConflictError(known.id)
+        self.pending[known.id] = known
+
+    async def list(self, page: PageRequest) -> Page[Known{{ up.entity_class }}]:
+        records = sorted({**self._committed, **self.pending}.values(), key=attrgetter("name", "id"))
+        return Page(
+            items=records[page.offset : page.offset + page.limit],
+            total=len(records),
+            offset=page.offset,
+            limit=page.limit,
+        )
+
+
+class Fake{{ up.title }}ProjectionUnitOfWork:
+    """Give two of them the same ``committed`` records to play concurrent deliveries.
+
+    ``meanwhile`` holds records another writer commits just before this work's next write,
+    one per write: a concurrent delivery that got there first.
+    """
+
+    def __init__(self, committed: Records | None = None) -> None:
+        self.committed: Records = {} if committed is None else committed
+        self.meanwhile: list[Known{{ up.entity_class }}] = []
+        self.commits = 0
+        self._repository: InMemory{{ up.entity_class }}ProjectionRepository | None = None
+
+    def seed(self, *records: Known{{ up.entity_class }}) -> None:
+        """Store records as already committed, without counting a commit."""
+        for known in records:
+            self.committed[known.id] = known
+
+    def _other_writer_commits(self) -> None:
+        if self.meanwhile:
+            self.seed(self.meanwhile.pop(0))
+
+    @property
+    def known_{{ up.entity_plural }}(self) -> InMemory{{ up.entity_class }}ProjectionRepository:
+        if self._repository is None:
+            msg = "the unit of work is used outside its 'async with' block"
+            raise RuntimeError(msg)
+        return self._repository
+
+    async def __aenter__(self) -> Self:
+        self._repository = InMemory{{ up.entity_class }}ProjectionRepository(
+            self.committed,
+            self._other_writer_commits,
+        )
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self._repository = None
+
+    async def commit(self) -> None:
+        self.committed.update(self.known_{{ up.entity_plural }}.pending)
+        self.known_{{ up.entity_plural }}.pending.clear()
+        self.commits += 1

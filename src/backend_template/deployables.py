@@ -1,0 +1,230 @@
+"""Deployables: the processes a project ships, and what deploying each of them takes.
+
+The deployment manifests (Kubernetes under ``deploy/k8s``) are late files that loop over the
+deployables, so that a style with several services renders one Deployment, Service, migration
+Job and so on per service. A monolith and a modular monolith ship one: the whole app.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from backend_template.options import Answers
+from backend_template.services import Service
+from backend_template.units import Unit
+
+# Kubernetes names a Service, and a Job (its pods carry the name as a label value), with a DNS
+# label: at most 63 lowercase letters, digits and dashes.
+DNS_LABEL = re.compile(r"^[a-z]([-a-z0-9]*[a-z0-9])?$")
+DNS_LABEL_LENGTH = 63
+
+# The port the service listens on inside its container (the Dockerfile's EXPOSE).
+HTTP_PORT = 8000
+
+MIGRATE_COMMANDS: dict[str, tuple[str, ...]] = {
+    "sqlalchemy": ("alembic", "upgrade", "head"),
+    "sqlmodel": ("alembic", "upgrade", "head"),
+    "tortoise": ("tortoise", "migrate"),
+}
+
+# What signs JWTs, by algorithm: a monolith signs and verifies its own tokens with a shared
+# secret (HS256, the settings' default); an identity service signs with a private key (RS256)
+# that only it holds, and the other services verify with the public keys it publishes.
+JWT_SIGNING_SECRETS: dict[str, tuple[str, ...]] = {
+    "HS256": ("APP_JWT_SECRET",),
+    "RS256": ("APP_JWT_PRIVATE_KEY",),
+}
+TOKEN_ISSUER_ALGORITHM = "RS256"  # noqa: S105 - an algorithm name, not a secret
+
+# Settings each auth method reads that must never be written into the repository: they come
+# from a Secret the operator creates (the SecretStr fields of its AuthSettings; for jwt, those
+# of the default algorithm).
+AUTH_SECRETS: dict[str, tuple[str, ...]] = {
+    "jwt": JWT_SIGNING_SECRETS["HS256"],
+    "api-key": ("APP_API_KEY_PEPPER",),
+    "session": (),
+    "oauth2-oidc": (),
+    "none": (),
+}
+
+# Styles whose whole app is one deployable.
+SINGLE_DEPLOYABLE_STYLES = frozenset({"monolith", "modular-monolith"})
+
+# An external provider's issuer, to be replaced by the operator (the manifests say where).
+EXTERNAL_ISSUER = "https://sso.example.com/realms/main"
+# Where the identity service publishes its keys and discovery document: the Ingress routes
+# this prefix to it, so that the issuer URL is the system's public URL.
+WELL_KNOWN_PREFIX = "/.well-known"
+
+
+@dataclass(frozen=True)
+class Deployable:
+    """One process to deploy: its names, its ASGI app, its routes, database and secrets."""
+
+    name: str  # DNS label: names the Deployment, Service, HPA and PDB; prefix of the others
+    package: str
+    app: str  # the ASGI app factory, as uvicorn takes it with --factory
+    path_prefix: str  # what the Ingress routes to this deployable
+    database_name: str
+    migrate_command: tuple[str, ...]
+    image: str
+    secret_env: tuple[str, ...]  # settings read from the operator's Secret, by variable name
+    port: int = HTTP_PORT
+    # Settings of its own, not secret, as (variable, value) pairs: how it verifies or issues
+    # tokens, the broker namespace it shares with the other services of its system.
+    env: tuple[tuple[str, str], ...] = ()
+    # Those of ``env`` that hold the token issuer's URL: each environment (overlay) sets them,
+    # since the issuer is reached at an address that depends on the environment.
+    issuer_env: tuple[str, ...] = ()
+    # Further path prefixes the Ingress routes to it (the token issuer's discovery documents).
+    extra_paths: tuple[str, ...] = ()
+    issues_tokens: bool = False  # whether the other deployables verify tokens it signs
+
+    @property
+    def config_map(self) -> str:
+        """The ConfigMap with the non-secret settings (kustomize adds a content hash)."""
+        return f"{self.name}-config"
+
+    @property
+    def secret(self) -> str:
+        """The Secret the operator creates; it is never part of the repository."""
+        return f"{self.name}-secrets"
+
+    @property
+    def migration_job(self) -> str:
+        """The Job that runs the migrations: the name, cut if needed, and ``-migrate``."""
+        suffix = "-migrate"
+        return self.name[: DNS_LABEL_LENGTH - len(suffix)].rstrip("-") + suffix
+
+    @property
+    def data_volume(self) -> str:
+        """The PersistentVolumeClaim of a deployable that keeps its database in a file."""
+        return f"{self.name}-data"
+
+
+def dns_label(text: str) -> str:
+    """``text`` itself when it can name a Kubernetes Service, else ValueError."""
+    if len(text) > DNS_LABEL_LENGTH or not DNS_LABEL.match(text):
+        msg = (
+            f"{text!r} cannot name Kubernetes objects: use at most {DNS_LABEL_LENGTH} lowercase "
+            "letters, digits and dashes, starting with a letter"
+        )
+        raise ValueError(msg)
+    return text
+
+
+def secret_settings(answers: Answers, *, jwt_algorithm: str = "HS256") -> tuple[str, ...]:
+    """The settings a deployable reads from its Secret: database URL, auth keys, broker URL.
+
+    A SQLite database is a file on the deployable's volume: its URL is no secret. With auth=jwt,
+    the key depends on the algorithm the deployable signs with.
+    """
+    auth = str(answers.get("auth"))
+    if auth not in AUTH_SECRETS:
+        msg = f"auth={auth} has no deployment settings in this version of backend-template"
+        raise ValueError(msg)
+    names: list[str] = []
+    if str(answers.get("database")) != "sqlite":
+        names.append("APP_DATABASE_URL")
+    names.extend(JWT_SIGNING_SECRETS[jwt_algorithm] if auth == "jwt" else AUTH_SECRETS[auth])
+    if str(answers.get("broker", "none")) != "none":
+        names.append("APP_BROKER_URL")
+    return tuple(names)
+
+
+def migrate_command(answers: Answers) -> tuple[str, ...]:
+    orm = str(answers.get("orm"))
+    if orm not in MIGRATE_COMMANDS:
+        msg = f"orm={orm} has no migration command in this version of backend-template"
+        raise ValueError(msg)
+    return MIGRATE_COMMANDS[orm]
+
+
+def build_deployables(
+    answers: Answers, units: Sequence[Unit], services: Sequence[Service] = ()
+) -> list[Deployable]:
+    """The deployables of the project these answers describe, in a stable order.
+
+    A monolith and a modular monolith (and each service, rendered alone) deploy as one app;
+    a microservices workspace deploys each of its ``services``, behind one Ingress that routes
+    ``/api/v1/<service>`` to it. ``units`` are the project's bounded contexts.
+    """
+    architecture = str(answers.get("architecture"))
+    if architecture == "microservices" and not answers.get("_service"):
+        if not services:
+            msg = "a microservices workspace deploys its services: none were given"
+            raise ValueError(msg)
+        return [service_deployable(answers, service) for service in services]
+    if architecture not in SINGLE_DEPLOYABLE_STYLES and architecture != "microservices":
+        msg = f"architecture={architecture} has no deployment layout in this version"
+        raise ValueError(msg)
+    del units  # one app, whatever its contexts
+    slug = str(answers["project_slug"])
+    package = str(answers["package_name"])
+    name = dns_label(slug)
+    env: tuple[tuple[str, str], ...] = ()
+    if str(answers.get("auth")) == "oauth2-oidc":
+        env = (("APP_OIDC_ISSUER", EXTERNAL_ISSUER), ("APP_OIDC_AUDIENCE", name))
+    return [
+        Deployable(
+            name=name,
+            package=package,
+            app=f"{package}.main:create_app",
+            path_prefix="/",
+            database_name=package,
+            migrate_command=migrate_command(answers),
+            image=slug,
+            secret_env=secret_settings(answers),
+            env=env,
+        )
+    ]
+
+
+def public_url(answers: Answers) -> str:
+    """The system's address in production: the host of the prod overlay's Ingress."""
+    return f"https://{answers['project_slug']}.example.com"
+
+
+def service_deployable(answers: Answers, service: Service) -> Deployable:
+    """One service of a microservices workspace, with the auth method it runs.
+
+    With auth=jwt the identity service signs tokens (RS256) for the whole system, the system's
+    slug as their audience; the other services verify them against its published keys. With an
+    external provider, every service verifies the provider's tokens for that same audience.
+    """
+    system = service.root_slug
+    env: list[tuple[str, str]] = []
+    issuer_env: tuple[str, ...] = ()
+    if service.is_identity:
+        env += [
+            ("APP_JWT_ALGORITHM", TOKEN_ISSUER_ALGORITHM),
+            ("APP_JWT_PUBLIC_ISSUER_URL", public_url(answers)),
+            ("APP_JWT_AUDIENCE", system),
+        ]
+        issuer_env = ("APP_JWT_PUBLIC_ISSUER_URL",)
+    elif service.auth == "oauth2-oidc":
+        token_issuer = str(answers.get("auth")) == "jwt"
+        issuer = public_url(answers) if token_issuer else EXTERNAL_ISSUER
+        env += [("APP_OIDC_ISSUER", issuer), ("APP_OIDC_AUDIENCE", system)]
+        issuer_env = ("APP_OIDC_ISSUER",) if token_issuer else ()
+    if str(answers.get("broker", "none")) != "none":
+        env.append(("APP_BROKER_NAMESPACE", system))
+    return Deployable(
+        name=dns_label(service.slug),
+        package=service.package,
+        app=f"{service.package}.main:create_app",
+        path_prefix=service.path_prefix,
+        database_name=f"{service.root_package}_{service.name}",
+        migrate_command=migrate_command(answers),
+        image=service.slug,
+        secret_env=secret_settings(
+            {**answers, "auth": service.auth},
+            jwt_algorithm=TOKEN_ISSUER_ALGORITHM if service.is_identity else "HS256",
+        ),
+        env=tuple(env),
+        issuer_env=issuer_env,
+        extra_paths=(WELL_KNOWN_PREFIX,) if service.is_identity else (),
+        issues_tokens=service.is_identity,
+    )

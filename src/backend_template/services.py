@@ -1,0 +1,222 @@
+"""Microservices: a uv workspace of services, each assembled like a one-context application.
+
+A microservices project is assembled in three steps:
+
+1. Each service is rendered from the same template as any project, with answers of its own
+   (its package, its one context, the auth method it runs), and assembled as usual into
+   ``services/<name>/``: its own pyproject, Dockerfile, migrations, tests and database. The
+   layout inside a service is the monolith's, so moving a context out of a monolith into a
+   service is a move, not a rewrite.
+2. The modules every service renders alike (the kernel: events, errors, logging, outbox, ...)
+   move once into ``libs/<slug>-shared/`` and the services import them from there (see
+   ``hoist``).
+3. The workspace root gets its own files (``_workspace/`` in the template): the uv workspace,
+   a Makefile over every member, compose with a gateway, the Kubernetes manifests.
+
+With auth=jwt an ``identity`` service issues the tokens (RS256) and publishes its keys; every
+other service verifies them against those keys as an OAuth2 resource server, with no secret
+shared between services.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from backend_template.names import parse_contexts, pascal
+from backend_template.options import Answers
+
+# The auth method each context service runs, by the project's auth method: tokens issued by
+# the identity service (jwt) or by an external provider are verified the same way.
+CONTEXT_SERVICE_AUTH: dict[str, str] = {
+    "jwt": "oauth2-oidc",
+    "oauth2-oidc": "oauth2-oidc",
+    "none": "none",
+}
+
+# What a service keeps of the template's project tree: the workspace root has the rest.
+SERVICE_DROPS = (
+    "ARCHITECTURE.md",
+    "docs",
+    "deploy",
+    ".github",
+    ".pre-commit-config.yaml",
+    ".python-version",
+    "compose.yaml",
+    ".backend-template.json",
+)
+# What the workspace root drops of the template's project tree: each service has its own.
+WORKSPACE_DROPS = (
+    "src",
+    "tests",
+    "migrations",
+    "alembic.ini",
+    "Dockerfile",
+    ".dockerignore",
+    "pyproject.toml.jinja",
+    "Makefile",
+    "compose.yaml",
+    "README.md",
+    ".env.example",
+)
+WORKSPACE_DIR = "_workspace"
+# Local development ports: the gateway first, then one per service in order.
+GATEWAY_PORT = 8080
+FIRST_SERVICE_PORT = 8001
+
+
+@dataclass(frozen=True)
+class Service:
+    """One deployable of a microservices project: a context, or the identity service."""
+
+    name: str
+    contexts: str  # the service's contexts answer, e.g. "catalog:product"; empty for identity
+    auth: str
+    upstream: str  # the context spec whose events this service follows; empty for none
+    root_package: str
+    root_slug: str
+    root_name: str
+    index: int
+
+    @property
+    def package(self) -> str:
+        return f"{self.name}_service"
+
+    @property
+    def slug(self) -> str:
+        return f"{self.root_slug}-{self.name}"
+
+    @property
+    def title(self) -> str:
+        return pascal(self.name)
+
+    @property
+    def directory(self) -> PurePosixPath:
+        return PurePosixPath("services", self.name)
+
+    @property
+    def path_prefix(self) -> str:
+        return f"/api/v1/{self.name}"
+
+    @property
+    def local_port(self) -> int:
+        """Where ``make run`` serves it on the developer's machine."""
+        return FIRST_SERVICE_PORT + self.index
+
+    @property
+    def is_identity(self) -> bool:
+        return self.name == "identity"
+
+    def overrides(self) -> dict[str, str]:
+        """The answers that make the template render this service."""
+        return {
+            "project_name": f"{self.root_name} {self.title}",
+            "project_slug": self.slug,
+            "package_name": self.package,
+            "contexts": self.contexts,
+            "auth": self.auth,
+            "_service": self.name,
+            "_upstream": self.upstream,
+        }
+
+
+def build_services(answers: Answers) -> list[Service]:
+    """The services of a microservices project: identity (with auth=jwt), then each context."""
+    contexts, problems = parse_contexts(str(answers.get("contexts", "")))
+    if problems:
+        raise ValueError("; ".join(problems))
+    auth = str(answers.get("auth"))
+    if auth not in CONTEXT_SERVICE_AUTH:
+        msg = f"auth={auth} is not implemented for architecture=microservices"
+        raise ValueError(msg)
+    common = {
+        "root_package": str(answers["package_name"]),
+        "root_slug": str(answers["project_slug"]),
+        "root_name": str(answers["project_name"]),
+    }
+    wanted: list[tuple[str, str, str, str]] = []
+    if auth == "jwt":
+        wanted.append(("identity", "", "jwt", ""))
+    first = f"{contexts[0].name}:{contexts[0].entity}"
+    for position, context in enumerate(contexts):
+        spec = f"{context.name}:{context.entity}"
+        wanted.append((context.name, spec, CONTEXT_SERVICE_AUTH[auth], first if position else ""))
+    return [
+        Service(name=name, contexts=spec, auth=method, upstream=upstream, index=index, **common)
+        for index, (name, spec, method, upstream) in enumerate(wanted)
+    ]
+
+
+def is_workspace(answers: Answers) -> bool:
+    """Whether these answers describe a microservices workspace root (not one of its services)."""
+    return str(answers.get("architecture")) == "microservices" and not answers.get("_service")
+
+
+def render_service(
+    template: Path,
+    answers: Answers,
+    service: Service,
+    assemble: Callable[[Path, Answers], None],
+    destination: Path,
+) -> None:
+    """Render and assemble ``service`` from the template into ``destination``."""
+    # Cookiecutter runs this engine (its hook or the CLI): it is there whenever a service is made.
+    from cookiecutter.generate import (  # type: ignore[import-untyped]  # noqa: PLC0415
+        generate_context,
+        generate_files,
+    )
+    from cookiecutter.prompt import prompt_for_config  # type: ignore[import-untyped]  # noqa: PLC0415
+
+    declared = generate_context(context_file=str(template / "cookiecutter.json"))["cookiecutter"]
+    extra = {
+        key: value for key, value in answers.items() if key in declared and not key.startswith("__")
+    }
+    extra.update(service.overrides())
+    extra.update(service_databases(answers, service))
+    context: dict[str, Any] = generate_context(
+        context_file=str(template / "cookiecutter.json"), extra_context=extra
+    )
+    rendered = dict(prompt_for_config(context, no_input=True))
+    rendered["_repo_dir"] = str(template)
+    rendered["_template"] = str(template)
+    context["cookiecutter"] = rendered
+    with tempfile.TemporaryDirectory(prefix="backend-template-") as scratch:
+        rendered["_output_dir"] = scratch
+        output = Path(
+            generate_files(
+                repo_dir=template, context=context, output_dir=scratch, accept_hooks=False
+            )
+        )
+        assemble(output, rendered)
+        for name in SERVICE_DROPS:
+            remove(output / name)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(str(output), str(destination))
+
+
+def service_databases(answers: Answers, service: Service) -> dict[str, str]:
+    """The service's own database (and test database): the project's, suffixed with its name.
+
+    Every service has a database of its own; naming them after the project as well keeps two
+    projects on one server apart.
+    """
+    root = service.root_package
+    renamed: dict[str, str] = {}
+    for key in ("__database_url", "__test_database_url"):
+        head, found, tail = str(answers[key]).rpartition(root)
+        if not found:
+            msg = f"the database URL {answers[key]!r} does not end with the project's package"
+            raise ValueError(msg)
+        renamed[key] = f"{head}{root}_{service.name}{tail}"
+    return renamed
+
+
+def remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path)
+    elif path.exists():
+        path.unlink()

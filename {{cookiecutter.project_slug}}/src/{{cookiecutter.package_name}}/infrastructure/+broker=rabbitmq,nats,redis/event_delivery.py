@@ -1,0 +1,180 @@
+"""What every broker adapter shares: the wire form, the subscriptions and what a delivery means.
+
+The adapter (``infrastructure/broker.py``) moves messages; ``deliver`` decides what became of
+one delivery, an attempt to hand one message to the handlers its consumer subscribed:
+
+- a body that is not an integration event is dead-lettered at once: no retry can fix it;
+- when every handler returns, the message is acknowledged;
+- when a handler raises, the message comes back after a backoff that doubles with each attempt
+  (``broker_retry_backoff_seconds``, at most ``broker_retry_backoff_max_seconds``), and after
+  ``broker_max_attempts`` attempts it is dead-lettered for that consumer.
+
+Delivery is at least once: a handler may see an event again (a retry after another handler of
+the same consumer failed, a crash before the acknowledgement, a publish the outbox repeated),
+so handlers ignore an ``event.id`` they have already handled.
+"""
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Self, TypeAlias
+
+import structlog
+
+from {{ cookiecutter.package_name }}.shared.events import (
+    EventHandler,
+    IntegrationEvent,
+    MalformedEventError,
+)
+from {{ cookiecutter.package_name }}.shared.settings import Settings
+
+logger = structlog.get_logger(__name__)
+
+CONTENT_TYPE = "application/json"
+EVENT_NAME_HEADER = "event-name"
+
+# A consumer is a context name; an event name is dot-separated words (``catalog.product.created``).
+CONSUMER_NAME = re.compile(r"[a-z][a-z0-9_]*")
+EVENT_NAME = re.compile(r"[a-z0-9_]+(\.[a-z0-9_]+)*")
+
+# Beyond this many doublings the backoff is at its cap anyway (and 2**n stays a float).
+_MAX_DOUBLINGS = 32
+
+
+class EventPublishError(ConnectionError):
+    """The broker did not accept an event (unreachable, refused, or no confirmation in time)."""
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How often a failing delivery is tried, and how long it waits between two attempts."""
+
+    max_attempts: int
+    backoff_seconds: float
+    max_backoff_seconds: float
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Self:
+        return cls(
+            max_attempts=settings.broker_max_attempts,
+            backoff_seconds=settings.broker_retry_backoff_seconds,
+            max_backoff_seconds=settings.broker_retry_backoff_max_seconds,
+        )
+
+    def delay(self, attempt: int) -> float:
+        """Seconds to wait after attempt number ``attempt`` (1 for the first) failed."""
+        doublings = min(max(attempt - 1, 0), _MAX_DOUBLINGS)
+        return min(self.backoff_seconds * 2.0**doublings, self.max_backoff_seconds)
+
+
+@dataclass(frozen=True)
+class Processed:
+    """Every handler returned (or the consumer has none for this event): acknowledge it."""
+
+
+@dataclass(frozen=True)
+class RetryLater:
+    """A handler failed: deliver the message again in ``delay`` seconds."""
+
+    delay: float
+
+
+@dataclass(frozen=True)
+class DeadLetter:
+    """Never deliver the message to this consumer again: move it to its dead letters."""
+
+    reason: str
+
+
+Verdict: TypeAlias = Processed | RetryLater | DeadLetter
+
+HandlersByName: TypeAlias = Mapping[str, Sequence[EventHandler]]
+
+
+class Subscriptions:
+    """The handlers of each consumer, by event name, in the order they subscribed."""
+
+    def __init__(self) -> None:
+        self._handlers: dict[str, dict[str, list[EventHandler]]] = {}
+
+    def add(self, consumer: str, name: str, handler: EventHandler) -> None:
+        if not CONSUMER_NAME.fullmatch(consumer):
+            msg = f"consumer {consumer!r} must be a lowercase identifier, e.g. a context name"
+            raise ValueError(msg)
+        if not EVENT_NAME.fullmatch(name):
+            msg = f"event name {name!r} must be lowercase words joined by dots"
+            raise ValueError(msg)
+        self._handlers.setdefault(consumer, {}).setdefault(name, []).append(handler)
+
+    def by_consumer(self) -> dict[str, HandlersByName]:
+        """Each consumer and its handlers by event name."""
+        return {consumer: dict(names) for consumer, names in self._handlers.items()}
+
+    def pairs(self) -> list[tuple[str, str, HandlersByName]]:
+        """Each (consumer, event name) with the handlers of that one name."""
+        return [
+            (consumer, name, {name: handlers})
+            for consumer, names in self._handlers.items()
+            for name, handlers in names.items()
+        ]
+
+
+async def deliver(
+    body: bytes,
+    *,
+    consumer: str,
+    handlers: HandlersByName,
+    attempt: int,
+    policy: RetryPolicy,
+    message_id: str | None = None,
+) -> Verdict:
+    """Parse ``body`` and run the consumer's handlers of its name; say what to do with it."""
+    try:
+        event = IntegrationEvent.from_json(body)
+    except MalformedEventError as error:
+        logger.error(
+            "event_dead_lettered",
+            consumer=consumer,
+            message_id=message_id,
+            reason="malformed",
+            error=str(error),
+        )
+        return DeadLetter(f"malformed: {error}")
+    context: dict[str, Any] = {
+        "event_id": str(event.id),
+        "event_name": event.name,
+        "consumer": consumer,
+        "attempt": attempt,
+    }
+    for handler in handlers.get(event.name, ()):
+        try:
+            await handler(event)
+        except Exception as error:
+            return _after_failure(error, handler, policy, context)
+    return Processed()
+
+
+def _after_failure(
+    error: Exception, handler: EventHandler, policy: RetryPolicy, context: dict[str, Any]
+) -> Verdict:
+    handler_name = getattr(handler, "__qualname__", repr(handler))
+    attempt: int = context["attempt"]
+    if attempt < policy.max_attempts:
+        delay = policy.delay(attempt)
+        logger.warning(
+            "event_handler_failed",
+            handler=handler_name,
+            max_attempts=policy.max_attempts,
+            retry_in_seconds=delay,
+            exc_info=error,
+            **context,
+        )
+        return RetryLater(delay)
+    logger.error(
+        "event_dead_lettered",
+        handler=handler_name,
+        reason="handler failed",
+        exc_info=error,
+        **context,
+    )
+    return DeadLetter(f"{type(error).__name__}: {error}")
