@@ -28,6 +28,7 @@ PLACEHOLDER = "__service_package__"
 # database, the broker adapter and the auth adapters are each service's own and never move.
 KERNEL: frozenset[str] = frozenset(
     {
+        "shared.background",
         "shared.clock",
         "shared.errors",
         "shared.events",

@@ -77,6 +77,7 @@ RESERVED_CONTEXT_NAMES = frozenset(
         "database",
         "logging",
         "clock",
+        "background",
         "ids",
         # the platform's transactional outbox and the in-process event bus
         "outbox",

@@ -7,9 +7,13 @@ from collections.abc import AsyncIterator, Sequence
 
 import structlog
 
+from {{ cookiecutter.package_name }}.shared.background import stop_task
 from {{ cookiecutter.package_name }}.shared.events import EventBus, EventHandler, IntegrationEvent
 
 logger = structlog.get_logger(__name__)
+
+# How long shutting down waits for a connection attempt under way to give up.
+STOP_TIMEOUT_SECONDS = 5.0
 
 
 class InProcessEventBus:
@@ -94,7 +98,6 @@ async def connected(bus: EventBus, first_delay: float, max_delay: float) -> Asyn
     try:
         yield
     finally:
-        starting.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await starting
+        if not await stop_task(starting, STOP_TIMEOUT_SECONDS):
+            logger.error("event_bus_start_not_stopped", waited_seconds=STOP_TIMEOUT_SECONDS)
         await bus.close()

@@ -21,6 +21,7 @@ from typing import Protocol
 
 import structlog
 
+from {{ unit.shared }}.background import stop_task
 from {{ unit.shared }}.clock import Clock
 from {{ unit.shared }}.events import EventPublisher, IntegrationEvent
 
@@ -85,6 +86,8 @@ class RelayPolicy:
     max_backoff: timedelta = timedelta(seconds=30)
     retention: timedelta = timedelta(days=7)
     purge_interval: timedelta = timedelta(hours=1)
+    # How long stop() lets the round under way finish, then how long it waits for a cancel.
+    stop_timeout: timedelta = timedelta(seconds=5)
 
     @classmethod
     def from_settings(cls, settings: OutboxSettings) -> "RelayPolicy":
@@ -119,6 +122,7 @@ class OutboxRelay:
         # One round at a time in this process, whether from the task or from flush().
         self._lock = asyncio.Lock()
         self._task: asyncio.Task[None] | None = None
+        self._stopping = asyncio.Event()
         self._last_purge: datetime | None = None
 
     def wake(self) -> None:
@@ -147,18 +151,20 @@ class OutboxRelay:
         self._last_purge = now
         return await self._store.purge(now - self._policy.retention)
 
-    async def run(self) -> None:
-        """Relay forever: at every wake-up, else every poll interval; back off while failing."""
+    async def run(self, stopping: asyncio.Event) -> None:
+        """Relay until ``stopping`` is set: at every wake-up, else every poll interval.
+
+        While rounds fail it backs off (doubling, capped) and ignores wake-ups. Once
+        ``stopping`` is set it finishes the batch under way and returns, so a shutdown never
+        cancels a transaction half-way (some drivers swallow such a cancellation).
+        """
         failures = 0
-        while True:
+        while not stopping.is_set():
             try:
-                await self.flush()
+                while not stopping.is_set() and await self.relay_once():
+                    pass
                 await self.purge_if_due()
             except Exception as error:
-                task = asyncio.current_task()
-                if task is not None and task.cancelling():
-                    # stop() cancelled a query and the driver reported it as an error of its own.
-                    raise asyncio.CancelledError from error
                 failures += 1
                 logger.warning(
                     "outbox_relay_failed",
@@ -166,26 +172,41 @@ class OutboxRelay:
                     failures=failures,
                     retry_in_seconds=self._policy.backoff(failures),
                 )
-                await asyncio.sleep(self._policy.backoff(failures))
+                await self._pause(stopping, self._policy.backoff(failures), until_woken=False)
                 continue
             failures = 0
-            # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow the cancellation
-            # that stop() sends when the wake-up lands at the same moment, and never return.
+            poll = self._policy.poll_interval.total_seconds()
+            await self._pause(stopping, poll, until_woken=True)
+
+    async def _pause(self, stopping: asyncio.Event, seconds: float, *, until_woken: bool) -> None:
+        """Wait ``seconds``; less when ``stopping`` is set, or at a wake-up if ``until_woken``."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + seconds
+        while not stopping.is_set() and loop.time() < deadline:
             with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(self._policy.poll_interval.total_seconds()):
+                async with asyncio.timeout_at(deadline):
                     await self._wake.wait()
-            self._wake.clear()
+            if until_woken:
+                break
+            # A commit during a backoff does not end it: the publisher is still failing.
+            if not stopping.is_set():
+                self._wake.clear()
+        self._wake.clear()
 
     def start(self) -> None:
         """Run the relay in a background task of the running event loop."""
         if self._task is None or self._task.done():
-            self._task = asyncio.create_task(self.run(), name="outbox-relay")
+            self._stopping = asyncio.Event()
+            self._task = asyncio.create_task(self.run(self._stopping), name="outbox-relay")
 
     async def stop(self) -> None:
-        """Stop the background task; what is left in the outbox waits for the next start."""
+        """Stop the background task after its round; what is left waits for the next start."""
         task, self._task = self._task, None
         if task is None:
             return
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        self._stopping.set()
+        self._wake.set()
+        grace = self._policy.stop_timeout.total_seconds()
+        await asyncio.wait({task}, timeout=grace)
+        if not await stop_task(task, grace):
+            logger.error("outbox_relay_not_stopped", waited_seconds=2 * grace)

@@ -126,6 +126,84 @@ async def test_the_background_task_publishes_after_a_wake_up_and_survives_failur
     await relay.stop()
 
 
+class HeldStore(MemoryStore):
+    """A store whose rounds wait for ``release``; ``cancelled`` counts cancellations it saw.
+
+    With ``swallow`` it behaves as some drivers do: it ignores a cancellation and goes on.
+    """
+
+    def __init__(self, events: Sequence[IntegrationEvent], *, swallow: bool = False) -> None:
+        super().__init__(events)
+        self.entered = asyncio.Event()
+        self.release = asyncio.Event()
+        self.cancelled = 0
+        self.swallow = swallow
+
+    async def relay(self, limit: int, deliver: Deliver, now: datetime) -> int:
+        if self.pending:
+            self.entered.set()
+            while not self.release.is_set():
+                try:
+                    await self.release.wait()
+                except asyncio.CancelledError:
+                    self.cancelled += 1
+                    if not self.swallow:
+                        raise
+        return await super().relay(limit, deliver, now)
+
+
+async def test_stop_lets_the_round_under_way_finish_instead_of_cancelling_it() -> None:
+    store, publisher = HeldStore(events(2)), Publisher()
+    relay = relay_for(store, publisher)
+    relay.start()
+    await store.entered.wait()
+
+    stopping = asyncio.create_task(relay.stop())
+    await asyncio.sleep(0.05)
+    assert not stopping.done()
+    store.release.set()
+    await stopping
+
+    assert store.cancelled == 0
+    assert len(publisher.received) == 2
+    assert store.pending == []
+
+
+async def test_a_round_that_ignores_cancellation_holds_stop_no_longer_than_its_timeouts() -> None:
+    store, publisher = HeldStore(events(1), swallow=True), Publisher()
+    relay = relay_for(store, publisher, stop_timeout=timedelta(milliseconds=50))
+    relay.start()
+    await store.entered.wait()
+
+    async with asyncio.timeout(2):
+        await relay.stop()
+
+    assert store.cancelled == 1
+    assert publisher.received == []
+    store.release.set()  # lets the abandoned round end before the loop closes
+    await asyncio.sleep(0.05)
+    assert len(publisher.received) == 1
+
+
+async def test_wake_ups_do_not_cut_a_backoff_short() -> None:
+    store, publisher = MemoryStore(events(1)), Publisher()
+    relay = relay_for(
+        store,
+        publisher,
+        poll_interval=timedelta(milliseconds=200),
+        max_backoff=timedelta(seconds=1),
+    )
+    publisher.down = True
+    relay.start()
+    try:
+        for _ in range(10):
+            relay.wake()
+            await asyncio.sleep(0.01)
+        assert store.failures == 1
+    finally:
+        await relay.stop()
+
+
 def test_backoff_doubles_from_the_poll_interval_up_to_the_maximum() -> None:
     policy = RelayPolicy(poll_interval=timedelta(seconds=1), max_backoff=timedelta(seconds=5))
 
