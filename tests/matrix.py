@@ -74,10 +74,17 @@ def is_supported(answers: Combination) -> bool:
     return not options.combination_problems(answers)
 
 
-def coverage(combination: Combination, names: Sequence[str]) -> set[Coverage]:
-    """The single values and the pairs of values across options that a combination exercises."""
+def coverage(
+    combination: Combination,
+    names: Sequence[str],
+    pairs: Iterable[tuple[str, str]] | None = None,
+) -> set[Coverage]:
+    """The single values a combination exercises, and its pairs of values across ``pairs``.
+
+    ``pairs`` defaults to every two options of ``names``.
+    """
     items: set[Coverage] = {frozenset({(name, combination[name])}) for name in names}
-    for first, second in itertools.combinations(names, 2):
+    for first, second in itertools.combinations(names, 2) if pairs is None else pairs:
         items.add(frozenset({(first, combination[first]), (second, combination[second])}))
     return items
 
@@ -86,12 +93,14 @@ def pairwise(
     axes: Mapping[str, Sequence[str]],
     seeds: Iterable[Combination],
     valid: Callable[[Combination], bool],
+    pairs: Sequence[tuple[str, str]] | None = None,
 ) -> list[dict[str, str]]:
-    """Rows to add to ``seeds`` until every value and pair of a valid combination is covered.
+    """Rows to add to ``seeds`` until every value, and every pair across ``pairs``, is covered.
 
-    Greedy: among all valid combinations, repeatedly take the one covering the most values
-    and pairs not covered yet (the first in product order on a tie, so the result is stable).
-    A pair no valid combination has is not required.
+    ``pairs`` defaults to every two options. Greedy: among all valid combinations, repeatedly
+    take the one covering the most values and pairs not covered yet; on a tie, the one that
+    also brings the most pairs of other options not seen yet (so the rows vary), then the first
+    in product order (so the result is stable). A pair no valid combination has is not required.
     """
     names = list(axes)
     candidates = [
@@ -101,15 +110,24 @@ def pairwise(
     candidates = [candidate for candidate in candidates if valid(candidate)]
     required: set[Coverage] = set()
     for candidate in candidates:
-        required |= coverage(candidate, names)
+        required |= coverage(candidate, names, pairs)
     covered: set[Coverage] = set()
+    seen: set[Coverage] = set()
     for seed in seeds:
-        covered |= coverage(seed, names)
+        covered |= coverage(seed, names, pairs)
+        seen |= coverage(seed, names)
     added: list[dict[str, str]] = []
     while required - covered:
-        best = max(candidates, key=lambda candidate: len(coverage(candidate, names) - covered))
+        best = max(
+            candidates,
+            key=lambda candidate: (
+                len(coverage(candidate, names, pairs) - covered),
+                len(coverage(candidate, names) - seen),
+            ),
+        )
         added.append(best)
-        covered |= coverage(best, names)
+        covered |= coverage(best, names, pairs)
+        seen |= coverage(best, names)
     return added
 
 
@@ -146,16 +164,20 @@ SHAPES = (
 )
 
 
-def single_changes(axes: Mapping[str, Sequence[str]], base: Combination) -> list[dict[str, str]]:
-    """The default project with one answer changed, for every other implemented value.
+# Options whose every value an issue names as its own acceptance command on the default project
+# (``cookiecutter . --no-input auth=session``, ``... database=sqlite``).
+EXACT_OPTIONS: tuple[str, ...] = ("auth", "database")
 
-    These are the acceptance commands the issues name (``cookiecutter . --no-input auth=session``,
-    ``... database=sqlite``): each runs exactly as written, not only as a pair inside another row.
+
+def single_changes(axes: Mapping[str, Sequence[str]], base: Combination) -> list[dict[str, str]]:
+    """The default project with one answer of ``EXACT_OPTIONS`` changed, for every other value.
+
+    Each runs exactly as the issue writes it, not only as a value inside another row.
     """
     rows = [
         {**base, option: value}
-        for option, values in axes.items()
-        for value in values
+        for option in EXACT_OPTIONS
+        for value in axes[option]
         if value != base[option]
     ]
     return [row for row in rows if is_supported(row)]
@@ -164,6 +186,10 @@ def single_changes(axes: Mapping[str, Sequence[str]], base: Combination) -> list
 # Pairs of options whose every combination an issue names as its own acceptance command
 # (``cookiecutter . --no-input orm=<orm> database=<db>``): each runs on the default project.
 NAMED_PAIRS: tuple[tuple[str, str], ...] = (("orm", "database"),)
+
+# Pairs of options whose every combination appears in some row, beside the other answers: every
+# interpreter with every database driver. Every other option needs each of its values in a row.
+PAIRWISE: tuple[tuple[str, str], ...] = (("python_version", "database"),)
 
 
 # Acceptance commands an issue writes out in full: each runs exactly as written. A command whose
@@ -175,8 +201,9 @@ ISSUE_COMMANDS: tuple[Mapping[str, str], ...] = (
 
 # Styles whose rows cost several projects' checks each (a microservices row checks every
 # service): the pairwise rows leave them out, and a few rows of their own give every value of
-# every other option a row with the style (see ``style_rows``).
+# ``COSTLY_STYLE_OPTIONS`` a row with the style (see ``style_rows``).
 COSTLY_STYLES = ("microservices",)
+COSTLY_STYLE_OPTIONS = ("database",)
 
 
 def with_issue_commands(seeds: list[dict[str, str]], base: Combination) -> list[dict[str, str]]:
@@ -230,10 +257,10 @@ def place_shapes(
 def style_rows(
     axes: Mapping[str, Sequence[str]], style: str, seeds: Sequence[Combination]
 ) -> list[dict[str, str]]:
-    """Rows of a costly style until every value of every other option has one with it.
+    """Rows of a costly style until every value of ``COSTLY_STYLE_OPTIONS`` has one with it.
 
-    Greedy like ``pairwise``, over single values only: as few rows as the option with the
-    most values that the style supports.
+    Greedy like ``pairwise``: on a tie, the row bringing the most values of the other options
+    not yet seen with the style.
     """
     names = [name for name in axes if name != "architecture"]
     candidates = [
@@ -242,26 +269,32 @@ def style_rows(
     ]
     candidates = [candidate for candidate in candidates if is_supported(candidate)]
 
-    def values(combination: Combination) -> set[tuple[str, str]]:
-        return {(name, combination[name]) for name in names}
+    def values(combination: Combination, options: Iterable[str]) -> set[tuple[str, str]]:
+        return {(name, combination[name]) for name in options}
 
-    required = (
-        set().union(*(values(candidate) for candidate in candidates)) if candidates else set()
-    )
+    required: set[tuple[str, str]] = set()
+    for candidate in candidates:
+        required |= values(candidate, COSTLY_STYLE_OPTIONS)
     covered: set[tuple[str, str]] = set()
     for seed in seeds:
         if seed.get("architecture") == style:
-            covered |= values(seed)
+            covered |= values(seed, names)
     added: list[dict[str, str]] = []
     while required - covered:
-        best = max(candidates, key=lambda candidate: len(values(candidate) - covered))
+        best = max(
+            candidates,
+            key=lambda candidate: (
+                len(values(candidate, COSTLY_STYLE_OPTIONS) - covered),
+                len(values(candidate, names) - covered),
+            ),
+        )
         added.append(best)
-        covered |= values(best)
+        covered |= values(best, names)
     return added
 
 
 def build_rows() -> list[Row]:
-    """The default project, its single changes, then pairwise rows carrying the shapes."""
+    """The issues' commands, the costly styles' rows, then pairwise rows carrying the shapes."""
     axes = implemented_axes()
     base = baseline(axes)
     seeds: list[dict[str, str]] = []
@@ -276,9 +309,9 @@ def build_rows() -> list[Row]:
         ),
     }
     costly = [style for style in axes["architecture"] if style in COSTLY_STYLES]
-    combinations = [*seeds, *pairwise(cheap, seeds, is_supported)]
     for style in costly:
-        combinations += style_rows(axes, style, combinations)
+        seeds += style_rows(axes, style, seeds)
+    combinations = [*seeds, *pairwise(cheap, seeds, is_supported, PAIRWISE)]
     shapes = place_shapes(combinations, base, first_free=len(seeds))
     rows: list[Row] = []
     for index, combination in enumerate(combinations):

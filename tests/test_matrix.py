@@ -14,12 +14,22 @@ from tests.support import cookiecutter_answers
 
 
 def pairs_of(
-    rows: Sequence[Mapping[str, str]], names: Sequence[str]
+    rows: Sequence[Mapping[str, str]],
+    names: Sequence[str],
+    pairs: Sequence[tuple[str, str]] | None = None,
 ) -> set[frozenset[tuple[str, str]]]:
     found: set[frozenset[tuple[str, str]]] = set()
     for row in rows:
-        found |= matrix.coverage(row, names)
+        found |= matrix.coverage(row, names, pairs)
     return found
+
+
+def valid_combinations(axes: Mapping[str, Sequence[str]]) -> list[dict[str, str]]:
+    names = list(axes)
+    combinations = [
+        dict(zip(names, values, strict=True)) for values in itertools.product(*axes.values())
+    ]
+    return [combination for combination in combinations if matrix.is_supported(combination)]
 
 
 def test_rows_are_supported_and_valid() -> None:
@@ -38,12 +48,14 @@ def test_first_row_is_the_default_project() -> None:
     assert cookiecutter_answers(first.answers) == cookiecutter_answers({})
 
 
-def test_every_single_answer_change_from_the_default_runs_as_written() -> None:
-    """`cookiecutter . --no-input <option>=<value>`, as the issues name them, is a row itself."""
+def test_every_single_answer_change_the_issues_name_runs_as_written() -> None:
+    """`cookiecutter . --no-input auth=<method>` and `database=<db>` are rows themselves."""
     default = cookiecutter_answers({})
     as_generated = [cookiecutter_answers(row.answers) for row in matrix.ROWS]
-    for option, values in matrix.implemented_axes().items():
-        for value in values:
+    axes = matrix.implemented_axes()
+    assert set(matrix.EXACT_OPTIONS) == {"auth", "database"}
+    for option in matrix.EXACT_OPTIONS:
+        for value in axes[option]:
             # An issue that writes the command out with more answers runs it that way instead.
             written = [
                 command
@@ -99,16 +111,32 @@ def test_longest_names_row_is_at_the_limits() -> None:
     assert validation.validate(answers) == []
 
 
-def test_every_value_and_pair_of_the_implemented_axes_is_covered() -> None:
+def test_every_value_and_every_required_pair_is_covered() -> None:
     axes = matrix.implemented_axes()
     names = list(axes)
-    valid = [
-        dict(zip(names, values, strict=True))
-        for values in itertools.product(*axes.values())
-        if matrix.is_supported(dict(zip(names, values, strict=True)))
-    ]
-    covered = pairs_of([row.answers for row in matrix.ROWS], names)
-    assert covered >= pairs_of(valid, names)
+    required = [*matrix.PAIRWISE, *matrix.NAMED_PAIRS]
+    covered = pairs_of([row.answers for row in matrix.ROWS], names, required)
+    assert covered >= pairs_of(valid_combinations(axes), names, required)
+
+
+def test_each_costly_style_meets_every_database_it_supports() -> None:
+    axes = matrix.implemented_axes()
+    for style in matrix.COSTLY_STYLES:
+        supported = {
+            combination["database"]
+            for combination in valid_combinations(axes)
+            if combination["architecture"] == style
+        }
+        met = {row.database for row in matrix.ROWS if row.answers["architecture"] == style}
+        assert supported, style
+        assert met == supported, style
+
+
+def test_the_matrix_stays_small_enough_for_the_ci_budget() -> None:
+    """Every row is a generated project's full check: 21 rows take about 20 minutes on 2 cores."""
+    costly = [row for row in matrix.ROWS if row.answers["architecture"] in matrix.COSTLY_STYLES]
+    assert len(matrix.ROWS) <= 22
+    assert len(costly) <= 2
 
 
 def test_axes_follow_the_implementation() -> None:
@@ -134,6 +162,17 @@ def test_pairwise_covers_every_valid_pair_with_few_rows() -> None:
     assert rows == matrix.pairwise(axes, [], valid), "stable"
 
 
+def test_pairwise_over_chosen_pairs_covers_those_pairs_and_every_value() -> None:
+    axes = {"a": ("1", "2", "3"), "b": ("x", "y", "z"), "c": ("p", "q", "r", "s")}
+
+    rows = matrix.pairwise(axes, [], lambda _: True, [("a", "b")])
+
+    assert {(row["a"], row["b"]) for row in rows} == set(itertools.product(axes["a"], axes["b"]))
+    assert {row["c"] for row in rows} == set(axes["c"])
+    assert len(rows) == 9
+    assert len({(row["a"], row["c"]) for row in rows}) > 4, "the other pairs vary"
+
+
 def test_pairwise_adds_nothing_when_seeds_cover_everything() -> None:
     axes = {"a": ("1", "2"), "b": ("x", "y")}
     seeds = [{"a": a, "b": b} for a in axes["a"] for b in axes["b"]]
@@ -152,12 +191,9 @@ def test_matrix_grows_with_the_implementation(monkeypatch: pytest.MonkeyPatch) -
     assert all(matrix.is_supported(row.answers) for row in rows)
     for option, values in axes.items():
         assert {row.answers[option] for row in rows} == set(values), option
-    valid = [
-        dict(zip(names, values, strict=True))
-        for values in itertools.product(*axes.values())
-        if matrix.is_supported(dict(zip(names, values, strict=True)))
-    ]
-    assert pairs_of([row.answers for row in rows], names) >= pairs_of(valid, names)
+    required = [*matrix.PAIRWISE, *matrix.NAMED_PAIRS]
+    covered = pairs_of([row.answers for row in rows], names, required)
+    assert covered >= pairs_of(valid_combinations(axes), names, required)
     impossible = {"architecture": "microservices", "broker": "none"}
     assert not [row for row in rows if impossible.items() <= row.answers.items()]
 

@@ -18,7 +18,7 @@ LONG_SECRET = "a-production-secret-that-is-long-enough-0123456789"
 
 def test_production_refuses_to_start_without_a_jwt_secret() -> None:
     with pytest.raises(ValidationError, match="APP_JWT_SECRET must be set in production") as error:
-        Settings(_env_file=None, environment=Environment.PRODUCTION)
+        Settings(_env_file=None, environment=Environment.PRODUCTION, jwt_algorithm="HS256")
     assert len(error.value.errors()) == 1
 
 
@@ -41,7 +41,10 @@ def test_refusing_production_does_not_echo_other_settings() -> None:
 
 def test_production_starts_with_a_long_secret() -> None:
     configured = Settings(
-        _env_file=None, environment=Environment.PRODUCTION, jwt_secret=SecretStr(LONG_SECRET)
+        _env_file=None,
+        environment=Environment.PRODUCTION,
+        jwt_algorithm="HS256",
+        jwt_secret=SecretStr(LONG_SECRET),
     )
     assert configured.is_production
     assert configured.jwt_signing_key() == LONG_SECRET
@@ -49,8 +52,8 @@ def test_production_starts_with_a_long_secret() -> None:
 
 
 def test_development_without_a_secret_signs_with_one_random_secret_per_process() -> None:
-    first = Settings(_env_file=None, environment=Environment.DEVELOPMENT)
-    second = Settings(_env_file=None, environment=Environment.TEST)
+    first = Settings(_env_file=None, environment=Environment.DEVELOPMENT, jwt_algorithm="HS256")
+    second = Settings(_env_file=None, environment=Environment.TEST, jwt_algorithm="HS256")
     assert first.uses_ephemeral_jwt_secret
     assert len(first.jwt_signing_key()) >= 32
     assert first.jwt_signing_key() == second.jwt_signing_key()
@@ -67,6 +70,7 @@ def test_production_refuses_a_weak_password_hash_cost() -> None:
         Settings(
             _env_file=None,
             environment=Environment.PRODUCTION,
+            jwt_algorithm="HS256",
             jwt_secret=SecretStr(LONG_SECRET),
             password_hash_memory_kib=1024,
         )
@@ -138,7 +142,9 @@ def test_a_private_key_that_cannot_sign_is_refused_in_one_line(
 
 def test_a_private_key_with_a_shared_secret_algorithm_is_refused() -> None:
     with pytest.raises(ValidationError, match="APP_JWT_ALGORITHM=HS256 signs with APP_JWT_SECRET"):
-        Settings(_env_file=None, jwt_private_key=SecretStr(rsa_private_pem()))
+        Settings(
+            _env_file=None, jwt_algorithm="HS256", jwt_private_key=SecretStr(rsa_private_pem())
+        )
 
 
 def test_an_unknown_algorithm_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
