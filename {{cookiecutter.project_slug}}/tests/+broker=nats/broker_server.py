@@ -5,7 +5,6 @@ from contextlib import asynccontextmanager, suppress
 
 import nats
 from nats.aio.client import Client
-from nats.errors import TimeoutError as NatsTimeoutError
 from nats.js.errors import NotFoundError
 
 DEFAULT_URL = "nats://127.0.0.1:4222"
@@ -39,7 +38,7 @@ async def take_dead_letters(url: str, namespace: str, consumer: str) -> list[byt
         )
         try:
             messages = await reader.fetch(batch=100, timeout=0.5)
-        except NatsTimeoutError:
+        except TimeoutError:  # nats-py's own, or asyncio's when the deadline passed early
             messages = []
         for message in messages:
             await jetstream.delete_msg(stream, message.metadata.sequence.stream)

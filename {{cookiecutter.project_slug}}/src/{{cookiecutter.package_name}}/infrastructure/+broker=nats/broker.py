@@ -22,11 +22,10 @@ Topology, every name prefixed with ``<ns>``, the ``broker_namespace`` setting (t
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Sequence
-from typing import Any, Self
+from collections.abc import Awaitable, Callable
+from typing import Self
 
 import structlog
-from faststream.message import StreamMessage
 from faststream.middlewares import AckPolicy
 from faststream.nats import JStream, NatsBroker, PullSub
 from faststream.nats.annotations import NatsMessage
@@ -37,15 +36,15 @@ from {{ cookiecutter.package_name }}.infrastructure.event_delivery import (
     CONTENT_TYPE,
     EVENT_NAME_HEADER,
     DeadLetter,
-    EventPublishError,
+    EventBusBase,
     HandlersByName,
     Processed,
     RetryLater,
     RetryPolicy,
-    Subscriptions,
     deliver,
+    raw_body,
 )
-from {{ cookiecutter.package_name }}.shared.events import EventHandler, IntegrationEvent
+from {{ cookiecutter.package_name }}.shared.events import IntegrationEvent
 from {{ cookiecutter.package_name }}.shared.settings import Settings
 
 REASON_HEADER = "dead-letter-reason"
@@ -56,13 +55,10 @@ REASON_MAX_LENGTH = 500
 logger = structlog.get_logger(__name__)
 
 
-async def raw_body(message: StreamMessage[Any]) -> bytes:
-    """Hand the handler the body as received: it is parsed (or found malformed) by ``deliver``."""
-    return message.body
-
-
-class BrokerEventBus:
+class BrokerEventBus(EventBusBase):
     """An EventPublisher on NATS JetStream that also delivers events to the subscribed handlers."""
+
+    broker_name = "NATS"
 
     def __init__(
         self,
@@ -74,6 +70,7 @@ class BrokerEventBus:
         ack_wait: float = 30.0,
         prefetch_count: int = 10,
     ) -> None:
+        super().__init__()
         self._broker = NatsBroker(
             url,
             connect_timeout=max(round(publish_timeout), 1),
@@ -86,10 +83,6 @@ class BrokerEventBus:
         self._publish_timeout = publish_timeout
         self._ack_wait = ack_wait
         self._prefetch_count = prefetch_count
-        self._subscriptions = Subscriptions()
-        self._connect_lock = asyncio.Lock()
-        self._connected = False
-        self._started = False
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Self:
@@ -119,13 +112,6 @@ class BrokerEventBus:
     @staticmethod
     def durable_name(consumer: str, name: str) -> str:
         return f"{consumer}-{name.replace('.', '-')}"
-
-    def subscribe(self, name: str, handler: EventHandler, *, consumer: str) -> None:
-        """Before ``start``: deliver every event named ``name`` to ``handler``, for ``consumer``."""
-        if self._started:
-            msg = "subscribe handlers before the event bus starts"
-            raise RuntimeError(msg)
-        self._subscriptions.add(consumer, name, handler)
 
     async def start(self) -> None:
         """Connect, declare the streams and durable consumers, and start consuming."""
@@ -160,67 +146,48 @@ class BrokerEventBus:
         self._connected = False
         await self._broker.stop()
 
-    async def publish(self, events: Sequence[IntegrationEvent]) -> None:
-        """Publish ``events`` in order; return once JetStream has stored every one of them.
+    async def _publish(self, event: IntegrationEvent) -> None:
+        """Publish to the events stream; JetStream acknowledges once it stored it."""
+        await self._broker.publish(
+            event.to_json().encode(),
+            self.subject(event.name),
+            headers={
+                "content-type": CONTENT_TYPE,
+                EVENT_NAME_HEADER: event.name,
+                MESSAGE_ID_HEADER: str(event.id),
+            },
+            correlation_id=str(event.id),
+            stream=self.events_stream,
+            timeout=self._publish_timeout,
+        )
 
-        Raises EventPublishError when NATS cannot be reached or does not store an event.
-        """
-        for event in events:
-            try:
-                await self._connect()
-                await self._broker.publish(
-                    event.to_json().encode(),
-                    self.subject(event.name),
-                    headers={
-                        "content-type": CONTENT_TYPE,
-                        EVENT_NAME_HEADER: event.name,
-                        MESSAGE_ID_HEADER: str(event.id),
-                    },
-                    correlation_id=str(event.id),
-                    stream=self.events_stream,
-                    timeout=self._publish_timeout,
-                )
-            except Exception as error:
-                msg = f"NATS did not accept event {event.id} ({event.name}): {error!r}"
-                raise EventPublishError(msg) from error
-
-    async def ping(self) -> bool:
-        """Whether NATS answers a round trip on the connection."""
-        if not self._connected:
-            return False
-        try:
-            await self._broker.connection.flush(timeout=max(round(self._publish_timeout), 1))
-        except Exception:  # any failure means: not reachable now
-            return False
+    async def _ping(self) -> bool:
+        await self._broker.connection.flush(timeout=max(round(self._publish_timeout), 1))
         return True
 
-    async def _connect(self) -> None:
-        async with self._connect_lock:
-            if self._connected:
-                return
-            # The client retries a refused first connection for minutes: give up sooner.
-            async with asyncio.timeout(self._publish_timeout):
-                await self._broker.connect()
-            jetstream = self._broker.connection.jetstream()
-            await _declare_stream(
-                jetstream,
-                api.StreamConfig(
-                    name=self.events_stream,
-                    subjects=[f"{self._namespace}.events.>"],
-                    retention=api.RetentionPolicy.INTEREST,
-                    storage=api.StorageType.FILE,
-                ),
-            )
-            await _declare_stream(
-                jetstream,
-                api.StreamConfig(
-                    name=self.dead_letter_stream,
-                    subjects=[f"{self._namespace}.dead-letters.>"],
-                    retention=api.RetentionPolicy.LIMITS,
-                    storage=api.StorageType.FILE,
-                ),
-            )
-            self._connected = True
+    async def _open(self) -> None:
+        # The client retries a refused first connection for minutes: give up sooner.
+        async with asyncio.timeout(self._publish_timeout):
+            await self._broker.connect()
+        jetstream = self._broker.connection.jetstream()
+        await _declare_stream(
+            jetstream,
+            api.StreamConfig(
+                name=self.events_stream,
+                subjects=[f"{self._namespace}.events.>"],
+                retention=api.RetentionPolicy.INTEREST,
+                storage=api.StorageType.FILE,
+            ),
+        )
+        await _declare_stream(
+            jetstream,
+            api.StreamConfig(
+                name=self.dead_letter_stream,
+                subjects=[f"{self._namespace}.dead-letters.>"],
+                retention=api.RetentionPolicy.LIMITS,
+                storage=api.StorageType.FILE,
+            ),
+        )
 
     def _handle(
         self, consumer: str, handlers: HandlersByName

@@ -1,7 +1,9 @@
 """What every broker adapter shares: the wire form, the subscriptions and what a delivery means.
 
-The adapter (``infrastructure/broker.py``) moves messages; ``deliver`` decides what became of
-one delivery, an attempt to hand one message to the handlers its consumer subscribed:
+The adapter (``infrastructure/broker.py``) is a ``BrokerEventBus`` on ``EventBusBase``, which
+holds the subscriptions, connects once and publishes event by event; the adapter moves the
+messages. ``deliver`` decides what became of one delivery, an attempt to hand one message to
+the handlers its consumer subscribed:
 
 - a body that is not an integration event is dead-lettered at once: no retry can fix it;
 - when every handler returns, the message is acknowledged;
@@ -14,12 +16,15 @@ the same consumer failed, a crash before the acknowledgement, a publish the outb
 so handlers ignore an ``event.id`` they have already handled.
 """
 
+import asyncio
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Self, TypeAlias
+from typing import Any, ClassVar, Self, TypeAlias
 
 import structlog
+from faststream.message import StreamMessage
 
 from {{ cookiecutter.package_name }}.shared.events import (
     EventHandler,
@@ -117,6 +122,75 @@ class Subscriptions:
             for consumer, names in self._handlers.items()
             for name, handlers in names.items()
         ]
+
+
+async def raw_body(message: StreamMessage[Any]) -> bytes:
+    """Hand the handler the body as received: it is parsed (or found malformed) by ``deliver``."""
+    return message.body
+
+
+class EventBusBase(ABC):
+    """An EventBus on a broker: subscriptions taken before it starts, one connection opened
+    once (by ``start`` or by the first ``publish``), events published one by one in order.
+    """
+
+    # The broker's name in errors: "RabbitMQ did not accept event ...".
+    broker_name: ClassVar[str]
+
+    def __init__(self) -> None:
+        self._subscriptions = Subscriptions()
+        self._connect_lock = asyncio.Lock()
+        self._connected = False
+        self._started = False
+
+    def subscribe(self, name: str, handler: EventHandler, *, consumer: str) -> None:
+        """Before ``start``: deliver every event named ``name`` to ``handler``, for ``consumer``."""
+        if self._started:
+            msg = "subscribe handlers before the event bus starts"
+            raise RuntimeError(msg)
+        self._subscriptions.add(consumer, name, handler)
+
+    async def publish(self, events: Sequence[IntegrationEvent]) -> None:
+        """Publish ``events`` in order; return once the broker has stored every one of them.
+
+        Raises EventPublishError when the broker cannot be reached or does not confirm one.
+        """
+        for event in events:
+            try:
+                await self._connect()
+                await self._publish(event)
+            except Exception as error:
+                broker, what = self.broker_name, f"event {event.id} ({event.name})"
+                msg = f"{broker} did not accept {what}: {error!r}"
+                raise EventPublishError(msg) from error
+
+    async def ping(self) -> bool:
+        """Whether the broker answers now."""
+        if not self._connected:
+            return False
+        try:
+            return await self._ping()
+        except Exception:  # any failure means: not reachable now
+            return False
+
+    async def _connect(self) -> None:
+        async with self._connect_lock:
+            if self._connected:
+                return
+            await self._open()
+            self._connected = True
+
+    @abstractmethod
+    async def _open(self) -> None:
+        """Connect, and declare what publishing needs."""
+
+    @abstractmethod
+    async def _publish(self, event: IntegrationEvent) -> None:
+        """Publish one event; return once the broker stored it."""
+
+    @abstractmethod
+    async def _ping(self) -> bool:
+        """A round trip to the broker."""
 
 
 async def deliver(

@@ -22,11 +22,10 @@ such events are acknowledged without a handler.
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from typing import Any, Self
 
 import structlog
-from faststream.message import StreamMessage
 from faststream.middlewares import AckPolicy
 from faststream.rabbit import (
     Channel,
@@ -42,25 +41,20 @@ from {{ cookiecutter.package_name }}.infrastructure.event_delivery import (
     CONTENT_TYPE,
     EVENT_NAME_HEADER,
     DeadLetter,
-    EventPublishError,
+    EventBusBase,
     HandlersByName,
     Processed,
     RetryLater,
     RetryPolicy,
-    Subscriptions,
     deliver,
+    raw_body,
 )
-from {{ cookiecutter.package_name }}.shared.events import EventHandler, IntegrationEvent
+from {{ cookiecutter.package_name }}.shared.events import IntegrationEvent
 from {{ cookiecutter.package_name }}.shared.settings import Settings
 
 ATTEMPT_HEADER = "attempt"
 
 logger = structlog.get_logger(__name__)
-
-
-async def raw_body(message: StreamMessage[Any]) -> bytes:
-    """Hand the handler the body as received: it is parsed (or found malformed) by ``deliver``."""
-    return message.body
 
 
 def attempt_of(headers: dict[str, Any]) -> int:
@@ -73,8 +67,10 @@ def attempt_of(headers: dict[str, Any]) -> int:
     return max(attempt, 1)
 
 
-class BrokerEventBus:
+class BrokerEventBus(EventBusBase):
     """An EventPublisher on RabbitMQ that also delivers events to the subscribed handlers."""
+
+    broker_name = "RabbitMQ"
 
     def __init__(
         self,
@@ -85,6 +81,7 @@ class BrokerEventBus:
         publish_timeout: float = 10.0,
         prefetch_count: int = 10,
     ) -> None:
+        super().__init__()
         self._broker = RabbitBroker(
             url,
             timeout=publish_timeout,
@@ -99,10 +96,6 @@ class BrokerEventBus:
         self._exchange = RabbitExchange(
             f"{namespace}.events", type=ExchangeType.TOPIC, durable=True
         )
-        self._subscriptions = Subscriptions()
-        self._connect_lock = asyncio.Lock()
-        self._connected = False
-        self._started = False
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Self:
@@ -122,13 +115,6 @@ class BrokerEventBus:
 
     def dead_letter_queue_name(self, consumer: str) -> str:
         return f"{self._namespace}.{consumer}.dead-letter"
-
-    def subscribe(self, name: str, handler: EventHandler, *, consumer: str) -> None:
-        """Before ``start``: deliver every event named ``name`` to ``handler``, for ``consumer``."""
-        if self._started:
-            msg = "subscribe handlers before the event bus starts"
-            raise RuntimeError(msg)
-        self._subscriptions.add(consumer, name, handler)
 
     async def start(self) -> None:
         """Connect, declare the exchange and every consumer's queues, and start consuming."""
@@ -152,20 +138,8 @@ class BrokerEventBus:
         self._connected = False
         await self._broker.stop()
 
-    async def publish(self, events: Sequence[IntegrationEvent]) -> None:
-        """Publish ``events`` in order; return once RabbitMQ has confirmed every one of them.
-
-        Raises EventPublishError when RabbitMQ cannot be reached or does not confirm an event.
-        """
-        for event in events:
-            try:
-                await self._connect()
-                await self._publish(event)
-            except Exception as error:
-                msg = f"RabbitMQ did not accept event {event.id} ({event.name}): {error!r}"
-                raise EventPublishError(msg) from error
-
     async def _publish(self, event: IntegrationEvent) -> None:
+        """Publish to the exchange; RabbitMQ confirms it (publisher confirms)."""
         await self._broker.publish(
             event.to_json().encode(),
             exchange=self._exchange,
@@ -180,19 +154,12 @@ class BrokerEventBus:
             timeout=self._publish_timeout,
         )
 
-    async def ping(self) -> bool:
-        """Whether the connection to RabbitMQ is up."""
-        if not self._connected:
-            return False
+    async def _ping(self) -> bool:
         return await self._broker.ping(timeout=self._publish_timeout)
 
-    async def _connect(self) -> None:
-        async with self._connect_lock:
-            if self._connected:
-                return
-            await self._broker.connect()
-            await self._broker.declare_exchange(self._exchange)
-            self._connected = True
+    async def _open(self) -> None:
+        await self._broker.connect()
+        await self._broker.declare_exchange(self._exchange)
 
     def _consumer_queue(self, consumer: str) -> RabbitQueue:
         return RabbitQueue(

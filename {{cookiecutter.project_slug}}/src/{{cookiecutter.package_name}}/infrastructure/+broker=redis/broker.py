@@ -23,12 +23,11 @@ import logging
 import os
 import secrets
 import socket
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Self
 
 import structlog
-from faststream.message import StreamMessage
 from faststream.middlewares import AckPolicy
 from faststream.redis import RedisBroker, StreamSub
 from faststream.redis.annotations import RedisStreamMessage
@@ -40,15 +39,15 @@ from {{ cookiecutter.package_name }}.infrastructure.event_delivery import (
     CONTENT_TYPE,
     EVENT_NAME_HEADER,
     DeadLetter,
-    EventPublishError,
+    EventBusBase,
     HandlersByName,
     Processed,
     RetryLater,
     RetryPolicy,
-    Subscriptions,
     deliver,
+    raw_body,
 )
-from {{ cookiecutter.package_name }}.shared.events import EventHandler, IntegrationEvent
+from {{ cookiecutter.package_name }}.shared.events import IntegrationEvent
 from {{ cookiecutter.package_name }}.shared.settings import Settings
 
 MESSAGE_ID_HEADER = "message-id"
@@ -59,11 +58,6 @@ RECLAIM_BATCH = 100
 logger = structlog.get_logger(__name__)
 
 
-async def raw_body(message: StreamMessage[Any]) -> bytes:
-    """Hand the handler the body as received: it is parsed (or found malformed) by ``deliver``."""
-    return message.body
-
-
 @dataclass
 class _Subscription:
     stream: str
@@ -71,8 +65,10 @@ class _Subscription:
     subscriber: StreamSubscriber
 
 
-class BrokerEventBus:
+class BrokerEventBus(EventBusBase):
     """An EventPublisher on Redis Streams that also delivers events to the subscribed handlers."""
+
+    broker_name = "Redis"
 
     def __init__(
         self,
@@ -84,6 +80,7 @@ class BrokerEventBus:
         ack_wait: float = 30.0,
         prefetch_count: int = 10,
     ) -> None:
+        super().__init__()
         self._broker = RedisBroker(
             url,
             socket_connect_timeout=publish_timeout,
@@ -102,12 +99,8 @@ class BrokerEventBus:
         self._prefetch_count = prefetch_count
         # This process's name inside every consumer group.
         self._member = f"{socket.gethostname()}-{os.getpid()}-{secrets.token_hex(3)}"
-        self._subscriptions = Subscriptions()
         self._consuming: list[_Subscription] = []
         self._reclaimer: asyncio.Task[None] | None = None
-        self._connect_lock = asyncio.Lock()
-        self._connected = False
-        self._started = False
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Self:
@@ -125,13 +118,6 @@ class BrokerEventBus:
 
     def dead_letter_stream(self, consumer: str) -> str:
         return f"{self._namespace}:dead-letters:{consumer}"
-
-    def subscribe(self, name: str, handler: EventHandler, *, consumer: str) -> None:
-        """Before ``start``: deliver every event named ``name`` to ``handler``, for ``consumer``."""
-        if self._started:
-            msg = "subscribe handlers before the event bus starts"
-            raise RuntimeError(msg)
-        self._subscriptions.add(consumer, name, handler)
 
     async def start(self) -> None:
         """Connect, create the consumer groups, start consuming and reclaiming."""
@@ -166,44 +152,25 @@ class BrokerEventBus:
         await self._broker.stop()
         await self._redis.aclose()
 
-    async def publish(self, events: Sequence[IntegrationEvent]) -> None:
-        """Append ``events`` in order; return once Redis has stored every one of them.
+    async def _publish(self, event: IntegrationEvent) -> None:
+        """Append to the event's stream; Redis answers once it stored the entry."""
+        await self._broker.publish(
+            event.to_json().encode(),
+            stream=self.stream(event.name),
+            headers={
+                "content-type": CONTENT_TYPE,
+                EVENT_NAME_HEADER: event.name,
+                MESSAGE_ID_HEADER: str(event.id),
+            },
+            correlation_id=str(event.id),
+        )
 
-        Raises EventPublishError when Redis cannot be reached or refuses an event.
-        """
-        for event in events:
-            try:
-                await self._connect()
-                await self._broker.publish(
-                    event.to_json().encode(),
-                    stream=self.stream(event.name),
-                    headers={
-                        "content-type": CONTENT_TYPE,
-                        EVENT_NAME_HEADER: event.name,
-                        MESSAGE_ID_HEADER: str(event.id),
-                    },
-                    correlation_id=str(event.id),
-                )
-            except Exception as error:
-                msg = f"Redis did not accept event {event.id} ({event.name}): {error!r}"
-                raise EventPublishError(msg) from error
+    async def _ping(self) -> bool:
+        return bool(await self._redis.ping())
 
-    async def ping(self) -> bool:
-        """Whether Redis answers PING."""
-        if not self._connected:
-            return False
-        try:
-            return bool(await self._redis.ping())
-        except Exception:  # any failure means: not reachable now
-            return False
-
-    async def _connect(self) -> None:
-        async with self._connect_lock:
-            if self._connected:
-                return
-            await self._broker.connect()
-            await self._redis.ping()
-            self._connected = True
+    async def _open(self) -> None:
+        await self._broker.connect()
+        await self._redis.ping()
 
     def _handle(
         self, stream: str, group: str, handlers: HandlersByName

@@ -203,6 +203,12 @@ class Transaction(ABC):
         self._closed = True
         try:
             await self._release()
+        except Exception:
+            # Closed while its task is being cancelled, after a query was cut short: the driver
+            # refuses to roll back on that connection. The cancellation goes on, not this error.
+            task = asyncio.current_task()
+            if task is None or not task.cancelling():
+                raise
         finally:
             # Closed from another task than the one that began it: nothing to restore there.
             with contextlib.suppress(ValueError):

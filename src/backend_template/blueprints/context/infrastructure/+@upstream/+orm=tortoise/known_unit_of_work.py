@@ -1,7 +1,6 @@
 {%- set up = unit.upstream -%}
 """One database transaction per piece of work on the known {{ up.entity_plural }}."""
 
-import asyncio
 from collections.abc import Callable
 from types import TracebackType
 from typing import Self
@@ -43,14 +42,8 @@ class Tortoise{{ up.title }}ProjectionUnitOfWork:
     ) -> None:
         transaction = self._active_transaction()
         self._transaction, self._repository = None, None
-        try:
-            # Closing rolls back whatever was not committed and gives the connection back.
-            await transaction.close()
-        except Exception:
-            # A cancelled query leaves a connection the driver refuses to roll back on: the
-            # cancellation goes on (returning re-raises it) rather than that driver error.
-            if not isinstance(exc, asyncio.CancelledError):
-                raise
+        # Closing rolls back whatever was not committed and gives the connection back.
+        await transaction.close()
 
     async def commit(self) -> None:
         await self._active_transaction().commit()
