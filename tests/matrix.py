@@ -203,7 +203,7 @@ ISSUE_COMMANDS: tuple[Mapping[str, str], ...] = (
 # service): the pairwise rows leave them out, and a few rows of their own give every value of
 # ``COSTLY_STYLE_OPTIONS`` a row with the style (see ``style_rows``).
 COSTLY_STYLES = ("microservices",)
-COSTLY_STYLE_OPTIONS = ("database",)
+COSTLY_STYLE_OPTIONS = ("database", "orm")
 
 
 def with_issue_commands(seeds: list[dict[str, str]], base: Combination) -> list[dict[str, str]]:
