@@ -69,7 +69,9 @@ async def test_duplicates_and_overtaken_events_are_not_counted_and_a_deletion_st
     await store_events(database, [event("activated", entity_id, 4)])
 
     assert await projection.when(str(entity_id), lambda record: record["deleted"]) == deleted
-    assert deleted["events_applied"] == known["events_applied"] + 1
+    # Four events in six deliveries so far: the deletion counted, no copy did. (A broker may
+    # still have been delivering a copy of an earlier event when ``known`` was read.)
+    assert known["events_applied"] < deleted["events_applied"] <= 4
 
 
 async def test_the_list_pages_the_known_{{ up.entity_plural }}_by_name(
