@@ -395,6 +395,32 @@ def test_env_example_points_at_chosen_database(project: Path, answers: dict[str,
             assert any(url.startswith(scheme) for url in urls) == chosen, scheme
 
 
+def settings_fields(root: Path) -> set[str]:
+    """The annotated field names of every class in the project's ``shared`` settings modules."""
+    fields: set[str] = set()
+    for module in root.glob("src/*/shared/*settings.py"):
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef):
+                fields |= {
+                    item.target.id
+                    for item in node.body
+                    if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name)
+                }
+    return fields
+
+
+def test_env_example_names_only_settings_the_project_has(
+    project: Path, answers: dict[str, Any]
+) -> None:
+    for root, _deployable in deployables(project, answers):
+        text = (root / ".env.example").read_text(encoding="utf-8")
+        names = [line.partition("=")[0] for line in text.splitlines() if line.startswith("APP_")]
+        fields = settings_fields(root)
+        assert fields, root
+        unknown = [name for name in names if name.removeprefix("APP_").lower() not in fields]
+        assert unknown == [], (root.name, answers["auth"])
+
+
 def migration_header(path: Path) -> tuple[str, str | None]:
     values: dict[str, Any] = {}
     for node in ast.parse(path.read_text(encoding="utf-8")).body:
