@@ -111,11 +111,6 @@ class Unit:
         return None
 
     @property
-    def schema_literal(self) -> str:
-        """``schema`` as Python source: ``"catalog"`` or ``None``."""
-        return "None" if self.schema is None else f'"{self.schema}"'
-
-    @property
     def owns_tables(self) -> bool:
         return self.revision is not None
 
