@@ -5,6 +5,9 @@ import sys
 from pathlib import Path
 
 CONTEXT = json.loads({{ cookiecutter | jsonify | tojson }})  # type: ignore[name-defined]  # noqa: F821
+# The hook runs in the project directory: a relative template path would point elsewhere.
+if not Path(CONTEXT["_repo_dir"]).is_absolute():
+    CONTEXT["_repo_dir"] = {{ template_directory | tojson }}  # type: ignore[name-defined]  # noqa: F821
 
 ENGINE = Path(CONTEXT["_repo_dir"]) / "src"
 if (ENGINE / "backend_template").is_dir():

@@ -5,14 +5,20 @@ import sys
 from pathlib import Path
 
 CONTEXT = json.loads({{ cookiecutter | jsonify | tojson }})  # type: ignore[name-defined]  # noqa: F821
+# The hook runs in the project directory: a relative template path would point elsewhere.
+if not Path(CONTEXT["_repo_dir"]).is_absolute():
+    CONTEXT["_repo_dir"] = {{ template_directory | tojson }}  # type: ignore[name-defined]  # noqa: F821
 
 ENGINE = Path(CONTEXT["_repo_dir"]) / "src"
 if (ENGINE / "backend_template").is_dir():
     sys.path.insert(0, str(ENGINE))
 
-from backend_template.validation import validate  # noqa: E402
+from backend_template.options import load_cookiecutter_json  # noqa: E402
+from backend_template.validation import computed_problems, validate  # noqa: E402
 
-problems = validate(CONTEXT)
+problems = validate(CONTEXT) + computed_problems(
+    CONTEXT, load_cookiecutter_json(Path(CONTEXT["_repo_dir"]))
+)
 for problem in problems:
     print(f"error: {problem}", file=sys.stderr)
 sys.exit(1 if problems else 0)

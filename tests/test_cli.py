@@ -112,6 +112,7 @@ def failing_template(tmp_path: Path) -> Path:
     template = tmp_path / "template"
     (template / "hooks").mkdir(parents=True)
     shutil.copy(TEMPLATE / "cookiecutter.json", template / "cookiecutter.json")
+    shutil.copy(TEMPLATE / "backend_template_answers.py", template / "backend_template_answers.py")
     (template / "{{cookiecutter.project_slug}}").mkdir()
     (template / "{{cookiecutter.project_slug}}" / "README.md").write_text(
         "# {{ cookiecutter.project_name }}\n"

@@ -12,8 +12,16 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.mark.parametrize(
     "command",
     [
-        ["ruff", "check", "src/backend_template", "tests", "bench"],
-        ["ruff", "format", "--check", "src/backend_template", "tests", "bench"],
+        ["ruff", "check", "src/backend_template", "backend_template_answers.py", "tests", "bench"],
+        [
+            "ruff",
+            "format",
+            "--check",
+            "src/backend_template",
+            "backend_template_answers.py",
+            "tests",
+            "bench",
+        ],
         ["mypy"],
     ],
     ids=["ruff-check", "ruff-format", "mypy-strict"],

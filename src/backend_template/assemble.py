@@ -28,7 +28,7 @@ import jinja2
 from backend_template.deployables import build_deployables
 from backend_template.hoist import Library, hoist
 from backend_template.imports import sort_project_imports
-from backend_template.options import Answers, template_dir
+from backend_template.options import Answers, answer_filters, template_dir
 from backend_template.services import (
     WORKSPACE_DIR,
     WORKSPACE_DROPS,
@@ -107,6 +107,7 @@ def environment() -> jinja2.Environment:
         autoescape=False,  # noqa: S701 - renders source code, not HTML
     )
     env.filters["natural_sort"] = natural_sort
+    env.filters.update(answer_filters())
     return env
 
 

@@ -7,8 +7,11 @@ pre-generation hook, the wizard and the template tests all read these tables.
 
 from __future__ import annotations
 
+import importlib
 import json
-from collections.abc import Mapping
+import sys
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,6 +19,8 @@ from typing import Any
 Answers = Mapping[str, Any]
 
 TEMPLATE_ROOT = Path(__file__).resolve().parent / "_template"
+# The Jinja extension cookiecutter.json loads from the template directory (answers are data).
+ANSWERS_MODULE = "backend_template_answers"
 
 
 def template_dir() -> Path:
@@ -27,6 +32,24 @@ def template_dir() -> Path:
         return checkout
     msg = "the backend-template installation has no cookiecutter.json; reinstall the package"
     raise FileNotFoundError(msg)
+
+
+@contextmanager
+def template_importable(directory: Path | None = None) -> Iterator[None]:
+    """The template directory on the import path, as cookiecutter puts it while it generates."""
+    entry = str(directory or template_dir())
+    sys.path.append(entry)
+    try:
+        yield
+    finally:
+        sys.path.remove(entry)
+
+
+def answer_filters() -> dict[str, Callable[[str], str]]:
+    """The filters that write an answer literally (Python, TOML, Markdown), for the engine."""
+    with template_importable():
+        module = importlib.import_module(ANSWERS_MODULE)
+    return dict(module.FILTERS)
 
 
 def load_cookiecutter_json(directory: Path | None = None) -> dict[str, Any]:

@@ -28,7 +28,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from backend_template.names import parse_contexts, pascal
-from backend_template.options import Answers
+from backend_template.options import Answers, template_importable
 
 # The auth method each context service runs, by the project's auth method: tokens issued by
 # the identity service (jwt) or by an external provider are verified the same way.
@@ -180,11 +180,15 @@ def render_service(
     context: dict[str, Any] = generate_context(
         context_file=str(template / "cookiecutter.json"), extra_context=extra
     )
-    rendered = dict(prompt_for_config(context, no_input=True))
+    with template_importable(template):
+        rendered = dict(prompt_for_config(context, no_input=True))
     rendered["_repo_dir"] = str(template)
     rendered["_template"] = str(template)
     context["cookiecutter"] = rendered
-    with tempfile.TemporaryDirectory(prefix="backend-template-") as scratch:
+    with (
+        tempfile.TemporaryDirectory(prefix="backend-template-") as scratch,
+        template_importable(template),
+    ):
         rendered["_output_dir"] = scratch
         output = Path(
             generate_files(

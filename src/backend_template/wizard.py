@@ -80,7 +80,8 @@ def questions(model: Mapping[str, Any]) -> list[Question]:
 
 def environment(model: Mapping[str, Any]) -> StrictEnvironment:
     """The Jinja environment cookiecutter itself renders cookiecutter.json's defaults with."""
-    return create_env_with_context({"cookiecutter": dict(model)})
+    with options.template_importable():
+        return create_env_with_context({"cookiecutter": dict(model)})
 
 
 def input_problems(model: Mapping[str, Any], given: Mapping[str, str]) -> list[str]:

@@ -34,7 +34,7 @@ class Settings(BaseSettings, AuthSettings, BrokerSettings):
         hide_input_in_errors=True,
     )
 
-    app_name: str = {{ cookiecutter.project_name | tojson | replace('\\"', '\\u0022') }}
+    app_name: str = {{ cookiecutter.project_name | python_string }}
     environment: Environment = Environment.DEVELOPMENT
     log_level: LogLevel = "INFO"
     log_json: bool = True
