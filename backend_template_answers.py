@@ -14,6 +14,7 @@ Markdown. It needs nothing but Jinja: plain Cookiecutter loads it from the templ
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import re
@@ -156,6 +157,16 @@ def templates_in_use() -> list[Path]:
     return found
 
 
+def computing_answers() -> bool:
+    """Whether cookiecutter is computing the answers: its prompt module is rendering a value."""
+    frame = inspect.currentframe()
+    while frame is not None:
+        if frame.f_globals.get("__name__") == "cookiecutter.prompt":
+            return True
+        frame = frame.f_back
+    return False
+
+
 class LiteralAnswers(Extension):
     """Renders the template's own sources; any other source comes out as its own text."""
 
@@ -173,6 +184,9 @@ class LiteralAnswers(Extension):
         # A named source is a file of the template tree, read by cookiecutter's loader.
         if name is not None or source in self.texts:
             return source
+        # Paths are rendered while generating files; an answer may not pass for one.
+        if computing_answers():
+            return self.literal(source)
         env = self.environment
         if source in self.roots:
             return (

@@ -151,4 +151,19 @@ REJECTIONS: tuple[Rejection, ...] = (
         {"description": "first line\nsecond line"},
         "description spans several lines",
     ),
+    Rejection(
+        "slug-template-expression",
+        {"project_slug": "{{ 7*7 }}"},
+        "project_slug '{{ 7*7 }}' is not a valid slug",
+    ),
+    Rejection(
+        "slug-nested",
+        {"project_slug": "nested/inventory", "package_name": "inventory"},
+        "project_slug 'nested/inventory' is not a valid slug",
+    ),
+    Rejection(
+        "description-control-character",
+        {"description": "{% raw %}\x1b[31m"},
+        "description contains the invisible character U+001B",
+    ),
 )

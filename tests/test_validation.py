@@ -7,13 +7,22 @@ validation functions follow.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+from cookiecutter.generate import generate_context
+from cookiecutter.prompt import prompt_for_config
 
 from backend_template import options, validation
 from backend_template.names import ContextName, parse_contexts, plural, singular
 from tests.rejections import REJECTIONS, Rejection
-from tests.support import cookiecutter_answers, error_lines, output_of, run_cookiecutter
+from tests.support import (
+    TEMPLATE,
+    cookiecutter_answers,
+    error_lines,
+    output_of,
+    run_cookiecutter,
+)
 
 
 @pytest.mark.parametrize("rejection", REJECTIONS, ids=lambda rejection: rejection.id)
@@ -200,3 +209,60 @@ def test_choice_is_possible_follows_rules(monkeypatch: pytest.MonkeyPatch) -> No
     assert not options.choice_is_possible("auth", "session", answers)
     assert not options.choice_is_possible("database", "sqlite", answers)
     assert options.choice_is_possible("database", "sqlite", {**answers, "architecture": "monolith"})
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("a\tb", "contains the invisible character U+0009"),
+        ("a\u202eb", "contains the invisible character U+202E"),
+        ("a\x7fb", "contains the invisible character U+007F"),
+        ("a\u2028b", "spans several lines"),
+        ("a\x85b", "spans several lines"),
+    ],
+)
+def test_text_that_no_file_carries_is_rejected(value: str, reason: str) -> None:
+    problem = validation.text_problem("author", value)
+    assert problem is not None
+    assert problem.startswith("author ")
+    assert reason in problem
+
+
+@pytest.mark.parametrize(
+    "value", ["{{ 7*7 }}", "{% if x %}{# c #}", 'Café \u2013 "Orders" \\ 😀', "在" * 10]
+)
+def test_template_syntax_and_unicode_are_text(value: str) -> None:
+    assert validation.text_problem("project_name", value) is None
+
+
+def test_project_name_counts_its_python_escapes() -> None:
+    problem = validation.text_problem("project_name", "在" * 11)
+    assert problem is not None
+    assert "once written as a Python string" in problem
+
+
+def cookiecutter_rendered(extra: dict[str, str]) -> dict[str, Any]:
+    """Every value cookiecutter computes for ``--no-input`` with ``extra``, private ones too."""
+    context = generate_context(str(TEMPLATE / "cookiecutter.json"), extra_context=extra)
+    return dict(prompt_for_config(context, no_input=True))
+
+
+@pytest.mark.parametrize("extra", [{}, {"orm": "tortoise", "database": "sqlite"}])
+def test_computed_values_match_cookiecutter(extra: dict[str, str]) -> None:
+    model = options.load_cookiecutter_json()
+    assert validation.computed_problems(cookiecutter_rendered(extra), model) == []
+    assert validation.computed_problems(cookiecutter_answers(extra), model) == []
+
+
+@pytest.mark.parametrize(
+    ("replaced", "message"),
+    [
+        ({"__database_url": "sqlite://elsewhere"}, "__database_url is computed by the template"),
+        ({"_upstream": "catalog:product"}, "_upstream is set by the template for each service"),
+    ],
+)
+def test_replaced_computed_values_are_refused(replaced: dict[str, str], message: str) -> None:
+    model = options.load_cookiecutter_json()
+    problems = validation.computed_problems({**cookiecutter_rendered({}), **replaced}, model)
+    assert len(problems) == 1
+    assert message in problems[0]
