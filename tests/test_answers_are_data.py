@@ -52,7 +52,7 @@ def plain_cookiecutter_root() -> Path:
 
 
 def imports(python: Path, module: str) -> bool:
-    result = run([str(python), "-c", f"import {module}"], cwd=Path.cwd(), timeout=120)
+    result = run([str(python), "-c", f"import {module}"], cwd=python.parent, timeout=120)
     return result.returncode == 0
 
 
@@ -109,13 +109,13 @@ def git_template(tmp_path_factory: pytest.TempPathFactory) -> str:
     return f"git+file://{clone}"
 
 
-def config_file(directory: Path) -> Path:
+def config_file(directory: Path, defaults: dict[str, str] | None = None) -> Path:
     """A cookiecutter configuration of one's own: clones and replays stay in ``directory``."""
     directory.mkdir(parents=True, exist_ok=True)
     config = directory / "config.yaml"
     config.write_text(
         f"cookiecutters_dir: {directory / 'templates'}\nreplay_dir: {directory / 'replay'}\n"
-        "default_context: {}\nabbreviations: {}\n",
+        f"default_context: {json.dumps(defaults or {})}\nabbreviations: {{}}\n",
         encoding="utf-8",
     )
     return config
@@ -337,3 +337,19 @@ def test_plain_cookiecutter_refuses_replaced_computed_values(
     assert result.returncode == 1, output_of(result)
     assert [line for line in error_lines(result.stderr) if message in line], output_of(result)
     assert list(output.iterdir()) == []
+
+
+def test_a_preset_in_the_user_config_is_text(plain_python: Path, tmp_path: Path) -> None:
+    marker = tmp_path / "marker"
+    preset = {"description": f"{{{{ 7*7 }}}} {code_payload(marker)}", "author": "{{ 7*7 }}"}
+    config = config_file(tmp_path / "cookiecutter", preset)
+    output = tmp_path / "out"
+
+    options = ["--no-input", "--config-file", str(config), "-o", str(output)]
+    result = run([str(plain_python), "-m", "cookiecutter", ".", *options], cwd=TEMPLATE)
+
+    assert result.returncode == 0, output_of(result)
+    assert not marker.exists(), "a preset ran as a template"
+    about = tomllib.loads((output / "inventory-service" / "pyproject.toml").read_text("utf-8"))
+    assert about["project"]["description"] == preset["description"]
+    assert about["project"]["authors"] == [{"name": "{{ 7*7 }}"}]
