@@ -11,6 +11,7 @@ service verifies the tokens of the same issuer.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import shutil
@@ -236,6 +237,9 @@ def test_every_deployable_has_probes_limits_and_a_hardened_pod(
         assert ports == {"http": deployable.port}
         assert f"--port={deployable.port}" in app["command"]
         assert deployable.app in app["command"]
+        # The app reads forwarded headers (APP_TRUSTED_PROXIES); uvicorn must leave the peer be.
+        assert "--no-proxy-headers" in app["command"]
+        assert "--proxy-headers" not in app["command"]
         for probe, path in (
             ("startupProbe", "/health/live"),
             ("livenessProbe", "/health/live"),
@@ -430,6 +434,21 @@ def test_overlays_differ_where_they_should(
         assert settings["dev"]["APP_ENVIRONMENT"] == "development"
         assert settings["prod"]["APP_ENVIRONMENT"] == "production"
         assert settings["prod"]["APP_LOG_JSON"] == "true"
+
+
+def test_forwarded_headers_are_believed_from_the_ingress_network_only(
+    manifests: list[dict[str, Any]], deployables: list[Deployable]
+) -> None:
+    for deployable in deployables:
+        pod = named(manifests, "Deployment", deployable.name)["spec"]["template"]["spec"]
+        config = config_data(manifests, pod)
+        assert "FORWARDED_ALLOW_IPS" not in config
+        networks = [ipaddress.ip_network(item) for item in config["APP_TRUSTED_PROXIES"].split(",")]
+        assert [str(network) for network in networks] == list(deployable.trusted_proxies)
+        assert all(network.prefixlen > 0 for network in networks), deployable.name
+        for container in containers(pod):
+            names = {item["name"] for item in container.get("env", [])}
+            assert "FORWARDED_ALLOW_IPS" not in names, deployable.name
 
 
 def compose_config(project: Path, tmp_path: Path, *, quiet: bool) -> str:
@@ -655,3 +674,40 @@ def test_deployment_files_list_no_unused_parts(project: Path, answers: dict[str,
     assert set(listed["resources"]) == on_disk
     assert ("migration-job.yaml" in on_disk) == (answers["database"] != "sqlite")
     assert ("volume.yaml" in on_disk) == (answers["database"] == "sqlite")
+
+
+def dockerfiles(project: Path, answers: Mapping[str, Any]) -> list[Path]:
+    if not is_workspace(answers):
+        return [project / "Dockerfile"]
+    return [project / "services" / member.name / "Dockerfile" for member in build_services(answers)]
+
+
+def test_compose_services_believe_forwarded_headers_from_the_gateway_alone(
+    project: Path, tmp_path: Path, answers: dict[str, Any], workspace: bool
+) -> None:
+    for dockerfile in dockerfiles(project, answers):
+        command = dockerfile.read_text(encoding="utf-8").rstrip().splitlines()[-1]
+        assert command.startswith("CMD "), dockerfile
+        assert '"--no-proxy-headers"' in command, dockerfile
+    compose = yaml.safe_load(compose_config(project, tmp_path, quiet=False))
+    services = compose["services"]
+    if not workspace:
+        # Nothing in front of the app in compose: its peer is the client.
+        assert not services["app"].get("environment", {}).get("APP_TRUSTED_PROXIES")
+        return
+    gateway = ipaddress.ip_address(services["gateway"]["networks"]["default"]["ipv4_address"])
+    (pool,) = compose["networks"]["default"]["ipam"]["config"]
+    assert gateway in ipaddress.ip_network(pool["subnet"])
+    assert gateway not in ipaddress.ip_network(pool["ip_range"]), "another container could get it"
+    for member in build_services(answers):
+        app = services[member.name]
+        trusted = [
+            ipaddress.ip_network(item)
+            for item in app["environment"]["APP_TRUSTED_PROXIES"].split(",")
+        ]
+        assert trusted == [ipaddress.ip_network(f"{gateway}/32")], member.name
+        assert "--no-proxy-headers" in app["command"], member.name
+    directives = (project / GATEWAY_CONFIG).read_text(encoding="utf-8")
+    # The edge replaces the caller's X-Forwarded-For instead of appending to it.
+    assert "proxy_set_header X-Forwarded-For $remote_addr;" in directives
+    assert "$proxy_add_x_forwarded_for" not in directives

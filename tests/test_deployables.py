@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from typing import Any
 
@@ -238,3 +239,17 @@ def test_a_single_deployable_verifies_its_providers_tokens_for_its_own_audience(
         "APP_OIDC_AUDIENCE": "order-desk",
     }
     assert not only.issuer_env
+
+
+@pytest.mark.parametrize("architecture", ["monolith", "microservices"])
+def test_every_deployable_trusts_only_the_ingress_network(architecture: str) -> None:
+    answers = answers_for(architecture=architecture, contexts="catalog, orders", auth="jwt")
+    services = build_services(answers) if architecture == "microservices" else []
+
+    found = build_deployables(answers, build_units(answers), services)
+
+    for deployable in found:
+        networks = [ipaddress.ip_network(item) for item in deployable.trusted_proxies]
+        assert networks, deployable.name
+        assert all(network.prefixlen > 0 for network in networks), "a catch-all trusts anyone"
+        assert all(network.is_private for network in networks), deployable.name

@@ -70,6 +70,7 @@ KERNEL_MODULES = (
     "shared/settings.py",
     "shared/logging.py",
     "api/errors.py",
+    "api/forwarded.py",
     "api/middleware.py",
     "api/pagination.py",
     "api/health.py",
@@ -170,6 +171,7 @@ HOISTED_KERNEL = (
     "shared/ids.py",
     "shared/logging.py",
     "api/errors.py",
+    "api/forwarded.py",
     "api/pagination.py",
     "api/health.py",
 )

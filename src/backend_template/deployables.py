@@ -49,6 +49,10 @@ AUTH_SECRETS: dict[str, tuple[str, ...]] = {
     "none": (),
 }
 
+# Where the ingress controller's pods are, whose X-Forwarded-For the pods believe: the usual
+# private range of cluster pod networks; the manifests tell the operator to narrow it.
+CLUSTER_PROXY_NETWORKS: tuple[str, ...] = ("10.0.0.0/8",)
+
 # Styles whose whole app is one deployable.
 SINGLE_DEPLOYABLE_STYLES = frozenset({"monolith", "modular-monolith"})
 
@@ -81,6 +85,8 @@ class Deployable:
     # Further path prefixes the Ingress routes to it (the token issuer's discovery documents).
     extra_paths: tuple[str, ...] = ()
     issues_tokens: bool = False  # whether the other deployables verify tokens it signs
+    # The proxies (CIDR networks) whose forwarded client address it believes (APP_TRUSTED_PROXIES).
+    trusted_proxies: tuple[str, ...] = CLUSTER_PROXY_NETWORKS
 
     @property
     def config_map(self) -> str:

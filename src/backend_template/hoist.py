@@ -37,6 +37,7 @@ KERNEL: frozenset[str] = frozenset(
         "shared.pagination",
         "shared.security",
         "api.errors",
+        "api.forwarded",
         "api.health",
         "api.pagination",
         "api.security",

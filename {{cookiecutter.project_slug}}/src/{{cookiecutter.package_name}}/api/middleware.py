@@ -10,6 +10,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from {{ cookiecutter.package_name }}.api.forwarded import ForwardedHeadersMiddleware
 from {{ cookiecutter.package_name }}.shared.settings import Settings
 
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -73,3 +74,6 @@ def install_middleware(app: FastAPI, settings: Settings) -> None:
             expose_headers=[REQUEST_ID_HEADER],
         )
     app.add_middleware(RequestContextMiddleware)
+    if settings.trusted_proxies:
+        # Outermost: everything inside (logs, rate limits) sees the client, not the proxy.
+        app.add_middleware(ForwardedHeadersMiddleware, trusted=settings.trusted_proxies)

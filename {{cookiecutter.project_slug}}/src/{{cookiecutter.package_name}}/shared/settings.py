@@ -1,5 +1,6 @@
 """Configuration read once from the environment (prefix ``APP_``) and an optional ``.env`` file."""
 
+import ipaddress
 import json
 from enum import StrEnum
 from functools import lru_cache
@@ -39,6 +40,14 @@ class Settings(BaseSettings, AuthSettings, BrokerSettings):
     log_level: LogLevel = "INFO"
     log_json: bool = True
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # The proxies whose X-Forwarded-For and X-Forwarded-Proto are believed, as networks
+    # (comma-separated CIDRs): the ingress controller's or the gateway's. Empty: nobody's, the
+    # peer is the client. A catch-all (0.0.0.0/0, ::/0) lets any caller pick its address, and
+    # with it a fresh sign-in rate limit: production refuses it unless trust_any_proxy is set.
+    trusted_proxies: Annotated[list[ipaddress.IPv4Network | ipaddress.IPv6Network], NoDecode] = (
+        Field(default_factory=list)
+    )
+    trust_any_proxy: bool = False
 
     database_url: str = Field(
         default="{{ cookiecutter.__database_url }}",
@@ -73,6 +82,39 @@ class Settings(BaseSettings, AuthSettings, BrokerSettings):
         if text.startswith("["):
             return json.loads(text)
         return [origin.strip() for origin in text.split(",") if origin.strip()]
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _parse_networks(cls, value: object) -> object:
+        """Comma-separated CIDRs (``10.0.0.0/8, 2001:db8::/32``); an address is a /32 or /128."""
+        if not isinstance(value, str):
+            return value
+        networks = []
+        for item in (part.strip() for part in value.split(",")):
+            if not item:
+                continue
+            try:
+                networks.append(ipaddress.ip_network(item))
+            except ValueError:
+                msg = f"{item!r} is not a network: give CIDRs such as 10.0.0.0/8, host bits zero"
+                raise ValueError(msg) from None
+        return networks
+
+    @model_validator(mode="after")
+    def _refuse_catch_all_proxies(self) -> Self:
+        if self.is_production and self.proxy_problems():
+            raise ValueError("; ".join(self.proxy_problems()))
+        return self
+
+    def proxy_problems(self) -> list[str]:
+        """Why production would refuse the trusted proxies (a catch-all not acknowledged)."""
+        catch_all = [str(net) for net in self.trusted_proxies if net.prefixlen == 0]
+        if not catch_all or self.trust_any_proxy:
+            return []
+        return [
+            f"APP_TRUSTED_PROXIES contains {', '.join(catch_all)}: any caller could choose its "
+            "client address; list the proxies' networks (or set APP_TRUST_ANY_PROXY=true)"
+        ]
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Self:

@@ -54,6 +54,7 @@ ADMIN_READ = documented(HTTPStatus.UNAUTHORIZED, HTTPStatus.FORBIDDEN, HTTPStatu
 ADMIN_ON_KEY = documented(
     HTTPStatus.UNAUTHORIZED, HTTPStatus.FORBIDDEN, HTTPStatus.NOT_FOUND, HTTPStatus.CONFLICT
 )
+REVOKE = {**ADMIN_ON_KEY, **documented(HTTPStatus.UNPROCESSABLE_ENTITY)}
 
 
 def build_router(use_cases: IdentityUseCases, authorizer: Authorizer) -> APIRouter:
@@ -103,9 +104,9 @@ def build_router(use_cases: IdentityUseCases, authorizer: Authorizer) -> APIRout
         """One key, without its secret (admins only)."""
         return KeyOut.of(await use_cases.get_key.execute(key))
 
-    @router.post("/keys/{key}/revoke", responses=ADMIN_ON_KEY)
+    @router.post("/keys/{key}/revoke", responses=REVOKE)
     async def revoke_key(key: uuid.UUID, principal: Annotated[Principal, Depends(admin)]) -> KeyOut:
-        """Revoke a key for good; revoking a revoked key changes nothing (admins only)."""
+        """Revoke another key for good; never the last admin key (admins only)."""
         revoked = await use_cases.revoke_key.execute(
             RevokeApiKeyCommand(key=key, actor=principal.subject)
         )

@@ -27,6 +27,22 @@ class ApiKeyRevokedError(ConflictError):
         super().__init__("The API key is revoked.")
 
 
+class SelfRevocationError(RuleViolationError):
+    """A key may not revoke itself, as an admin may not demote itself (rotation replaces it)."""
+
+    def __init__(self) -> None:
+        super().__init__("A key cannot revoke itself; rotate it, or revoke it with another key.")
+
+
+class LastAdminKeyError(ConflictError):
+    """Revoking it would leave no usable key able to administer keys."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This is the last usable key with identity:admin; issue another one first."
+        )
+
+
 class KeyIdTakenError(ConflictError):
     """Two keys drew the same public key id (about 1 in 2.8e12 per pair): issue again."""
 

@@ -68,7 +68,7 @@ ADMIN_ON_USER = documented(
 
 
 def client_address(request: Request) -> str:
-    """The peer address (behind a proxy, run uvicorn with --proxy-headers to get the client's)."""
+    """The client's address: the peer's, or what trusted proxies forwarded (APP_TRUSTED_PROXIES)."""
     return request.client.host if request.client else "unknown"
 
 

@@ -1,5 +1,6 @@
 """Admin-only key endpoints: who may call them, and what they change."""
 
+import asyncio
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -157,3 +158,40 @@ async def test_rotation_may_set_a_new_expiry(
 
     assert rotated.status_code == 201
     assert datetime.fromisoformat(rotated.json()["expires_at"]) == expires_at
+
+
+async def test_a_key_cannot_revoke_itself_but_may_rotate_itself(
+    client: httpx.AsyncClient, admin_headers: dict[str, str]
+) -> None:
+    me = (await client.get(f"{IDENTITY}/me", headers=admin_headers)).json()
+
+    refused = await client.post(f"{KEYS}/{me['id']}/revoke", headers=admin_headers)
+    still = await client.get(f"{IDENTITY}/me", headers=admin_headers)
+    rotated = await client.post(f"{KEYS}/{me['id']}/rotate", headers=admin_headers)
+
+    assert refused.status_code == 422
+    assert refused.json()["error"]["code"] == "rule_violation"
+    assert still.status_code == 200
+    assert rotated.status_code == 201
+    successor = dict.fromkeys(admin_headers, rotated.json()["key"])
+    assert (await client.get(KEYS, headers=successor)).status_code == 200
+
+
+async def test_two_admin_keys_revoking_each_other_at_once_leave_one(
+    client: httpx.AsyncClient, database: Database, settings: Settings
+) -> None:
+    first = await key_headers(database, settings, ["*"], name="first")
+    second = await key_headers(database, settings, ["identity:admin"], name="second")
+    ids = [(await client.get(f"{IDENTITY}/me", headers=h)).json()["id"] for h in (first, second)]
+
+    answers = await asyncio.gather(
+        client.post(f"{KEYS}/{ids[1]}/revoke", headers=first),
+        client.post(f"{KEYS}/{ids[0]}/revoke", headers=second),
+    )
+
+    statuses = sorted(answer.status_code for answer in answers)
+    assert statuses[0] == 200, [answer.text for answer in answers]
+    # Refused either way: as a conflict while both run, as a revoked key once one is done.
+    assert statuses[1] in (401, 409), [answer.text for answer in answers]
+    usable = [(await client.get(KEYS, headers=h)).status_code for h in (first, second)]
+    assert sorted(usable) == [200, 401]

@@ -24,9 +24,11 @@ from {{ unit.domain }}.errors import (
     ApiKeyRevokedError,
     InvalidApiKeyError,
     InvalidScopeError,
+    LastAdminKeyError,
+    SelfRevocationError,
 )
 from {{ unit.shared }}.ids import new_id
-from {{ unit.shared }}.pagination import PageRequest
+from {{ unit.shared }}.pagination import MAX_LIMIT, PageRequest
 
 from tests.fakes.{{ unit.name }}.keys import PREFIX, KeyIssuer
 from tests.fakes.{{ unit.name }}.security import FakeClock, FakeKeyHasher
@@ -87,7 +89,7 @@ async def test_revoking_stops_the_key_and_is_idempotent(
     store: IdentityStore,
     authenticate: AuthenticateApiKey,
 ) -> None:
-    issued = await issue()
+    issued = await issue(["catalog:read"])
     revoke = RevokeApiKey(uow, clock)
 
     view = await revoke.execute(RevokeApiKeyCommand(issued.view.id))
@@ -136,3 +138,81 @@ async def test_a_revoked_or_unknown_key_cannot_be_rotated(
     with pytest.raises(ApiKeyNotFoundError):
         await rotate.execute(RotateApiKeyCommand(new_id()))
     assert store.keys.keys() == keys.keys()
+
+
+async def test_a_key_cannot_revoke_itself(
+    uow: UnitOfWorkFactory, clock: FakeClock, issue: KeyIssuer, store: IdentityStore
+) -> None:
+    issued = await issue()
+    await issue(name="second admin")
+
+    with pytest.raises(SelfRevocationError):
+        await RevokeApiKey(uow, clock).execute(
+            RevokeApiKeyCommand(issued.view.id, actor=str(issued.view.id))
+        )
+    assert store.keys[issued.view.id].revoked_at is None
+
+
+@pytest.mark.parametrize("scopes", [["*"], ["identity:admin"], ["identity:*"], ["*:admin"]])
+async def test_the_last_usable_admin_key_cannot_be_revoked(
+    uow: UnitOfWorkFactory,
+    clock: FakeClock,
+    issue: KeyIssuer,
+    store: IdentityStore,
+    scopes: list[str],
+) -> None:
+    last = await issue(scopes)
+    await issue(["identity:self", "catalog:*"], name="not an admin")
+    revoked = await issue(name="revoked admin")
+    store.keys[revoked.view.id].revoke(clock.now())
+    await issue(name="expiring admin", expires_at=clock.now() + timedelta(minutes=1))
+    clock.advance(120)
+
+    with pytest.raises(LastAdminKeyError) as refused:
+        await RevokeApiKey(uow, clock).execute(RevokeApiKeyCommand(last.view.id))
+
+    assert refused.value.code == "conflict"
+    assert store.keys[last.view.id].revoked_at is None
+
+
+async def test_an_admin_key_goes_while_another_stays_and_the_keeper_is_saved_too(
+    uow: UnitOfWorkFactory, clock: FakeClock, issue: KeyIssuer, store: IdentityStore
+) -> None:
+    first, second = await issue(), await issue(["identity:admin"], name="second")
+    keeper_version = store.keys[second.view.id].version
+
+    await RevokeApiKey(uow, clock).execute(
+        RevokeApiKeyCommand(first.view.id, actor=str(second.view.id))
+    )
+
+    assert store.keys[first.view.id].revoked_at == clock.now()
+    # Saved with the revocation: a concurrent revocation of the keeper would now conflict.
+    assert store.keys[second.view.id].version == keeper_version + 1
+    with pytest.raises(LastAdminKeyError):
+        await RevokeApiKey(uow, clock).execute(RevokeApiKeyCommand(second.view.id))
+
+
+async def test_the_keeper_is_found_beyond_the_first_page(
+    uow: UnitOfWorkFactory, clock: FakeClock, issue: KeyIssuer, store: IdentityStore
+) -> None:
+    target = await issue()
+    for number in range(MAX_LIMIT):
+        clock.advance(1)
+        await issue(["catalog:read"], name=f"reader {number}")
+    clock.advance(1)
+    keeper = await issue(["identity:admin"], name="newest admin")
+
+    await RevokeApiKey(uow, clock).execute(RevokeApiKeyCommand(target.view.id))
+
+    assert store.keys[target.view.id].revoked_at is not None
+    assert store.keys[keeper.view.id].revoked_at is None
+
+
+async def test_rotating_the_only_admin_key_keeps_an_admin_key(
+    rotate: RotateApiKey, issue: KeyIssuer, authenticate: AuthenticateApiKey
+) -> None:
+    only = await issue()
+
+    successor = await rotate.execute(RotateApiKeyCommand(only.view.id, actor=str(only.view.id)))
+
+    assert (await authenticate.execute(successor.key)).scopes == ("*",)
