@@ -46,7 +46,9 @@ async def admin_headers(
 
 
 @pytest.fixture
-async def editor_headers(client: httpx.AsyncClient, admin_headers: dict[str, str]) -> dict[str, str]:
+async def editor_headers(
+    client: httpx.AsyncClient, admin_headers: dict[str, str]
+) -> dict[str, str]:
     """A freshly registered user an administrator made an editor, signed in."""
     email, password = new_credentials("editor")
     registered = await client.post(

@@ -41,6 +41,11 @@ class AuthSettings(BaseModel):
     )
     oidc_algorithms: Annotated[list[str], NoDecode] = Field(default_factory=lambda: ["RS256"])
     oidc_leeway_seconds: int = Field(default=30, ge=0, le=300)
+    oidc_require_typed_access_tokens: bool = Field(
+        default=False,
+        description="Accept only RFC 9068 access tokens (JOSE typ at+jwt); set it when the "
+        "provider issues them. Off, untyped (JWT) access tokens pass too, ID tokens never.",
+    )
     oidc_jwks_cache_ttl_seconds: int = Field(default=600, ge=1)
     # An unknown key id refetches the key set at most once per interval: a flood of tokens with
     # random key ids cannot hammer the provider.

@@ -28,8 +28,8 @@ class OidcTokenVerifier:
     """Checks signature, iss, aud, exp, nbf and iat (with leeway); returns the verified claims.
 
     Only access tokens pass: a JOSE typ other than "JWT" or RFC 9068's "at+jwt" (a logout
-    token, a DPoP proof...) is refused before any key is fetched, and an ID token is refused
-    by its claims.
+    token, a DPoP proof...), or any but "at+jwt" with ``require_typed``, is refused before any
+    key is fetched, and an ID token is refused by its claims.
     """
 
     def __init__(
@@ -40,8 +40,11 @@ class OidcTokenVerifier:
         audience: str,
         algorithms: Collection[str],
         leeway_seconds: float,
+        require_typed: bool = False,
     ) -> None:
         self._keys = keys
+        # RFC 9068 section 4: where the provider types its access tokens, only those pass.
+        self._accepted_types = frozenset({"at+jwt"}) if require_typed else ACCESS_TOKEN_TYPES
         self._issuer = issuer
         self._audience = audience
         self._algorithms = frozenset(algorithms)
@@ -55,7 +58,7 @@ class OidcTokenVerifier:
             raise _rejected(error) from None
         algorithm, kid = header.get("alg"), header.get("kid")
         token_type = _media_type(header.get("typ", "JWT"))
-        if token_type not in ACCESS_TOKEN_TYPES:
+        if token_type not in self._accepted_types:
             raise _rejected("not_an_access_token")
         if algorithm not in self._algorithms:
             raise _rejected("algorithm_not_allowed")
