@@ -410,6 +410,7 @@ def stop_broker(broker: PrivateBroker) -> None:
 class Reply:
     status: int
     body: Any
+    headers: Mapping[str, str] = field(default_factory=dict)  # names in lower case
 
     def describe(self) -> str:
         return f"HTTP {self.status}: {json.dumps(self.body)[:2000]}"
@@ -437,14 +438,14 @@ def http(
     request = urllib.request.Request(url, data=data, headers=headers, method=method)  # noqa: S310
     try:
         with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT) as response:  # noqa: S310
-            status, raw = response.status, response.read()
+            status, raw, headers = response.status, response.read(), response.headers
     except urllib.error.HTTPError as error:
-        status, raw = error.code, error.read()
+        status, raw, headers = error.code, error.read(), error.headers
     try:
         body = json.loads(raw) if raw else None
     except ValueError:
         body = raw.decode(errors="replace")
-    return Reply(status, body)
+    return Reply(status, body, {name.lower(): value for name, value in headers.items()})
 
 
 @dataclass

@@ -34,6 +34,12 @@ async def user_headers(database: Database, settings: Settings) -> dict[str, str]
 
 
 @pytest.fixture
+async def editor_headers(database: Database, settings: Settings) -> dict[str, str]:
+    """A fresh key that may read and write every context, and administer nothing."""
+    return await key_headers(database, settings, ["*:read", "*:write"], name="editor")
+
+
+@pytest.fixture
 async def admin_headers(database: Database, settings: Settings) -> dict[str, str]:
     """A fresh key with every permission, as `create-admin-key` issues it."""
     return await key_headers(database, settings, ["*"], name="admin")

@@ -43,3 +43,22 @@ async def admin_headers(
     email, password = new_credentials("admin")
     await ensure_admin(database, settings, email, password)
     return await sign_in(client, email, password)
+
+
+@pytest.fixture
+async def editor_headers(
+    client: httpx.AsyncClient, admin_headers: dict[str, str]
+) -> dict[str, str]:
+    """A freshly registered user an administrator made an editor, signed in."""
+    email, password = new_credentials("editor")
+    registered = await client.post(
+        f"{IDENTITY}/register", json={"email": email, "password": password}
+    )
+    assert registered.status_code == 201, registered.text
+    promoted = await client.patch(
+        f"{IDENTITY}/users/{registered.json()['id']}/role",
+        json={"role": "editor"},
+        headers=admin_headers,
+    )
+    assert promoted.status_code == 200, promoted.text
+    return await sign_in(client, email, password)

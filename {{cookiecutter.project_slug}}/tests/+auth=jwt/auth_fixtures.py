@@ -8,6 +8,7 @@ from pydantic import SecretStr
 from tests.local_accounts import (
     CHEAP_PASSWORD_HASHING,
     admin_headers,
+    editor_headers,
     new_credentials,
     user_headers,
 )
@@ -17,6 +18,7 @@ __all__ = [
     "IDENTITY",
     "admin_headers",
     "auth_settings",
+    "editor_headers",
     "new_credentials",
     "sign_in",
     "user_headers",

@@ -38,6 +38,12 @@ def user_headers(oidc_issuer: LocalIssuer) -> dict[str, str]:
 
 
 @pytest.fixture
+def editor_headers(oidc_issuer: LocalIssuer) -> dict[str, str]:
+    """A fresh subject granted only the write scope, which maps to editor by default."""
+    return oidc_issuer.bearer(roles=[], claims={"scope": "write"})
+
+
+@pytest.fixture
 def admin_headers(oidc_issuer: LocalIssuer) -> dict[str, str]:
     """A fresh subject whose provider role maps to admin."""
     return oidc_issuer.bearer(roles=["admin"])

@@ -122,8 +122,8 @@ class LocalIssuer:
         return {
             "issuer": self.issuer if realm == "impostor" else realm_url,
             "jwks_uri": f"{realm_url}/protocol/openid-connect/certs",
-            "authorization_endpoint": f"{realm_url}/protocol/openid-connect/auth",
-            "token_endpoint": f"{realm_url}/protocol/openid-connect/token",
+            "authorization_endpoint": f"{self.base_url}/oauth2/{realm}/authorize",
+            "token_endpoint": f"{self.base_url}/oauth2/{realm}/token",
             "id_token_signing_alg_values_supported": ["RS256", "ES256"],
         }
 
@@ -150,14 +150,15 @@ class LocalIssuer:
         kid: str | None = None,
         claims: Mapping[str, Any] | None = None,
         drop: Iterable[str] = (),
+        headers: Mapping[str, Any] | None = None,
     ) -> str:
         """A token signed by ``key`` (default: the current one), claims overridden or dropped."""
         signer = key or self.current
         payload = {**self.claims(roles=roles), **(claims or {})}
         for name in drop:
             payload.pop(name, None)
-        headers = {"kid": kid or signer.kid}
-        return jwt.encode(payload, signer.private_key, algorithm=signer.algorithm, headers=headers)
+        header = {"kid": kid or signer.kid, **(headers or {})}
+        return jwt.encode(payload, signer.private_key, algorithm=signer.algorithm, headers=header)
 
     def forge_hmac(self, secret: bytes, claims: Mapping[str, Any] | None = None) -> str:
         """An HS256 token keyed with ``secret``: the classic attack keys it with the public key."""

@@ -5,6 +5,7 @@ import pytest
 from tests.local_accounts import (
     CHEAP_PASSWORD_HASHING,
     admin_headers,
+    editor_headers,
     new_credentials,
     user_headers,
 )
@@ -15,6 +16,7 @@ __all__ = [
     "IDENTITY",
     "admin_headers",
     "auth_settings",
+    "editor_headers",
     "new_credentials",
     "sign_in",
     "user_headers",

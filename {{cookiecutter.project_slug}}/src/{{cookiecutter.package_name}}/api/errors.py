@@ -14,6 +14,7 @@ from {{ cookiecutter.package_name }}.shared.errors import (
     AppError,
     AuthenticationError,
     RateLimitedError,
+    ServiceUnavailableError,
 )
 
 logger = structlog.get_logger(__name__)
@@ -78,7 +79,7 @@ async def handle_app_error(request: Request, error: Exception) -> JSONResponse:
     headers: dict[str, str] = {}
     if isinstance(error, AuthenticationError):
         headers["WWW-Authenticate"] = "Bearer"
-    if isinstance(error, RateLimitedError):
+    if isinstance(error, RateLimitedError | ServiceUnavailableError):
         headers["Retry-After"] = str(error.retry_after)
     return error_response(request, status, error.code, error.message, error.details, headers)
 

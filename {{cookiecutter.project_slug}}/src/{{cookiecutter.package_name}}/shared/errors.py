@@ -46,6 +46,17 @@ class ServiceUnavailableError(AppError):
 
     code = "unavailable"
 
+    def __init__(
+        self,
+        message: str,
+        *,
+        retry_after: int = 5,
+        details: Mapping[str, object] | None = None,
+    ) -> None:
+        super().__init__(message, details=details)
+        # Seconds a client should wait before trying again: the response's Retry-After.
+        self.retry_after = retry_after
+
 
 class RateLimitedError(AppError):
     code = "rate_limited"

@@ -74,7 +74,7 @@ def test_algorithms_and_mappings_come_from_the_environment(
 
 
 def test_a_mapping_to_a_role_we_do_not_have_is_refused() -> None:
-    with pytest.raises(ValidationError, match="may only grant admin, user; not root"):
+    with pytest.raises(ValidationError, match="may only grant admin, editor, user; not root"):
         Settings(_env_file=None, oidc_role_mapping={"idp-root": "root"})
 
 
@@ -84,17 +84,16 @@ def test_an_issuer_that_is_not_a_web_url_is_refused(url: str) -> None:
         Settings(_env_file=None, oidc_issuer=url)
 
 
-def test_sign_in_endpoints_default_to_the_issuers_and_can_be_set() -> None:
-    derived = Settings(_env_file=None, oidc_issuer=ISSUER + "/")
-    assert derived.oidc_discovery_url == f"{ISSUER}/.well-known/openid-configuration"
-    assert derived.oidc_authorization_endpoint == f"{ISSUER}/protocol/openid-connect/auth"
-    assert derived.oidc_token_endpoint == f"{ISSUER}/protocol/openid-connect/token"
-
-    explicit = Settings(
-        _env_file=None,
-        oidc_issuer="https://tenant.auth0.com/",
-        oidc_authorization_url="https://tenant.auth0.com/authorize",
-        oidc_token_url="https://tenant.auth0.com/oauth/token",
+def test_the_documented_scopes_and_roles_are_mapped_by_default() -> None:
+    defaults = Settings(_env_file=None)
+    assert defaults.oidc_scope_mapping == {"read": "user", "write": "editor", "admin": "admin"}
+    assert defaults.oidc_role_mapping == {"admin": "admin", "editor": "editor", "user": "user"}
+    assert defaults.oidc_discovery_url == "/.well-known/openid-configuration"
+    assert Settings(_env_file=None, oidc_issuer=ISSUER + "/").oidc_discovery_url == (
+        f"{ISSUER}/.well-known/openid-configuration"
     )
-    assert explicit.oidc_authorization_endpoint == "https://tenant.auth0.com/authorize"
-    assert explicit.oidc_token_endpoint == "https://tenant.auth0.com/oauth/token"
+
+
+def test_the_audience_may_not_be_the_docs_client() -> None:
+    with pytest.raises(ValidationError, match="APP_OIDC_AUDIENCE must be this API's identifier"):
+        Settings(_env_file=None, oidc_audience="docs", oidc_swagger_client_id="docs")

@@ -5,8 +5,11 @@ from dataclasses import dataclass
 
 WILDCARD = "*"
 
+# admin administers (identity included); editor reads and writes every context's resources but
+# administers nothing; user reads.
 ROLE_PERMISSIONS: Mapping[str, frozenset[str]] = {
     "admin": frozenset({WILDCARD}),
+    "editor": frozenset({"*:read", "*:write", "identity:self"}),
     "user": frozenset({"*:read", "identity:self"}),
 }
 

@@ -9,7 +9,7 @@ calls to refuse starting in production with unsafe values.
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 from pydantic_settings import NoDecode
 
 from {{ cookiecutter.package_name }}.shared.security import ROLE_PERMISSIONS
@@ -20,9 +20,10 @@ ASYMMETRIC_ALGORITHMS = frozenset(
     {"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"}
 )
 DISCOVERY_PATH = "/.well-known/openid-configuration"
-# Keycloak's endpoints, relative to the issuer; other providers set the URLs explicitly.
-AUTHORIZATION_PATH = "/protocol/openid-connect/auth"
-TOKEN_PATH = "/protocol/openid-connect/token"  # noqa: S105 - a URL path, not a secret
+# The documented default scopes, as a platform team registers them for this API at the
+# provider: the token's audience already names the API, so the scopes need no prefix.
+DEFAULT_SCOPE_MAPPING = {"read": "user", "write": "editor", "admin": "admin"}
+DEFAULT_ROLE_MAPPING = {"admin": "admin", "editor": "editor", "user": "user"}
 
 
 def _is_web_url(value: str) -> bool:
@@ -40,6 +41,11 @@ class AuthSettings(BaseModel):
     )
     oidc_algorithms: Annotated[list[str], NoDecode] = Field(default_factory=lambda: ["RS256"])
     oidc_leeway_seconds: int = Field(default=30, ge=0, le=300)
+    oidc_require_typed_access_tokens: bool = Field(
+        default=False,
+        description="Accept only RFC 9068 access tokens (JOSE typ at+jwt); set it when the "
+        "provider issues them. Off, untyped (JWT) access tokens pass too, ID tokens never.",
+    )
     oidc_jwks_cache_ttl_seconds: int = Field(default=600, ge=1)
     # An unknown key id refetches the key set at most once per interval: a flood of tokens with
     # random key ids cannot hammer the provider.
@@ -50,13 +56,27 @@ class AuthSettings(BaseModel):
     oidc_scopes_claim: str = Field(default="scope", min_length=1)
     # Provider role (or scope) names -> this service's roles; anything unmapped grants nothing.
     oidc_role_mapping: dict[str, str] = Field(
-        default_factory=lambda: {"admin": "admin", "user": "user"}
+        default_factory=lambda: dict(DEFAULT_ROLE_MAPPING),
+        description="Provider roles (in the roles claim) -> this service's roles (JSON).",
     )
-    oidc_scope_mapping: dict[str, str] = Field(default_factory=dict)
-    oidc_authorization_url: str | None = None
-    oidc_token_url: str | None = None
+    oidc_scope_mapping: dict[str, str] = Field(
+        default_factory=lambda: dict(DEFAULT_SCOPE_MAPPING),
+        description="Scopes (in the scope claim) -> this service's roles (JSON). By default "
+        "read -> user (reads), write -> editor (reads and writes), admin -> admin.",
+    )
+    oidc_authorization_url: str | None = Field(
+        default=None,
+        description="Where Swagger UI signs in; default: the discovery document's.",
+    )
+    oidc_token_url: str | None = Field(
+        default=None,
+        description="Where Swagger UI gets tokens; default: the discovery document's.",
+    )
     oidc_swagger_client_id: str = "{{ cookiecutter.project_slug }}-docs"
-    oidc_swagger_scopes: str = "openid profile"
+    oidc_swagger_scopes: str = Field(
+        default="openid profile read write",
+        description="Scopes Swagger UI asks for: sign-in, and reading and writing this API.",
+    )
 
     @field_validator("oidc_algorithms", mode="before")
     @classmethod
@@ -102,6 +122,18 @@ class AuthSettings(BaseModel):
             raise ValueError(msg)
         return value
 
+    @model_validator(mode="after")
+    def _audience_names_the_api(self) -> "AuthSettings":
+        if self.oidc_audience is not None and self.oidc_audience == self.oidc_swagger_client_id:
+            # An ID token's aud is the client it was issued to: with the client's id as the
+            # audience, the aud check alone would not tell ID tokens from access tokens.
+            msg = (
+                "APP_OIDC_AUDIENCE must be this API's identifier, not the Swagger client id "
+                f"{self.oidc_swagger_client_id!r}"
+            )
+            raise ValueError(msg)
+        return self
+
     @property
     def oidc_configured(self) -> bool:
         """Whether tokens can be verified: an issuer and an audience are set."""
@@ -113,15 +145,6 @@ class AuthSettings(BaseModel):
     @property
     def oidc_discovery_url(self) -> str:
         return f"{self._issuer_base()}{DISCOVERY_PATH}"
-
-    @property
-    def oidc_authorization_endpoint(self) -> str:
-        """Where Swagger UI sends the browser to sign in (authorization code + PKCE)."""
-        return self.oidc_authorization_url or f"{self._issuer_base()}{AUTHORIZATION_PATH}"
-
-    @property
-    def oidc_token_endpoint(self) -> str:
-        return self.oidc_token_url or f"{self._issuer_base()}{TOKEN_PATH}"
 
     def production_problems(self) -> list[str]:
         """Why these settings are unsafe in production; empty when they are fine."""

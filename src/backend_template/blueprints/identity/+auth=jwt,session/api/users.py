@@ -114,7 +114,7 @@ def build_users_router(use_cases: UserUseCases, authorizer: Authorizer) -> APIRo
         body: RoleIn,
         principal: Annotated[Principal, Depends(admin)],
     ) -> UserOut:
-        """Make a user an admin or a plain user (admins only; not yourself)."""
+        """Give a user a role: admin, editor or user (admins only; not yourself)."""
         user = await use_cases.change_role.execute(
             ChangeRoleCommand(
                 actor_id=uuid.UUID(principal.subject),

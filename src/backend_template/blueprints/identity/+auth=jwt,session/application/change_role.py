@@ -1,4 +1,4 @@
-"""Grant or withdraw the admin role; takes effect on the user's next request."""
+"""Give a user a role (admin, editor or user); takes effect on the user's next request."""
 
 import uuid
 from dataclasses import dataclass

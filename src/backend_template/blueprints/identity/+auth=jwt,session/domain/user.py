@@ -8,6 +8,7 @@ from enum import StrEnum
 
 class Role(StrEnum):
     ADMIN = "admin"
+    EDITOR = "editor"
     USER = "user"
 
 

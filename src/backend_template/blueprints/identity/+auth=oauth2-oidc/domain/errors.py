@@ -13,8 +13,10 @@ class InvalidTokenError(AuthenticationError):
 class IdentityProviderUnavailableError(ServiceUnavailableError):
     """The provider's signing keys cannot be fetched: the token may be fine, so not a 401."""
 
-    def __init__(self) -> None:
-        super().__init__("The identity provider cannot be reached; try again later.")
+    def __init__(self, *, retry_after: int = 1) -> None:
+        super().__init__(
+            "The identity provider cannot be reached; try again later.", retry_after=retry_after
+        )
 
 
 class AuthenticationNotConfiguredError(ServiceUnavailableError):

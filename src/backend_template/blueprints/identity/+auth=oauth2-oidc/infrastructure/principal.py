@@ -41,6 +41,7 @@ class OidcPrincipalResolver:
             audience=settings.oidc_audience,
             algorithms=settings.oidc_algorithms,
             leeway_seconds=settings.oidc_leeway_seconds,
+            require_typed=settings.oidc_require_typed_access_tokens,
         )
         return cls(IdentifyCaller(verifier, claims_mapper(settings)))
 

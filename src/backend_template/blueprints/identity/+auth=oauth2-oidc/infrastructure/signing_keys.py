@@ -43,6 +43,54 @@ def signing_keys(document: object) -> dict[str, Jwk]:
     return keys
 
 
+class ProviderDocuments:
+    """The issuer's discovery document (fetched once, then kept) and the documents it names."""
+
+    def __init__(
+        self,
+        issuer: str,
+        *,
+        timeout: float,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.issuer = issuer
+        self._discovery_url = issuer.rstrip("/") + "/.well-known/openid-configuration"
+        self._timeout = timeout
+        self._transport = transport
+        self._discovered: dict[str, Any] | None = None
+
+    def client(self) -> httpx.AsyncClient:
+        return httpx.AsyncClient(
+            timeout=self._timeout, follow_redirects=False, transport=self._transport
+        )
+
+    async def discovery(self, http: httpx.AsyncClient) -> dict[str, Any]:
+        if self._discovered is None:
+            document = await get_json(http, self._discovery_url)
+            if not isinstance(document, dict) or document.get("issuer") != self.issuer:
+                # OIDC Discovery 1.0, section 4.3: the document names the issuer it is for.
+                msg = "the discovery document names another issuer"
+                raise ValueError(msg)
+            self._discovered = document
+        return self._discovered
+
+    async def endpoint(self, http: httpx.AsyncClient, name: str) -> str:
+        """An endpoint URL the discovery document names (https when the issuer is)."""
+        url = (await self.discovery(http)).get(name)
+        if not isinstance(url, str) or not url:
+            msg = f"the discovery document has no {name}"
+            raise ValueError(msg)
+        if urlsplit(self.issuer).scheme == "https" and urlsplit(url).scheme != "https":
+            msg = f"an https issuer published a {name} that is not https"
+            raise ValueError(msg)
+        return url
+
+
+# What fetching a provider document may raise, beside a timeout or a refused connection: an
+# error status, a body too large, not JSON, or without what it must name.
+FETCH_ERRORS = (httpx.HTTPError, ValueError, TypeError)
+
+
 class HttpKeySetSource:
     """Reads ``jwks_uri`` from the issuer's discovery document once, then the key set each time."""
 
@@ -53,45 +101,24 @@ class HttpKeySetSource:
         timeout: float,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
-        self._issuer = issuer
-        self._discovery_url = issuer.rstrip("/") + "/.well-known/openid-configuration"
-        self._timeout = timeout
-        self._transport = transport
-        self._jwks_uri: str | None = None
+        self._documents = ProviderDocuments(issuer, timeout=timeout, transport=transport)
 
     async def fetch(self) -> dict[str, Jwk]:
         try:
-            async with httpx.AsyncClient(
-                timeout=self._timeout, follow_redirects=False, transport=self._transport
-            ) as http:
-                jwks_uri = self._jwks_uri or await self._discover(http)
-                keys = signing_keys(await _get_json(http, jwks_uri))
-        except (httpx.HTTPError, ValueError, TypeError) as error:
+            async with self._documents.client() as http:
+                jwks_uri = await self._documents.endpoint(http, "jwks_uri")
+                return signing_keys(await get_json(http, jwks_uri))
+        except FETCH_ERRORS as error:
             # The reason without the response: nothing the provider sent ends up in the logs.
             logger.warning(
-                "oidc_keys_unavailable", issuer=self._issuer, reason=type(error).__name__
+                "oidc_keys_unavailable",
+                issuer=self._documents.issuer,
+                reason=type(error).__name__,
             )
             raise IdentityProviderUnavailableError from None
-        self._jwks_uri = jwks_uri
-        return keys
-
-    async def _discover(self, http: httpx.AsyncClient) -> str:
-        document = await _get_json(http, self._discovery_url)
-        if not isinstance(document, dict) or document.get("issuer") != self._issuer:
-            # OIDC Discovery 1.0, section 4.3: the document must name the issuer it was fetched for.
-            msg = "the discovery document names another issuer"
-            raise ValueError(msg)
-        jwks_uri = document.get("jwks_uri")
-        if not isinstance(jwks_uri, str) or not jwks_uri:
-            msg = "the discovery document has no jwks_uri"
-            raise ValueError(msg)
-        if urlsplit(self._issuer).scheme == "https" and urlsplit(jwks_uri).scheme != "https":
-            msg = "an https issuer published a jwks_uri that is not https"
-            raise ValueError(msg)
-        return jwks_uri
 
 
-async def _get_json(http: httpx.AsyncClient, url: str) -> object:
+async def get_json(http: httpx.AsyncClient, url: str) -> object:
     async with http.stream("GET", url, headers={"Accept": "application/json"}) as response:
         response.raise_for_status()
         body = bytearray()

@@ -11,6 +11,11 @@ from {{ unit.infrastructure }}.signing_keys import Jwk
 
 # nbf is checked when present (Keycloak and Auth0 leave it out); these must be present.
 REQUIRED_CLAIMS = ("exp", "iat", "iss", "aud", "sub")
+# JOSE "typ" values of access tokens: RFC 9068's "at+jwt", or the untyped "JWT" most providers
+# (Keycloak, Auth0, Entra ID) still use. Any other explicit type is another kind of JWT.
+ACCESS_TOKEN_TYPES = frozenset({"at+jwt", "jwt"})
+# Claims only an ID token carries (OpenID Connect Core 1.0, sections 2, 3.1.3.6, 3.3.2.11).
+ID_TOKEN_CLAIMS = ("nonce", "at_hash", "c_hash", "s_hash")
 
 logger = structlog.get_logger(__name__)
 
@@ -20,7 +25,12 @@ class KeyLookup(Protocol):
 
 
 class OidcTokenVerifier:
-    """Checks signature, iss, aud, exp, nbf and iat (with leeway); returns the verified claims."""
+    """Checks signature, iss, aud, exp, nbf and iat (with leeway); returns the verified claims.
+
+    Only access tokens pass: a JOSE typ other than "JWT" or RFC 9068's "at+jwt" (a logout
+    token, a DPoP proof...), or any but "at+jwt" with ``require_typed``, is refused before any
+    key is fetched, and an ID token is refused by its claims.
+    """
 
     def __init__(
         self,
@@ -30,8 +40,11 @@ class OidcTokenVerifier:
         audience: str,
         algorithms: Collection[str],
         leeway_seconds: float,
+        require_typed: bool = False,
     ) -> None:
         self._keys = keys
+        # RFC 9068 section 4: where the provider types its access tokens, only those pass.
+        self._accepted_types = frozenset({"at+jwt"}) if require_typed else ACCESS_TOKEN_TYPES
         self._issuer = issuer
         self._audience = audience
         self._algorithms = frozenset(algorithms)
@@ -44,6 +57,9 @@ class OidcTokenVerifier:
         except jwt.PyJWTError as error:
             raise _rejected(error) from None
         algorithm, kid = header.get("alg"), header.get("kid")
+        token_type = _media_type(header.get("typ", "JWT"))
+        if token_type not in self._accepted_types:
+            raise _rejected("not_an_access_token")
         if algorithm not in self._algorithms:
             raise _rejected("algorithm_not_allowed")
         if not isinstance(kid, str) or not kid:
@@ -69,7 +85,27 @@ class OidcTokenVerifier:
         subject = claims.get("sub")
         if not isinstance(subject, str) or not subject:
             raise _rejected("no_subject")
+        if _is_id_token(claims):
+            raise _rejected("id_token")
         return claims
+
+
+def _media_type(value: object) -> str:
+    """A JOSE typ as RFC 7515 section 4.1.9 compares it: no "application/" prefix, any case."""
+    text = str(value).lower()
+    return text.removeprefix("application/")
+
+
+def _is_id_token(claims: dict[str, Any]) -> bool:
+    """Whether the claims are an OpenID Connect ID token's rather than an access token's.
+
+    An ID token's aud is the client, so one passes the audience check only where the API's
+    audience is also a client id; a claim only ID tokens carry, or Keycloak's ``"typ": "ID"``
+    claim, gives it away then.
+    """
+    if any(name in claims for name in ID_TOKEN_CLAIMS):
+        return True
+    return str(claims.get("typ", "")).lower() == "id"
 
 
 def _rejected(reason: Exception | str) -> InvalidTokenError:

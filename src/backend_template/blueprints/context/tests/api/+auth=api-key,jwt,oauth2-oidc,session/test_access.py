@@ -64,3 +64,19 @@ async def test_a_plain_user_may_read(
 
     assert (listed.status_code, listed.json()["total"]) == (200, 1)
     assert (read.status_code, read.json()["name"]) == (200, "Alpha")
+
+
+async def test_an_editor_may_write_and_read(
+    client: httpx.AsyncClient, editor_headers: dict[str, str]
+) -> None:
+    created = await create(client, editor_headers, "Alpha")
+
+    renamed = await client.patch(
+        f"{BASE}/{created['id']}",
+        json={"name": "Beta", "version": created["version"]},
+        headers=editor_headers,
+    )
+    listed = await client.get(BASE, headers=editor_headers)
+
+    assert (renamed.status_code, renamed.json()["name"]) == (200, "Beta")
+    assert (listed.status_code, listed.json()["total"]) == (200, 1)

@@ -14,12 +14,12 @@ class UserRecord(SQLModel, table=True):
     __tablename__ = "users"
 {%- if unit.schema %}
     __table_args__ = (
-        CheckConstraint("role IN ('admin', 'user')", name="role"),
+        CheckConstraint("role IN ('admin', 'editor', 'user')", name="role"),
         # The module's own PostgreSQL schema: its tables are visibly the identity module's.
         {"schema": "{{ unit.schema }}"},
     )
 {%- else %}
-    __table_args__ = (CheckConstraint("role IN ('admin', 'user')", name="role"),)
+    __table_args__ = (CheckConstraint("role IN ('admin', 'editor', 'user')", name="role"),)
 {%- endif %}
 
     id: uuid.UUID = Field(sa_type=Uuid, primary_key=True)

@@ -6,7 +6,7 @@ from tortoise.models import Model
 
 from {{ unit.database }} import UtcDatetimeField
 
-ROLE_CHECK = CheckConstraint(check="role IN ('admin', 'user')", name="ck_users_role")
+ROLE_CHECK = CheckConstraint(check="role IN ('admin', 'editor', 'user')", name="ck_users_role")
 
 
 class UserRecord(Model):

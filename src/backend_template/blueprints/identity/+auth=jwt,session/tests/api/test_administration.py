@@ -109,3 +109,13 @@ async def test_unknown_users_and_roles(
 
     assert not_found.status_code == 404
     assert bad_role.status_code == 422
+
+
+async def test_an_editor_does_not_administer(
+    client: httpx.AsyncClient, editor_headers: dict[str, str]
+) -> None:
+    me = await client.get(f"{IDENTITY}/me", headers=editor_headers)
+    listed = await client.get(USERS, headers=editor_headers)
+
+    assert (me.status_code, me.json()["role"]) == (200, "editor")
+    assert listed.status_code == 403

@@ -36,7 +36,7 @@ def upgrade() -> None:
         sa.Column("created_at", UtcDateTime(), nullable=False),
         sa.Column("updated_at", UtcDateTime(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.CheckConstraint("role IN ('admin', 'user')", name=op.f("ck_users_role")),
+        sa.CheckConstraint("role IN ('admin', 'editor', 'user')", name=op.f("ck_users_role")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
         sa.UniqueConstraint("email", name=op.f("uq_users_email")),
 {%- if unit.schema %}

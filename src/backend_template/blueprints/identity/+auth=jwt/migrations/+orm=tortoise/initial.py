@@ -9,7 +9,7 @@ from tortoise.migrations.constraints import CheckConstraint
 
 from {{ unit.database }} import AddCheckToNewTable, UtcDatetimeField
 
-ROLE_CHECK = CheckConstraint(check="role IN ('admin', 'user')", name="ck_users_role")
+ROLE_CHECK = CheckConstraint(check="role IN ('admin', 'editor', 'user')", name="ck_users_role")
 
 
 class Migration(migrations.Migration):

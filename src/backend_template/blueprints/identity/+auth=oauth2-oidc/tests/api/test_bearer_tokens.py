@@ -150,6 +150,7 @@ async def test_an_unreachable_provider_is_503_in_the_envelope_leaking_nothing(
     response = await client_of_a_gone_provider.get(ME, headers={"Authorization": f"Bearer {token}"})
 
     assert response.status_code == 503
+    assert response.headers["Retry-After"] == "1"
     error = response.json()["error"]
     assert error["code"] == "unavailable"
     assert error["message"] == "The identity provider cannot be reached; try again later."

@@ -7,7 +7,10 @@ import pytest
 from {{ unit.domain }}.errors import (
     IdentityProviderUnavailableError,
 )
-from {{ unit.infrastructure }}.key_cache import CachedKeySet
+from {{ unit.infrastructure }}.key_cache import (
+    RETRY_AFTER_FAILURE_SECONDS,
+    CachedKeySet,
+)
 
 from tests.fakes.{{ unit.name }}.key_sources import FakeKeySource, FakeMonotonic
 
@@ -105,7 +108,7 @@ async def test_an_unreachable_provider_without_keys_is_unavailable_and_backs_off
     assert source.fetches == 1
 
     source.down = False
-    clock.advance(INTERVAL)
+    clock.advance(RETRY_AFTER_FAILURE_SECONDS)
     assert await cache.key("old") == OLD
     assert source.fetches == 2
 
@@ -119,5 +122,42 @@ async def test_known_keys_keep_serving_while_the_provider_is_down() -> None:
     clock.advance(TTL)
 
     assert await cache.key("old") == OLD
-    assert await cache.key("unknown") is None
+    with pytest.raises(IdentityProviderUnavailableError) as unavailable:
+        await cache.key("unknown")
+    assert unavailable.value.retry_after == 1
     assert source.fetches == 2
+
+
+async def test_a_key_rotated_during_an_outage_is_fetched_as_soon_as_the_provider_is_back() -> None:
+    source, clock = FakeKeySource({"old": OLD}), FakeMonotonic()
+    cache = cache_over(source, clock)
+    await cache.key("old")
+    clock.advance(INTERVAL)
+    source.down = True
+
+    with pytest.raises(IdentityProviderUnavailableError):
+        await cache.key("new")
+    with pytest.raises(IdentityProviderUnavailableError):
+        await cache.key("new")
+    assert source.fetches == 2
+
+    source.down = False
+    source.keys = {"new": NEW}
+    clock.advance(RETRY_AFTER_FAILURE_SECONDS)
+    assert await cache.key("new") == NEW
+    assert await cache.key("random") is None
+    assert source.fetches == 3
+
+
+async def test_an_outage_is_retried_at_most_once_per_retry_interval() -> None:
+    source, clock = FakeKeySource({"old": OLD}), FakeMonotonic()
+    source.down = True
+    cache = cache_over(source, clock)
+
+    for _ in range(5):
+        for _ in range(10):
+            with pytest.raises(IdentityProviderUnavailableError) as unavailable:
+                await cache.key("old")
+            assert unavailable.value.retry_after == 1
+        clock.advance(RETRY_AFTER_FAILURE_SECONDS)
+    assert source.fetches == 5

@@ -34,7 +34,10 @@ def provider() -> Iterator[LocalIssuer]:
 
 
 def verifier_for(
-    provider: LocalIssuer, algorithms: tuple[str, ...] = ("RS256",)
+    provider: LocalIssuer,
+    algorithms: tuple[str, ...] = ("RS256",),
+    *,
+    require_typed: bool = False,
 ) -> OidcTokenVerifier:
     keys = CachedKeySet(
         HttpKeySetSource(provider.issuer, timeout=2.0), ttl=600, min_refresh_interval=30
@@ -45,6 +48,7 @@ def verifier_for(
         audience=AUDIENCE,
         algorithms=algorithms,
         leeway_seconds=LEEWAY,
+        require_typed=require_typed,
     )
 
 
@@ -202,3 +206,50 @@ async def test_an_unknown_kid_refreshes_once_and_accepts_the_rotated_key(
 
     assert provider.jwks_requests == 2
     assert provider.discovery_requests == 1
+
+
+@pytest.mark.parametrize("token_type", ["at+jwt", "application/at+jwt", "JWT", "jwt", None])
+async def test_access_token_types_are_accepted(
+    provider: LocalIssuer, token_type: str | None
+) -> None:
+    token = provider.mint(headers={"typ": token_type})  # None: no typ header at all
+    assert ("typ" in jwt.get_unverified_header(token)) is (token_type is not None)
+    assert (await verifier_for(provider).verify(token))["aud"] == AUDIENCE
+
+
+@pytest.mark.parametrize("token_type", ["logout+jwt", "dpop+jwt", "secevent+jwt", "JOSE"])
+async def test_other_kinds_of_jwt_are_refused(provider: LocalIssuer, token_type: str) -> None:
+    await refused(verifier_for(provider), provider.mint(headers={"typ": token_type}))
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [
+        {"nonce": "n-0S6_WzA2Mj"},
+        {"at_hash": "77QmUPtjPfzWtF2AnpK9RQ"},
+        {"c_hash": "LDktKdoQak3Pk0cnXxCltA"},
+        {"s_hash": "LDktKdoQak3Pk0cnXxCltA"},
+        {"typ": "ID"},
+    ],
+    ids=["nonce", "at_hash", "c_hash", "s_hash", "keycloak-typ-id"],
+)
+async def test_an_id_token_is_refused_even_for_our_audience(
+    provider: LocalIssuer, claims: dict[str, Any]
+) -> None:
+    await refused(verifier_for(provider), provider.mint(claims=claims))
+    await refused(verifier_for(provider), provider.mint(claims=claims, headers={"typ": "JWT"}))
+
+
+async def test_a_keycloak_access_token_typed_bearer_is_accepted(provider: LocalIssuer) -> None:
+    token = provider.mint(claims={"typ": "Bearer", "azp": "web", "sid": "s-1"})
+    assert (await verifier_for(provider).verify(token))["typ"] == "Bearer"
+
+
+async def test_only_rfc_9068_access_tokens_pass_when_typed_tokens_are_required(
+    provider: LocalIssuer,
+) -> None:
+    verifier = verifier_for(provider, require_typed=True)
+
+    assert (await verifier.verify(provider.mint(headers={"typ": "at+jwt"})))["aud"] == AUDIENCE
+    await refused(verifier, provider.mint(headers={"typ": None}))
+    await refused(verifier, provider.mint(headers={"typ": "JWT"}))
