@@ -12,7 +12,9 @@ from tests.sign_in import CSRF_HEADER, IDENTITY, sign_in
 UNAUTHORIZED = frozenset({401})
 
 
-def login(name: str, email: str, password: str, statuses: frozenset[int], **options: Any) -> Attempt:
+def login(
+    name: str, email: str, password: str, statuses: frozenset[int], **options: Any
+) -> Attempt:
     """The login endpoint, with the credentials in a JSON body."""
     body = {"email": email, "password": password}
     return Attempt(name, "POST", f"{IDENTITY}/login", statuses, json=body, **options)
@@ -31,7 +33,9 @@ async def canary_attempts(client: httpx.AsyncClient) -> list[Attempt]:
     return [
         *accounts,
         Attempt("unknown session", "GET", me, UNAUTHORIZED, headers=forged),
-        Attempt("CSRF mismatch", "POST", logout, frozenset({403}), headers=wrong_csrf, secrets=real),
+        Attempt(
+            "CSRF mismatch", "POST", logout, frozenset({403}), headers=wrong_csrf, secrets=real
+        ),
         Attempt("no CSRF token", "POST", logout, frozenset({403}), headers={"Cookie": cookie}),
         Attempt(
             "session, database down",
