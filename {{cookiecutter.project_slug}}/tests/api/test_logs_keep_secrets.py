@@ -15,8 +15,9 @@ from pydantic import BaseModel, Field
 
 from {{ cookiecutter.package_name }}.infrastructure.database import Database
 from {{ cookiecutter.package_name }}.main import create_app
-from {{ cookiecutter.package_name }}.shared.logging import MAX_ENTRY_CHARS, MAX_FRAMES
+from {{ cookiecutter.package_name }}.shared.logging import MAX_ENTRY_CHARS
 from {{ cookiecutter.package_name }}.shared.settings import Settings
+from {{ cookiecutter.package_name }}.shared.tracebacks import MAX_FRAMES
 
 from tests.log_capture import (
     CANARIES,

@@ -5,12 +5,11 @@ import logging
 import pytest
 import structlog
 
-from {{ cookiecutter.package_name }}.shared.logging import (
-    MAX_ENTRY_CHARS,
+from {{ cookiecutter.package_name }}.shared.logging import MAX_ENTRY_CHARS, configure_logging
+from {{ cookiecutter.package_name }}.shared.redaction import (
     MAX_STRING_CHARS,
     REDACTED,
     RequestSecrets,
-    configure_logging,
     redact_sensitive,
     redacting,
 )

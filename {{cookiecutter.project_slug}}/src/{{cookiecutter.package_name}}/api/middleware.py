@@ -12,7 +12,8 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from {{ cookiecutter.package_name }}.api.errors import handle_unexpected_error
-from {{ cookiecutter.package_name }}.shared.logging import RequestSecrets, ResponseAborted, redacting
+from {{ cookiecutter.package_name }}.shared.logging import ResponseAborted
+from {{ cookiecutter.package_name }}.shared.redaction import RequestSecrets, redacting
 from {{ cookiecutter.package_name }}.shared.settings import Settings
 
 REQUEST_ID_HEADER = "X-Request-ID"
