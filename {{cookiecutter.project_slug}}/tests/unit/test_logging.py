@@ -141,15 +141,18 @@ def test_tracebacks_name_frames_but_carry_no_locals(settings: Settings, log_json
     assert "the store refused the write" in text
 
 
-def test_an_entry_too_big_as_a_whole_keeps_what_happened(settings: Settings) -> None:
-    output = json_output(settings)
+@pytest.mark.parametrize("log_json", [True, False])
+def test_an_entry_too_big_as_a_whole_keeps_what_happened(
+    settings: Settings, log_json: bool
+) -> None:
+    output = io.StringIO()
+    configure_logging(settings.model_copy(update={"log_json": log_json}), output)
     fields = {f"field_{number}": "x" * MAX_STRING_CHARS for number in range(60)}
     structlog.get_logger("tests").error("too_much", **fields)
-    line = output.getvalue().splitlines()[-1]
+    (line,) = output.getvalue().splitlines()
     assert len(line) <= MAX_ENTRY_CHARS
-    record = json.loads(line)
-    assert record["event"] == "too_much"
-    assert record["entry_cut_from_chars"] > MAX_ENTRY_CHARS
+    assert "too_much" in line
+    assert "entry_cut_from_chars" in line
 
 
 def test_standard_library_logs_go_through_the_same_renderer(settings: Settings) -> None:

@@ -37,20 +37,25 @@ def shared_processors() -> list[Processor]:
 
 
 def _renderer(json_output: bool, stream: TextIO) -> Processor:
-    if not json_output:
-        return structlog.dev.ConsoleRenderer(
+    render: Processor = (
+        structlog.processors.JSONRenderer()
+        if json_output
+        # Never rich's tracebacks (the default when installed): they print local variables.
+        else structlog.dev.ConsoleRenderer(
             colors=stream.isatty(), exception_formatter=structlog.dev.plain_traceback
         )
-    render_json = structlog.processors.JSONRenderer()
+    )
 
-    def bounded(logger: WrappedLogger, method: str, event_dict: EventDict) -> str | bytes:
-        rendered = render_json(logger, method, event_dict)
+    # Both renderers return text: str() only tells the type checker so. The console renderer
+    # pops what it prints, hence the copy.
+    def bounded(logger: WrappedLogger, method: str, event_dict: EventDict) -> str:
+        rendered = str(render(logger, method, dict(event_dict)))
         if len(rendered) <= MAX_ENTRY_CHARS:
             return rendered
         # Many fields, each within its bound, still too much together: keep what says what happened.
         kept = ("timestamp", "level", "logger", "event", "request_id")
         summary = {key: event_dict[key] for key in kept if key in event_dict}
-        return render_json(logger, method, {**summary, "entry_cut_from_chars": len(rendered)})
+        return str(render(logger, method, {**summary, "entry_cut_from_chars": len(rendered)}))
 
     return bounded
 
