@@ -24,6 +24,7 @@ pytest_plugins = [
     "tests.broker_fixtures",
 {%- endif %}
     "tests.database_fixtures",
+    "tests.log_canaries",
 ]
 
 TEST_DATABASE_URL = os.environ.get(

@@ -58,8 +58,8 @@ async def probe_app(app: FastAPI) -> FastAPI:
 
 @pytest.fixture
 async def probe(probe_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    # Unexpected errors are re-raised by the server after answering; the client must not.
-    transport = httpx.ASGITransport(app=probe_app, raise_app_exceptions=False)
+    # An unexpected error is answered and logged once, never raised again for the server.
+    transport = httpx.ASGITransport(app=probe_app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
         yield http
 

@@ -16,6 +16,7 @@ from {{ cookiecutter.package_name }}.shared.errors import (
     RateLimitedError,
     ServiceUnavailableError,
 )
+from {{ cookiecutter.package_name }}.shared.logging import ResponseAborted
 
 logger = structlog.get_logger(__name__)
 
@@ -115,7 +116,9 @@ async def handle_validation_error(request: Request, error: Exception) -> JSONRes
 
 
 async def handle_unexpected_error(request: Request, error: Exception) -> JSONResponse:
-    logger.exception("unhandled_error", error_type=type(error).__name__)
+    """The 500 envelope for a failure no handler knows, logged once, without its locals."""
+    if not isinstance(error, ResponseAborted):
+        logger.error("unhandled_error", error_type=type(error).__name__, exc_info=error)
     return error_response(
         request,
         HTTPStatus.INTERNAL_SERVER_ERROR,

@@ -8,9 +8,13 @@ import structlog
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from starlette.datastructures import Headers, MutableHeaders
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from {{ cookiecutter.package_name }}.api.errors import handle_unexpected_error
 from {{ cookiecutter.package_name }}.api.forwarded import ForwardedHeadersMiddleware
+from {{ cookiecutter.package_name }}.shared.logging import ResponseAborted
+from {{ cookiecutter.package_name }}.shared.redaction import RequestSecrets, redacting
 from {{ cookiecutter.package_name }}.shared.settings import Settings
 
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -27,7 +31,11 @@ def accepted_request_id(value: str | None) -> str | None:
 
 
 class RequestContextMiddleware:
-    """Pure ASGI, so it sees every response, including errors turned into responses upstream."""
+    """Pure ASGI, so it sees every response, including errors turned into responses upstream.
+
+    An exception nothing handled is answered (the 500 envelope) and logged here, once: left to
+    Starlette, it would be answered, then raised again for the server to log a second time.
+    """
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -40,18 +48,33 @@ class RequestContextMiddleware:
         request_id = request_id or uuid.uuid4().hex
         scope.setdefault("state", {})["request_id"] = request_id
         status = 500
+        responded = False
         started = time.perf_counter()
+        secrets = RequestSecrets.of_request(scope["headers"], scope.get("query_string", b""))
+
+        async def receive_noting_body() -> Message:
+            message = await receive()
+            if message["type"] == "http.request":
+                secrets.note_body(message.get("body", b""))
+            return message
 
         async def send_with_request_id(message: Message) -> None:
-            nonlocal status
+            nonlocal status, responded
             if message["type"] == "http.response.start":
                 status = int(message["status"])
+                responded = True
                 MutableHeaders(scope=message)[REQUEST_ID_HEADER] = request_id
             await send(message)
 
-        with structlog.contextvars.bound_contextvars(request_id=request_id):
+        with structlog.contextvars.bound_contextvars(request_id=request_id), redacting(secrets):
             try:
-                await self.app(scope, receive, send_with_request_id)
+                await self.app(scope, receive_noting_body, send_with_request_id)
+            except Exception as error:
+                response = await handle_unexpected_error(Request(scope), error)
+                if responded:
+                    # Too late for an answer: the server must cut the response short.
+                    raise ResponseAborted from None
+                await response(scope, receive, send_with_request_id)
             finally:
                 logger.info(
                     "request",

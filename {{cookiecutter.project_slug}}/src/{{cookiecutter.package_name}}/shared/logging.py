@@ -1,4 +1,9 @@
-"""Structured logs: one JSON object per line (or readable lines in development), request-aware."""
+"""Structured logs: one JSON object per line (or readable lines in development), request-aware.
+
+Nothing secret reaches a log, whatever fails: tracebacks name their frames but never carry
+their local variables (``tracebacks``), every value is redacted by its key and by its content
+(``redaction``), and every entry is bounded in size.
+"""
 
 import logging
 import sys
@@ -7,20 +12,19 @@ from typing import Protocol, TextIO
 import structlog
 from structlog.typing import EventDict, Processor, WrappedLogger
 
-REDACTED = "[redacted]"
-SENSITIVE_KEY_PARTS = ("password", "secret", "token", "authorization", "cookie", "api_key")
+from {{ cookiecutter.package_name }}.shared.redaction import redact_sensitive
+from {{ cookiecutter.package_name }}.shared.tracebacks import render_exceptions
+
+# Many fields, each within its bound, may still make too big an entry together.
+MAX_ENTRY_CHARS = 64 * 1024
 
 # uvicorn's access log is replaced by the one line per request that the api middleware writes.
 SILENCED_LOGGERS = ("uvicorn.access",)
 ROUTED_LOGGERS = ("uvicorn", "uvicorn.error", "sqlalchemy", "alembic", "tortoise")
 
 
-def redact_sensitive(_logger: WrappedLogger, _method: str, event_dict: EventDict) -> EventDict:
-    """Replace the value of any key that looks like a credential, wherever it was logged from."""
-    for key in list(event_dict):
-        if any(part in key.lower() for part in SENSITIVE_KEY_PARTS):
-            event_dict[key] = REDACTED
-    return event_dict
+class ResponseAborted(Exception):  # noqa: N818 - it names what happens, not a fault of its own
+    """Ends a response that failed after it started; the failure itself is logged already."""
 
 
 def shared_processors() -> list[Processor]:
@@ -29,18 +33,31 @@ def shared_processors() -> list[Processor]:
         structlog.stdlib.add_log_level,
         structlog.stdlib.add_logger_name,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
-        redact_sensitive,
     ]
 
 
 def _renderer(json_output: bool, stream: TextIO) -> Processor:
-    if json_output:
-        return structlog.processors.JSONRenderer()
-    # Plain tracebacks: rich's (the default when installed) print local variables, secrets included.
-    return structlog.dev.ConsoleRenderer(
-        colors=stream.isatty(),
-        exception_formatter=structlog.dev.plain_traceback,
+    render: Processor = (
+        structlog.processors.JSONRenderer()
+        if json_output
+        # Never rich's tracebacks (the default when installed): they print local variables.
+        else structlog.dev.ConsoleRenderer(
+            colors=stream.isatty(), exception_formatter=structlog.dev.plain_traceback
+        )
     )
+
+    # Both renderers return text: str() only tells the type checker so. The console renderer
+    # pops what it prints, hence the copy.
+    def bounded(logger: WrappedLogger, method: str, event_dict: EventDict) -> str:
+        rendered = str(render(logger, method, dict(event_dict)))
+        if len(rendered) <= MAX_ENTRY_CHARS:
+            return rendered
+        # Many fields, each within its bound, still too much together: keep what says what happened.
+        kept = ("timestamp", "level", "logger", "event", "request_id")
+        summary = {key: event_dict[key] for key in kept if key in event_dict}
+        return str(render(logger, method, {**summary, "entry_cut_from_chars": len(rendered)}))
+
+    return bounded
 
 
 class LogSettings(Protocol):
@@ -60,6 +77,11 @@ class _AppHandler(logging.StreamHandler[TextIO]):
     """The handler this module installs, told apart from handlers installed by others."""
 
 
+def _not_logged_before(record: logging.LogRecord) -> bool:
+    """Drop the server's report of a response the application aborted after logging why."""
+    return not (record.exc_info and isinstance(record.exc_info[1], ResponseAborted))
+
+
 def configure_logging(settings: LogSettings, stream: TextIO | None = None) -> None:
     """Route structlog and the standard library (uvicorn, the ORM) through one renderer."""
     processors = shared_processors()
@@ -75,14 +97,23 @@ def configure_logging(settings: LogSettings, stream: TextIO | None = None) -> No
         wrapper_class=structlog.stdlib.BoundLogger,
         cache_logger_on_first_use=True,
     )
-    final: list[Processor] = [structlog.stdlib.ProcessorFormatter.remove_processors_meta]
-    if settings.log_json:
-        final.append(structlog.processors.dict_tracebacks)
     output = stream or sys.stderr
-    final.append(_renderer(settings.log_json, output))
-    formatter = structlog.stdlib.ProcessorFormatter(foreign_pre_chain=processors, processors=final)
+    # The application's packages: the service's (where its settings live) and this kernel's.
+    own_packages = frozenset(
+        module.partition(".")[0] for module in (type(settings).__module__, __name__)
+    )
+    formatter = structlog.stdlib.ProcessorFormatter(
+        foreign_pre_chain=processors,
+        processors=[
+            structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+            render_exceptions(settings.log_json, own_packages),
+            redact_sensitive,
+            _renderer(settings.log_json, output),
+        ],
+    )
     handler = _AppHandler(output)
     handler.setFormatter(formatter)
+    handler.addFilter(_not_logged_before)
 
     root = logging.getLogger()
     for previous in [h for h in root.handlers if isinstance(h, _AppHandler)]:
