@@ -4,17 +4,23 @@ The application runs against the test database through a loopback proxy, with sh
 Frozen, the proxy keeps its sockets open and forwards nothing (a server stopped mid-answer);
 down, it refuses connections. Either way a read and a write answer 503 ``unavailable`` with
 Retry-After within the timeouts, readiness says "not ready" within its own bound, and once the
-database is back the same requests succeed on the same application.
+database is back the same requests succeed on the same application, and its outbox relay,
+which failed meanwhile, publishes what they commit.
 """
 
+import asyncio
 import time
 import uuid
 from collections.abc import AsyncIterator
 
 import httpx
 import pytest
+from fastapi import FastAPI
 
+from {{ unit.database }} import Database
 from {{ unit.package }}.api.health import READINESS_TIMEOUT_SECONDS
+from {{ unit.package }}.infrastructure.outbox.relay import OutboxRelay
+from {{ unit.package }}.infrastructure.outbox.store import outbox_store
 from {{ unit.package }}.main import create_app
 from {{ unit.shared }}.settings import Settings
 
@@ -29,6 +35,8 @@ RETRY_AFTER_SECONDS = 7
 # times out) and one that cannot be opened; the margin absorbs a loaded test machine.
 MARGIN_SECONDS = 1.0
 REQUEST_BOUND_SECONDS = CONNECT_TIMEOUT_SECONDS + STATEMENT_TIMEOUT_SECONDS + MARGIN_SECONDS
+# The relay's longest backoff is 0.5 s here: what was committed is published well within this.
+RELAY_BOUND_SECONDS = 5.0
 
 
 @pytest.fixture
@@ -94,6 +102,25 @@ def assert_unavailable_in_time(timed: list[tuple[str, httpx.Response, float]]) -
         assert seconds < bound, (name, seconds)
 
 
+@pytest.fixture
+async def only_proxied_relay(app: FastAPI) -> None:
+    """The relay of the application on the direct connection stops: the proxied one relays."""
+    relay = app.state.outbox
+    assert isinstance(relay, OutboxRelay)
+    await relay.stop()
+
+
+async def assert_relayed(database: Database) -> None:
+    """Everything committed is published in time: the relay outlived the outage."""
+    store = outbox_store(database)
+    deadline = time.monotonic() + RELAY_BOUND_SECONDS
+    while time.monotonic() < deadline:
+        if not await store.pending():
+            return
+        await asyncio.sleep(0.05)
+    assert await store.pending() == 0
+
+
 async def assert_served(http: httpx.AsyncClient, headers: dict[str, str]) -> None:
     created = await create(http, headers, f"Alpha {uuid.uuid4().hex[:8]}")
     read = await http.get(f"{BASE}/{created['id']}", headers=headers)
@@ -101,8 +128,12 @@ async def assert_served(http: httpx.AsyncClient, headers: dict[str, str]) -> Non
     assert (read.status_code, ready.status_code) == (200, 200), read.text
 
 
+@pytest.mark.usefixtures("only_proxied_relay")
 async def test_a_frozen_database_answers_503_in_time_and_requests_recover(
-    proxied: httpx.AsyncClient, proxy: DatabaseProxy, admin_headers: dict[str, str]
+    admin_headers: dict[str, str],
+    proxied: httpx.AsyncClient,
+    proxy: DatabaseProxy,
+    database: Database,
 ) -> None:
     await assert_served(proxied, admin_headers)
 
@@ -111,10 +142,15 @@ async def test_a_frozen_database_answers_503_in_time_and_requests_recover(
 
     proxy.thaw()
     await assert_served(proxied, admin_headers)
+    await assert_relayed(database)
 
 
+@pytest.mark.usefixtures("only_proxied_relay")
 async def test_a_database_that_refuses_connections_answers_503_and_requests_recover(
-    proxied: httpx.AsyncClient, proxy: DatabaseProxy, admin_headers: dict[str, str]
+    admin_headers: dict[str, str],
+    proxied: httpx.AsyncClient,
+    proxy: DatabaseProxy,
+    database: Database,
 ) -> None:
     await assert_served(proxied, admin_headers)
 
@@ -123,3 +159,4 @@ async def test_a_database_that_refuses_connections_answers_503_and_requests_reco
 
     await proxy.start()
     await assert_served(proxied, admin_headers)
+    await assert_relayed(database)
