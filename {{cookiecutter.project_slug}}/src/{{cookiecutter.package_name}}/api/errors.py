@@ -1,6 +1,6 @@
 """One error envelope for every failure: {"error": {"code", "message", "details", "request_id"}}."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from http import HTTPStatus
 from typing import Any
 
@@ -19,6 +19,9 @@ from {{ cookiecutter.package_name }}.shared.errors import (
 from {{ cookiecutter.package_name }}.shared.logging import ResponseAborted
 
 logger = structlog.get_logger(__name__)
+
+# When a client may try again after a 503 (a dependency unavailable), unless told otherwise.
+DEFAULT_RETRY_AFTER_SECONDS = 5
 
 STATUS_BY_CODE: Mapping[str, int] = {
     "not_found": HTTPStatus.NOT_FOUND,
@@ -127,8 +130,32 @@ async def handle_unexpected_error(request: Request, error: Exception) -> JSONRes
     )
 
 
-def install_error_handlers(app: FastAPI) -> None:
+def unavailable_handler(
+    retry_after_seconds: int,
+) -> Callable[[Request, Exception], Awaitable[JSONResponse]]:
+    """The 503 for a dependency that cannot serve now, telling clients when to try again."""
+
+    async def handle_unavailable(request: Request, error: Exception) -> JSONResponse:
+        if not isinstance(error, ServiceUnavailableError):
+            raise error
+        headers = {"Retry-After": str(retry_after_seconds)}
+        return error_response(
+            request,
+            HTTPStatus.SERVICE_UNAVAILABLE,
+            error.code,
+            error.message,
+            error.details,
+            headers,
+        )
+
+    return handle_unavailable
+
+
+def install_error_handlers(
+    app: FastAPI, *, retry_after_seconds: int = DEFAULT_RETRY_AFTER_SECONDS
+) -> None:
     app.add_exception_handler(AppError, handle_app_error)
+    app.add_exception_handler(ServiceUnavailableError, unavailable_handler(retry_after_seconds))
     app.add_exception_handler(StarletteHTTPException, handle_http_error)
     app.add_exception_handler(RequestValidationError, handle_validation_error)
     app.add_exception_handler(Exception, handle_unexpected_error)

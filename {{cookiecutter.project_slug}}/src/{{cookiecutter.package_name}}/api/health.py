@@ -16,6 +16,36 @@ ReadinessCheck = Callable[[], Awaitable[None]]
 
 logger = structlog.get_logger(__name__)
 
+# Checks given up on, kept referenced until they have wound down.
+_abandoned: set[asyncio.Future[None]] = set()
+
+
+def _wound_down(check: asyncio.Future[None]) -> None:
+    _abandoned.discard(check)
+    if not check.cancelled():
+        # Retrieved, so asyncio does not report it: the timeout was logged already.
+        check.exception()
+
+
+async def _run_within(check: ReadinessCheck, timeout_seconds: float) -> None:
+    """Run ``check``; raise TimeoutError after ``timeout_seconds`` without waiting for it to end.
+
+    A driver may take longer to give up than the check was allowed (closing a connection to a
+    silent server politely), so a late check is cancelled and winds down in the background.
+    """
+    running = asyncio.ensure_future(check())
+    try:
+        done, _ = await asyncio.wait({running}, timeout=timeout_seconds)
+    finally:
+        if not running.done():
+            running.cancel()
+            _abandoned.add(running)
+            running.add_done_callback(_wound_down)
+    if not done:
+        msg = f"no answer within {timeout_seconds} s"
+        raise TimeoutError(msg)
+    await running
+
 
 class LiveOut(BaseModel):
     status: Literal["ok"] = "ok"
@@ -44,8 +74,7 @@ def build_health_router(
     async def ready() -> ReadyOut:
         """The service can do its work: every dependency answered in time."""
         try:
-            async with asyncio.timeout(timeout_seconds):
-                await readiness()
+            await _run_within(readiness, timeout_seconds)
         except Exception as error:
             # Any failure of the check means "not ready"; the reason goes to the log only.
             logger.warning("readiness_failed", error_type=type(error).__name__, error=str(error))

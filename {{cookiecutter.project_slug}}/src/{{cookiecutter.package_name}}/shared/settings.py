@@ -56,8 +56,15 @@ class Settings(BaseSettings, AuthSettings, BrokerSettings):
     database_echo: bool = False
     database_pool_size: int = Field(default=10, ge=1)
     database_max_overflow: int = Field(default=10, ge=0)
-    database_pool_timeout: float = Field(default=30.0, gt=0)
-    database_pool_recycle: int = Field(default=1800, ge=-1)
+    database_pool_recycle_seconds: int = Field(default=1800, ge=-1)
+    # A database that is down or silent fails a request in seconds (503 with Retry-After), not
+    # when the client gives up: opening a connection, waiting for a free one in the pool, and
+    # waiting for a statement's answer (on SQLite: for another writer's lock) are each bounded.
+    database_connect_timeout_seconds: float = Field(default=5.0, gt=0, le=3600)
+    database_pool_timeout_seconds: float = Field(default=5.0, gt=0, le=3600)
+    database_statement_timeout_seconds: float = Field(default=10.0, gt=0, le=86_400)
+    # What a 503 tells clients (Retry-After) when a dependency such as the database is unavailable.
+    unavailable_retry_after_seconds: int = Field(default=5, ge=0, le=3600)
 
     # The outbox relay: how many events per batch, how long it sleeps when there is nothing to
     # publish (a commit wakes it sooner), the longest pause while the publisher keeps failing,

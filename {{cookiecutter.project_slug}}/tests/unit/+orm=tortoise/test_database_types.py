@@ -20,8 +20,10 @@ POOLED = Settings(
     _env_file=None,
     database_pool_size=4,
     database_max_overflow=3,
-    database_pool_timeout=7.5,
-    database_pool_recycle=600,
+    database_pool_timeout_seconds=7.5,
+    database_pool_recycle_seconds=600,
+    database_connect_timeout_seconds=2.5,
+    database_statement_timeout_seconds=4.0,
 )
 
 
@@ -64,7 +66,7 @@ def test_postgresql_pool_follows_the_settings() -> None:
     credentials = connection_config("asyncpg://app@db:5432/shop", POOLED)["credentials"]
 
     assert (credentials["minsize"], credentials["maxsize"]) == (1, 7)
-    assert credentials["timeout"] == 7.5
+    assert (credentials["timeout"], credentials["command_timeout"]) == (2.5, 4.0)
     assert credentials["max_inactive_connection_lifetime"] == 600
 
 
@@ -75,7 +77,8 @@ def test_mysql_pool_follows_the_settings_and_the_url_wins() -> None:
 
     assert described["engine"] == "tortoise.backends.mysql"
     assert (credentials["minsize"], credentials["maxsize"]) == (1, 2)
-    assert (credentials["connect_timeout"], credentials["pool_recycle"]) == (7.5, 600)
+    assert (credentials["connect_timeout"], credentials["read_timeout"]) == (2.5, 4.0)
+    assert credentials["pool_recycle"] == 600
 
 
 def test_sqlite_gets_wal_foreign_keys_and_a_busy_timeout() -> None:
@@ -84,7 +87,7 @@ def test_sqlite_gets_wal_foreign_keys_and_a_busy_timeout() -> None:
     assert credentials["file_path"] == "./var/shop.db"
     assert credentials["journal_mode"] == "WAL"
     assert credentials["foreign_keys"] == "ON"
-    assert credentials["busy_timeout"] == 5000
+    assert credentials["busy_timeout"] == 4000
     assert "maxsize" not in credentials
 
 

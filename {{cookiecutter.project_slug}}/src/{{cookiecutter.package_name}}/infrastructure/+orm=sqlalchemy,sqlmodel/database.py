@@ -1,16 +1,19 @@
 """The database connection: one async engine per process, its sessions, the shared column types."""
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import DateTime, String, event, text
+from sqlalchemy import DateTime, String, event, exc, text
 from sqlalchemy.dialects import mysql
-from sqlalchemy.engine import Dialect, make_url
+from sqlalchemy.engine import Dialect, ExceptionContext, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from {{ cookiecutter.package_name }}.infrastructure.tables import Session{% if cookiecutter.architecture == "modular-monolith" and cookiecutter.database == "postgresql" %}, metadata{% endif %}
+from {{ cookiecutter.package_name }}.infrastructure import outage
 from {{ cookiecutter.package_name }}.shared.settings import Settings
 
 # SQLAlchemy names a MariaDB server's dialect "mariadb" and MySQL's "mysql"; both behave alike here.
@@ -74,12 +77,44 @@ def include_name(name: str | None, type_: str, _parent_names: object) -> bool:
 {%- endif %}
 
 
-def _enable_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
-    cursor.close()
+def _sqlite_pragmas(busy_timeout_ms: int) -> Callable[[Any, Any], None]:
+    def enable(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
+        cursor.close()
+
+    return enable
+
+
+def _sqlalchemy_outage(error: BaseException) -> bool:
+    # No free connection in the pool in time, or a statement that found its connection gone.
+    return isinstance(error, exc.TimeoutError) or (
+        isinstance(error, exc.DBAPIError) and error.connection_invalidated
+    )
+
+
+def is_outage(error: BaseException | None) -> bool:
+    """Whether ``error`` says the database cannot serve right now (see ``outage``)."""
+    return outage.is_outage(error, _sqlalchemy_outage)
+
+
+def outage_as_unavailable(pending: BaseException | None = None) -> AbstractContextManager[None]:
+    """Let an outage out as ``ServiceUnavailableError`` (see ``outage.outage_as_unavailable``)."""
+    return outage.outage_as_unavailable(_sqlalchemy_outage, pending)
+
+
+def _drop_timed_out_connection(context: ExceptionContext) -> None:
+    """Drop a connection whose statement timed out at once, without a word to the server.
+
+    SQLAlchemy would discard it politely: asyncpg would first ask the silent server to cancel
+    the statement, then say goodbye, each waiting as long again.
+    """
+    if not isinstance(context.original_exception, TimeoutError) or context.connection is None:
+        return
+    context.is_disconnect = True
+    outage.drop_connection(context.connection.connection.driver_connection)
 
 
 def ensure_sqlite_directory(url: str) -> None:
@@ -100,19 +135,26 @@ class Database:
     def from_settings(cls, settings: Settings) -> "Database":
         """The engine for ``settings``; SQL echo goes through logging (APP_DATABASE_ECHO)."""
         url = settings.database_url
+        statement_timeout = settings.database_statement_timeout_seconds
         if url.startswith("sqlite"):
             ensure_sqlite_directory(url)
-            engine = create_async_engine(url)
-            event.listen(engine.sync_engine, "connect", _enable_sqlite_pragmas)
+            # SQLite's only wait is for another writer's lock: bounded like a statement.
+            engine = create_async_engine(url, connect_args={"timeout": statement_timeout})
+            busy_timeout_ms = round(statement_timeout * 1000)
+            event.listen(engine.sync_engine, "connect", _sqlite_pragmas(busy_timeout_ms))
         else:
+            driver = make_url(url).get_driver_name()
+            connect_timeout = settings.database_connect_timeout_seconds
             engine = create_async_engine(
                 url,
+                connect_args=outage.timeout_arguments(driver, connect_timeout, statement_timeout),
                 pool_size=settings.database_pool_size,
                 max_overflow=settings.database_max_overflow,
-                pool_timeout=settings.database_pool_timeout,
-                pool_recycle=settings.database_pool_recycle,
+                pool_timeout=settings.database_pool_timeout_seconds,
+                pool_recycle=settings.database_pool_recycle_seconds,
                 pool_pre_ping=True,
             )
+            event.listen(engine.sync_engine, "handle_error", _drop_timed_out_connection)
         return cls(engine)
 
     async def ping(self) -> None:

@@ -12,12 +12,17 @@ Transactions. Tortoise finds a model's connection through the *current* context 
 variable). A ``Transaction`` makes its context current in the task that began it until it is
 closed, and runs its queries on a connection of its own (``client``; pass it to ``using_db``).
 PostgreSQL and MySQL/MariaDB transactions borrow a connection from the pool (waiting at most
-``database_pool_timeout`` seconds) and run ``BEGIN``/``COMMIT``/``ROLLBACK`` on it; after a commit
+``database_pool_timeout_seconds``) and run ``BEGIN``/``COMMIT``/``ROLLBACK`` on it; after a commit
 or a rollback a new transaction begins, so a unit of work can go on. SQLite transactions open their
 own connection to the file: Tortoise's SQLite client is a single connection that a transaction
 locks, so two units of work open at once in one task would wait for each other forever. Like
 pysqlite, they begin lazily, before the first write, so that reads see the latest committed rows
 and two writers of the same version meet the version check rather than a stale snapshot.
+
+Outages. Opening a connection, waiting for a free one and waiting for each answer are bounded
+by the ``database_*_timeout_seconds`` settings; ``begin`` raises the kernel's
+``ServiceUnavailableError`` when the database cannot serve, and a transaction closed after an
+outage drops its connection instead of asking the silent server to roll back.
 """
 
 import asyncio
@@ -26,6 +31,7 @@ import contextvars
 import json
 import sqlite3
 from abc import ABC, abstractmethod
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -37,9 +43,11 @@ from tortoise.backends.base.client import BaseDBAsyncClient, TransactionContextP
 from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.backends.sqlite.client import SqliteClient
 from tortoise.context import TortoiseContext, _current_context
+from tortoise.exceptions import DBConnectionError
 from tortoise.migrations import operations
 from tortoise.models import Model
 
+from {{ cookiecutter.package_name }}.infrastructure import outage
 from {{ cookiecutter.package_name }}.infrastructure.apps import MODELS
 from {{ cookiecutter.package_name }}.shared.settings import Settings
 
@@ -47,7 +55,22 @@ CONNECTION = "default"
 SQLITE_ENGINE = "tortoise.backends.sqlite"
 POSTGRESQL_ENGINES = ("tortoise.backends.asyncpg",)
 MYSQL_ENGINES = ("tortoise.backends.mysql",)
+DRIVERS = {"tortoise.backends.asyncpg": "asyncpg", "tortoise.backends.mysql": "asyncmy"}
 SQLITE_PRAGMAS = {"journal_mode": "WAL", "foreign_keys": "ON", "busy_timeout": 5000}
+
+
+def _tortoise_outage(error: BaseException) -> bool:
+    return isinstance(error, DBConnectionError)
+
+
+def is_outage(error: BaseException | None) -> bool:
+    """Whether ``error`` says the database cannot serve right now (see ``outage``)."""
+    return outage.is_outage(error, _tortoise_outage)
+
+
+def outage_as_unavailable(pending: BaseException | None = None) -> AbstractContextManager[None]:
+    """Let an outage out as ``ServiceUnavailableError`` (see ``outage.outage_as_unavailable``)."""
+    return outage.outage_as_unavailable(_tortoise_outage, pending)
 
 
 class UtcDatetimeField(fields.DatetimeField[datetime]):
@@ -109,30 +132,39 @@ def ensure_sqlite_directory(file_path: str) -> None:
 
 
 def connection_config(database_url: str, settings: Settings | None = None) -> dict[str, Any]:
-    """Tortoise's description of the connection to ``database_url``, pool sized by ``settings``.
+    """Tortoise's description of the connection to ``database_url``, bounded by ``settings``.
 
     Options given in the URL's query string win. The pool holds at most ``pool_size +
-    max_overflow`` connections (opened on demand, one at start); ``pool_timeout`` bounds how long
-    opening a connection may take; ``pool_recycle`` retires connections after that many seconds
-    (asyncpg: idle seconds).
+    max_overflow`` connections (opened on demand, one at start); opening one and waiting for
+    each answer are bounded by the connect and statement timeouts (SQLite: the statement
+    timeout bounds the wait for another writer's lock); ``pool_recycle_seconds`` retires
+    connections after that many seconds (asyncpg: idle seconds).
     """
     described = expand_db_url(database_url)
     engine: str = described["engine"]
     credentials: dict[str, Any] = described["credentials"]
     if engine == SQLITE_ENGINE:
-        for pragma, value in SQLITE_PRAGMAS.items():
+        pragmas = dict(SQLITE_PRAGMAS)
+        if settings is not None:
+            pragmas["busy_timeout"] = round(settings.database_statement_timeout_seconds * 1000)
+        for pragma, value in pragmas.items():
             credentials.setdefault(pragma, value)
         return described
     if settings is None:
         return described
     credentials.setdefault("minsize", 1)
     credentials.setdefault("maxsize", settings.database_pool_size + settings.database_max_overflow)
-    recycle = max(settings.database_pool_recycle, 0)
+    timeouts = outage.timeout_arguments(
+        DRIVERS.get(engine, ""),
+        settings.database_connect_timeout_seconds,
+        settings.database_statement_timeout_seconds,
+    )
+    for name, seconds in timeouts.items():
+        credentials.setdefault(name, seconds)
+    recycle = max(settings.database_pool_recycle_seconds, 0)
     if engine in POSTGRESQL_ENGINES:
-        credentials.setdefault("timeout", settings.database_pool_timeout)
         credentials.setdefault("max_inactive_connection_lifetime", recycle)
     elif engine in MYSQL_ENGINES:
-        credentials.setdefault("connect_timeout", settings.database_pool_timeout)
         credentials.setdefault("pool_recycle", recycle or -1)
     return described
 
@@ -196,13 +228,23 @@ class Transaction(ABC):
         """Discard the changes since the beginning or the last commit."""
         await self._finish("ROLLBACK")
 
-    async def close(self) -> None:
-        """Roll back what was not committed and give the connection back; safe to call twice."""
+    async def close(self, error: BaseException | None = None) -> None:
+        """Roll back what was not committed and give the connection back; safe to call twice.
+
+        ``error`` is what the work ended with, if anything. After an outage the connection is
+        dropped instead (the server, silent or gone, rolls back when it ends), and an outage
+        behind either error leaves as ``ServiceUnavailableError``.
+        """
         if self._closed:
             return
         self._closed = True
+        abandon = is_outage(error)
+        with outage_as_unavailable(error):
+            await self._close(abandon=abandon)
+
+    async def _close(self, *, abandon: bool) -> None:
         try:
-            await self._release()
+            await self._release(abandon=abandon)
         except Exception:
             # Closed while its task is being cancelled, after a query was cut short: the driver
             # refuses to roll back on that connection. The cancellation goes on, not this error.
@@ -219,8 +261,8 @@ class Transaction(ABC):
         """End the current transaction with ``statement`` (COMMIT or ROLLBACK)."""
 
     @abstractmethod
-    async def _release(self) -> None:
-        """Roll back what is pending and give the connection back."""
+    async def _release(self, *, abandon: bool) -> None:
+        """Roll back what is pending (or drop the connection) and give the connection back."""
 
 
 class _PooledTransaction(Transaction):
@@ -241,9 +283,12 @@ class _PooledTransaction(Transaction):
         await self.client.execute_script(statement)
         await self.client.execute_script("BEGIN")
 
-    async def _release(self) -> None:
+    async def _release(self, *, abandon: bool) -> None:
         try:
-            await self.client.execute_script("ROLLBACK")
+            if abandon:
+                outage.drop_connection(self._connection)
+            else:
+                await self.client.execute_script("ROLLBACK")
         finally:
             await self._pool.release(self._connection)
 
@@ -271,7 +316,7 @@ class _SqliteTransaction(Transaction):
         else:
             await client._connection.rollback()
 
-    async def _release(self) -> None:
+    async def _release(self, *, abandon: bool) -> None:  # noqa: ARG002 - no server to wait for
         # Closing the connection rolls back whatever was not committed.
         await self.client.close()
 
@@ -279,7 +324,7 @@ class _SqliteTransaction(Transaction):
 class Database:
     """The process's way to the database: readiness checks and transactions."""
 
-    def __init__(self, config: dict[str, Any], pool_timeout: float = 30.0) -> None:
+    def __init__(self, config: dict[str, Any], pool_timeout: float = 5.0) -> None:
         self.config = config
         self.pool_timeout = pool_timeout
         self._key = json.dumps(config, sort_keys=True, default=str)
@@ -291,7 +336,7 @@ class Database:
         if connection["engine"] == SQLITE_ENGINE:
             ensure_sqlite_directory(str(connection["credentials"]["file_path"]))
         config = {"connections": {CONNECTION: connection}, "apps": tortoise_apps()}
-        return cls(config, pool_timeout=settings.database_pool_timeout)
+        return cls(config, pool_timeout=settings.database_pool_timeout_seconds)
 
     @property
     def engine(self) -> str:
@@ -313,6 +358,10 @@ class Database:
 
     async def begin(self) -> Transaction:
         """A new transaction, with the ORM's context current until it is closed."""
+        with outage_as_unavailable():
+            return await self._begin()
+
+    async def _begin(self) -> Transaction:
         shared = await self._shared()
         parent = shared.context.db(CONNECTION)
         token = _current_context.set(shared.context)
@@ -342,7 +391,9 @@ class Database:
         transaction = _PooledTransaction(client, token, pool, connection)
         try:
             await client.execute_script("BEGIN")
-        except BaseException:
+        except BaseException as error:
+            if is_outage(error):
+                outage.drop_connection(connection)
             await pool.release(connection)
             raise
         return transaction

@@ -6,6 +6,7 @@ from typing import Self
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from {{ unit.database }} import outage_as_unavailable
 from {{ unit.infrastructure }}.models import Database, Session
 from {{ unit.infrastructure }}.repository import (
     Sql{{ unit.entity_class }}Repository,
@@ -60,8 +61,10 @@ class SqlAlchemy{{ unit.title }}UnitOfWork:
     ) -> None:
         session = self._active_session()
         self._session, self._repository = None, None
-        # Closing rolls back whatever was not committed and returns the connection to the pool.
-        await session.close()
+        # Closing rolls back whatever was not committed and returns the connection to the pool;
+        # an outage, during the work or the closing, leaves as ServiceUnavailableError.
+        with outage_as_unavailable(exc):
+            await session.close()
 
     async def commit(self) -> None:
         await self._active_session().commit()

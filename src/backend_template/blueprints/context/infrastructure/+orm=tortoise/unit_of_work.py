@@ -55,8 +55,9 @@ class Tortoise{{ unit.title }}UnitOfWork:
     ) -> None:
         transaction = self._active_transaction()
         self._transaction, self._repository = None, None
-        # Closing rolls back whatever was not committed and gives the connection back.
-        await transaction.close()
+        # Closing rolls back whatever was not committed and gives the connection back; an
+        # outage, during the work or the closing, leaves as the kernel's ServiceUnavailableError.
+        await transaction.close(exc)
 
     async def commit(self) -> None:
         await self._active_transaction().commit()

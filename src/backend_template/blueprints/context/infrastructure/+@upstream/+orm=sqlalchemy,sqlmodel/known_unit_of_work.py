@@ -5,7 +5,7 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Self
 
-from {{ unit.database }} import Database
+from {{ unit.database }} import Database, outage_as_unavailable
 from {{ unit.infrastructure }}.known_repository import (
     Sql{{ up.entity_class }}ProjectionRepository,
 )
@@ -41,8 +41,10 @@ class SqlAlchemy{{ up.title }}ProjectionUnitOfWork:
     ) -> None:
         session = self._active_session()
         self._session, self._repository = None, None
-        # Closing rolls back whatever was not committed and returns the connection to the pool.
-        await session.close()
+        # Closing rolls back whatever was not committed and returns the connection to the pool;
+        # an outage, during the work or the closing, leaves as ServiceUnavailableError.
+        with outage_as_unavailable(exc):
+            await session.close()
 
     async def commit(self) -> None:
         await self._active_session().commit()

@@ -5,6 +5,7 @@ from typing import Self
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from {{ unit.database }} import outage_as_unavailable
 from {{ unit.tables }} import Session
 
 
@@ -33,10 +34,12 @@ class SqlAlchemyTransaction:
         traceback: TracebackType | None,
     ) -> None:
         session, self._session = self.session, None
-        try:
-            await session.rollback()
-        finally:
-            await session.close()
+        # An outage, during the work or the closing, leaves as ServiceUnavailableError.
+        with outage_as_unavailable(exc):
+            try:
+                await session.rollback()
+            finally:
+                await session.close()
 
     async def commit(self) -> None:
         await self.session.commit()

@@ -38,8 +38,9 @@ class TortoiseTransaction:
         traceback: TracebackType | None,
     ) -> None:
         transaction, self._transaction = self.transaction, None
-        # Closing rolls back whatever was not committed and releases the connection.
-        await transaction.close()
+        # Closing rolls back whatever was not committed and releases the connection; an outage,
+        # during the work or the closing, leaves as the kernel's ServiceUnavailableError.
+        await transaction.close(exc)
 
     async def commit(self) -> None:
         await self.transaction.commit()
