@@ -83,7 +83,7 @@ async def handle_app_error(request: Request, error: Exception) -> JSONResponse:
     headers: dict[str, str] = {}
     if isinstance(error, AuthenticationError):
         headers["WWW-Authenticate"] = "Bearer"
-    if isinstance(error, RateLimitedError | ServiceUnavailableError):
+    if isinstance(error, RateLimitedError):
         headers["Retry-After"] = str(error.retry_after)
     return error_response(request, status, error.code, error.message, error.details, headers)
 
@@ -138,7 +138,8 @@ def unavailable_handler(
     async def handle_unavailable(request: Request, error: Exception) -> JSONResponse:
         if not isinstance(error, ServiceUnavailableError):
             raise error
-        headers = {"Retry-After": str(retry_after_seconds)}
+        wait = error.retry_after if error.retry_after is not None else retry_after_seconds
+        headers = {"Retry-After": str(wait)}
         return error_response(
             request,
             HTTPStatus.SERVICE_UNAVAILABLE,

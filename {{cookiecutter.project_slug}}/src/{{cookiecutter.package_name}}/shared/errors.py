@@ -50,11 +50,12 @@ class ServiceUnavailableError(AppError):
         self,
         message: str,
         *,
-        retry_after: int = 5,
+        retry_after: int | None = None,
         details: Mapping[str, object] | None = None,
     ) -> None:
         super().__init__(message, details=details)
-        # Seconds a client should wait before trying again: the response's Retry-After.
+        # Seconds a client should wait before trying again (the response's Retry-After), when
+        # the dependency knows; otherwise the service's configured default applies.
         self.retry_after = retry_after
 
 
