@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,7 @@ OLDER_LINES = {
         "# An older line of the template's engine.\n",
     ),
 }
+ENGINE_LINE = OLDER_LINES["src/backend_template/blueprints/context/application/create.py"][1]
 OLDER_ONLY = ("{{cookiecutter.project_slug}}/docs/legacy.md", "docs/legacy.md")
 NEWER_LINE = ("{{cookiecutter.project_slug}}/.gitignore", ".gitignore", "*.newer\n")
 NEWER_ONLY = ("{{cookiecutter.project_slug}}/docs/newer.md", "docs/newer.md")
@@ -120,9 +122,9 @@ def render(template_repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Cal
 def project_at(render: Callable[..., Path], tmp_path: Path) -> Callable[..., Path]:
     """A copy of a rendered project in a git repository of its own, committed."""
 
-    def copy(checkout: str | None = None, name: str = "project") -> Path:
+    def copy(checkout: str | None = None, name: str = "project", *pairs: str) -> Path:
         project = tmp_path / name / PROJECT
-        shutil.copytree(render(checkout), project)
+        shutil.copytree(render(checkout, *pairs), project)
         git(project, "init", "-q", "-b", "main")
         git(project, "add", "-A")
         git(project, "commit", "-q", "-m", "generated")
@@ -220,9 +222,7 @@ def test_edits_that_do_not_overlap_merge_silently(
     assert result.returncode == 0, output_of(result)
     use_case = text(project, USE_CASE)
     assert use_case.startswith('"""Use case: register a new product, the team\'s words."""\n')
-    assert OLDER_LINES["src/backend_template/blueprints/context/application/create.py"][1] not in (
-        use_case
-    )
+    assert ENGINE_LINE not in use_case
     pyproject = text(project, "pyproject.toml")
     assert '    "rich>=13",\n' in pyproject
     assert "# An older line of the template." not in pyproject
@@ -375,3 +375,82 @@ def test_a_context_added_before_another_renames_no_migration(
     billing = text(project, "migrations/versions/billing_0001.py")
     assert 'down_revision: str | None = "catalog_0001"' in billing
     assert [unit["name"] for unit in record(project)["units"]][-2:] == ["catalog", "billing"]
+
+
+@dataclass(frozen=True)
+class Style:
+    """Where the files the scenarios touch live in one architecture style."""
+
+    answers: tuple[str, ...]
+    use_case: str
+    pyproject: str
+    readme: str
+
+
+STYLES = {
+    "modular-monolith": Style(
+        ("architecture=modular-monolith",),
+        f"src/{PACKAGE}/modules/catalog/application/create.py",
+        "pyproject.toml",
+        "README.md",
+    ),
+    "microservices": Style(
+        ("architecture=microservices", "broker=nats"),
+        "services/catalog/src/catalog_service/application/catalog/create.py",
+        "services/catalog/pyproject.toml",
+        "services/catalog/README.md",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(STYLES))
+def test_every_style_updates_an_untouched_project_to_a_fresh_render(
+    name: str, project_at: Callable[..., Path], render: Callable[..., Path]
+) -> None:
+    style = STYLES[name]
+    project = project_at("older", name, *style.answers)
+
+    result = update(project)
+
+    assert result.returncode == 0, output_of(result)
+    shutil.rmtree(project / ".git")
+    assert tree_differences(project, render(None, *style.answers)) == []
+
+
+@pytest.mark.parametrize("name", list(STYLES))
+def test_every_style_merges_team_edits_and_reports_the_overlap(
+    name: str, project_at: Callable[..., Path]
+) -> None:
+    style = STYLES[name]
+    project = project_at("older", name, *style.answers)
+    assert text(project, style.use_case).endswith(ENGINE_LINE), "rendered by the older engine"
+    assert text(project, style.pyproject).endswith("# An older line of the template.\n")
+    use_case = project / style.use_case
+    use_case.write_text("# The team's note.\n" + text(project, style.use_case), encoding="utf-8")
+    pyproject = text(project, style.pyproject)
+    (project / style.pyproject).write_text(
+        pyproject.replace("dependencies = [\n", 'dependencies = [\n    "rich>=13",\n', 1),
+        encoding="utf-8",
+    )
+    (project / "docs/adr/0002-libraries.md").unlink()
+    older_line = OLDER_LINES["{{cookiecutter.project_slug}}/README.md"][1]
+    readme = text(project, style.readme)
+    (project / style.readme).write_text(
+        readme.replace(older_line, "The team's line.\n"), encoding="utf-8"
+    )
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "team edits")
+
+    result = update(project)
+
+    assert result.returncode == 1, output_of(result)
+    assert [line for line in result.stdout.splitlines() if line.startswith("  C ")] == [
+        f"  C {style.readme}"
+    ]
+    assert {line.split("\t")[1] for line in unmerged(project)} == {style.readme}
+    merged = text(project, style.use_case)
+    assert merged.startswith("# The team's note.\n")
+    assert ENGINE_LINE not in merged
+    assert '    "rich>=13",\n' in text(project, style.pyproject)
+    assert "# An older line" not in text(project, style.pyproject)
+    assert not (project / "docs/adr/0002-libraries.md").exists()
