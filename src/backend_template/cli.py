@@ -24,6 +24,7 @@ from cookiecutter.exceptions import CookiecutterException  # type: ignore[import
 from cookiecutter.main import cookiecutter  # type: ignore[import-untyped]
 
 from backend_template import __version__, options, validation, wizard
+from backend_template import check as checking
 from backend_template import update as updating
 
 EXIT_PROBLEMS = 1
@@ -117,6 +118,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="template repository to use instead of the recorded source (path or git URL)",
     )
     update.add_argument(
+        "--project", type=Path, default=Path(), metavar="DIR", help="the project (default: .)"
+    )
+    check = commands.add_parser(
+        "check",
+        help="report drift against the template's manifest and what needs resolving",
+        description=(
+            "Offline: each recorded file pristine, modified, deleted or skipped; findings "
+            "(invalid answers, conflict markers, an unfinished update, migration heads). "
+            "Exit 0 without findings, 1 with findings, 2 on usage errors."
+        ),
+    )
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument(
         "--project", type=Path, default=Path(), metavar="DIR", help="the project (default: .)"
     )
     finish = update.add_mutually_exclusive_group()
@@ -288,7 +302,13 @@ def command_update(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"new": command_new, "update": command_update}
+def command_check(args: argparse.Namespace) -> int:
+    report = checking.check(args.project)
+    print(report.as_json() if args.format == "json" else report.as_text(), end="")
+    return EXIT_PROBLEMS if report.findings else 0
+
+
+COMMANDS = {"new": command_new, "update": command_update, "check": command_check}
 
 
 def quiet_cookiecutter_logging() -> None:
