@@ -18,7 +18,15 @@ from typing import Any
 
 import pytest
 
-from tests.support import TEMPLATE, output_of, run, tool, tree_differences
+from tests.matrix import ROWS
+from tests.support import TEMPLATE, output_of, run, tool, tree_differences, unavailable
+from tests.test_generated_check import (
+    CHECK_TIMEOUT,
+    SYNC_TIMEOUT,
+    fresh_database,
+    interpreter,
+    project_environment,
+)
 
 PROJECT = "inventory-service"
 PACKAGE = "inventory_service"
@@ -454,3 +462,33 @@ def test_every_style_merges_team_edits_and_reports_the_overlap(
     assert '    "rich>=13",\n' in text(project, style.pyproject)
     assert "# An older line" not in text(project, style.pyproject)
     assert not (project / "docs/adr/0002-libraries.md").exists()
+
+
+@pytest.mark.tier2
+def test_an_updated_project_passes_its_own_check(
+    project_at: Callable[..., Path], tmp_path: Path
+) -> None:
+    row = ROWS[0]
+    python = interpreter(row.python_version)
+    if python is None:
+        unavailable(f"no Python {row.python_version} interpreter (pyenv or PATH)")
+    assert python is not None
+    project = project_at("older")
+    team_edits(project)
+    assert update(project).returncode == 0
+    tools = tmp_path / "tools"
+    tools.mkdir()
+    (tools / "uv").symlink_to(tool("uv"))
+    env = project_environment(python, tools)
+
+    sync = run(["uv", "sync", "--python", str(python)], cwd=project, env=env, timeout=SYNC_TIMEOUT)
+    assert sync.returncode == 0, output_of(sync)
+    with fresh_database(row, project) as url:
+        check = run(
+            ["make", "check"],
+            cwd=project,
+            env={**env, "APP_TEST_DATABASE_URL": url},
+            timeout=CHECK_TIMEOUT,
+        )
+
+    assert check.returncode == 0, output_of(check, 120)
