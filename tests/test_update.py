@@ -492,3 +492,26 @@ def test_an_updated_project_passes_its_own_check(
         )
 
     assert check.returncode == 0, output_of(check, 120)
+
+
+def test_bad_answers_change_nothing(project_at: Callable[..., Path]) -> None:
+    project = project_at()
+
+    unknown = update(project, "--set", "colour=blue")
+    refused = update(project, "--set", "broker=kafka")
+
+    assert unknown.returncode == 2, output_of(unknown)
+    assert refused.returncode == 1, output_of(refused)
+    assert "error: the template at" in refused.stderr
+    assert "broker=kafka is not implemented yet" in refused.stderr
+    assert git(project, "status", "--porcelain") == ""
+
+
+def test_a_project_outside_git_is_refused(render: Callable[..., Path], tmp_path: Path) -> None:
+    project = tmp_path / PROJECT
+    shutil.copytree(render(), project)
+
+    result = update(project)
+
+    assert result.returncode == 1
+    assert "is not in a git work tree: git init, commit, then update" in result.stderr
