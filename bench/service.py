@@ -344,7 +344,9 @@ class Service:
 
 def install(project: Path, python: str, url: str) -> tuple[Service, str]:
     """Install, migrate and create the administrator; the service and the admin's password."""
-    recorded = json.loads((project / ".backend-template.json").read_text(encoding="utf-8"))
+    recorded = json.loads((project / ".backend-template.json").read_text(encoding="utf-8"))[
+        "answers"
+    ]
     context = parse_contexts(recorded["contexts"])[0][0].name
     package = recorded["package_name"]
     env = service_environment(python, url)

@@ -18,6 +18,7 @@ import sys
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import cookiecutter
 import pytest
@@ -202,7 +203,7 @@ def test_payloads_land_as_typed(entry: str, generated: Callable[[str], tuple[Pat
     env_example = (project / ".env.example").read_text(encoding="utf-8")
     assert f"Default: {answers['project_name']}\n" in env_example
     recorded = json.loads((project / ".backend-template.json").read_text(encoding="utf-8"))
-    assert {key: recorded[key] for key in answers} == answers
+    assert {key: recorded["answers"][key] for key in answers} == answers
 
 
 @pytest.mark.parametrize("entry", ENTRIES)
@@ -216,11 +217,30 @@ def test_payload_project_passes_the_style_checks(
 
 
 def test_every_entry_point_makes_the_same_project(
-    generated: Callable[[str], tuple[Path, Path]],
+    generated: Callable[[str], tuple[Path, Path]], git_template: str
 ) -> None:
     reference, _ = generated("cli")
-    for entry in ENTRIES[1:]:
-        assert tree_differences(reference, generated(entry)[0]) == [], entry
+    # The same template source: the same bytes, the provenance record included.
+    assert tree_differences(reference, generated("relative")[0]) == []
+    # Another source (a clone of a commit): only the record of where the template came from differs.
+    cloned, _ = generated("git-url")
+    assert tree_differences(reference, cloned) == [".backend-template.json"]
+    mine, theirs = (provenance(project) for project in (reference, cloned))
+    assert {**mine, "template": None} == {**theirs, "template": None}
+    assert theirs["template"]["source"] == git_template
+    assert theirs["template"]["commit"] == git_commit(git_template.removeprefix("git+file://"))
+    assert mine["template"]["source"] == TEMPLATE.as_posix()
+
+
+def provenance(project: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((project / ".backend-template.json").read_text("utf-8"))
+    return data
+
+
+def git_commit(repository: str) -> str:
+    result = run(["git", "rev-parse", "HEAD"], cwd=Path(repository))
+    assert result.returncode == 0, output_of(result)
+    return result.stdout.strip()
 
 
 def test_a_workspace_writes_payloads_literally(generate: Generate, tmp_path: Path) -> None:

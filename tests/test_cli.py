@@ -34,7 +34,7 @@ def test_generates_and_prints_the_next_commands(
     assert code == 0, printed.err
     project = tmp_path / "projects" / "inventory-service"
     recorded = json.loads((project / ".backend-template.json").read_text(encoding="utf-8"))
-    assert recorded == cookiecutter_answers(given)
+    assert recorded["answers"] == cookiecutter_answers(given)
     assert "Created Inventory Service in projects/inventory-service" in printed.out
     assert "cd projects/inventory-service && make check" in printed.out
 

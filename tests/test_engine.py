@@ -284,11 +284,11 @@ def test_blueprint_rendering_places_and_resolves(answers: dict[str, str], bluepr
     assert files[PurePosixPath("src/shop/application/catalog/create.py")] == (
         "from shop.domain.catalog.model import Product\n"
     )
-    assert files[PurePosixPath("migrations/versions/0003_catalog.py")] == (
-        'revision = "0003_catalog"\ndown_revision = "0002_identity"\n'
+    assert files[PurePosixPath("migrations/versions/catalog_0001.py")] == (
+        'revision = "catalog_0001"\ndown_revision = "identity_0001"\n'
     )
     first = assemble.render_unit(units[0], answers, context)
-    migration = first[PurePosixPath("migrations/versions/0001_outbox.py")]
+    migration = first[PurePosixPath("migrations/versions/outbox_0001.py")]
     assert "down_revision = None" in migration
     ast.parse(migration)
     # The platform's outbox sits in the platform's infrastructure, whatever the style.
@@ -321,7 +321,7 @@ def test_assemble_builds_the_project(
         "src/shop/main.py",
         "src/shop/domain/orders/model.py",
         "src/shop/composition/identity.py",
-        "migrations/versions/0004_orders.py",
+        "migrations/versions/orders_0001.py",
         "src/shop/infrastructure/outbox/relay.py",
         "tests/unit/catalog/test_model.py",
         "src/shop/domain/__init__.py",
@@ -346,8 +346,9 @@ def test_answers_recorded_without_private_keys(
     assemble.assemble(project, answers)
 
     recorded = json.loads((project / assemble.ANSWERS_FILE).read_text(encoding="utf-8"))
-    assert recorded == {key: value for key, value in answers.items() if not key.startswith("_")}
-    assert list(recorded) == sorted(recorded)
+    public = {key: value for key, value in answers.items() if not key.startswith("_")}
+    assert recorded["answers"] == public
+    assert list(recorded["answers"]) == sorted(recorded["answers"])
 
 
 def test_assembly_is_deterministic(

@@ -23,6 +23,7 @@ from tests.support import (
     run,
     tool,
     tree_differences,
+    tree_hashes,
 )
 
 JINJA_MARKERS = ("{{", "{%", "{#")
@@ -468,8 +469,17 @@ def assert_one_chain(project: Path, answers: dict[str, Any]) -> None:
 
 def test_answers_recorded(project: Path, answers: dict[str, Any]) -> None:
     recorded = json.loads((project / ".backend-template.json").read_text(encoding="utf-8"))
-    assert not [key for key in recorded if key.startswith("_")]
-    assert recorded == answers
+    assert not [key for key in recorded["answers"] if key.startswith("_")]
+    assert recorded["answers"] == answers
+    assert recorded["manifest"] == {
+        path: digest
+        for path, digest in tree_hashes(project).items()
+        if path != ".backend-template.json"
+    }
+    assert recorded["units"] == [
+        {"name": unit.name, **({"revision": unit.revision} if unit.revision else {})}
+        for unit in build_units(answers)
+    ]
 
 
 def test_ruff_check_clean(project: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -52,4 +53,15 @@ def test_installed_wheel_generates_the_same_project_as_the_checkout(tmp_path: Pa
     plain = run_cookiecutter([f"{key}={value}" for key, value in ANSWERS.items()], checkout)
     assert plain.returncode == 0, output_of(plain)
     project = "inventory-service"
-    assert tree_differences(tmp_path / "installed" / project, checkout / project) == []
+    # Another template source: only the record of where the template came from differs.
+    installed_project, plain_project = tmp_path / "installed" / project, checkout / project
+    assert tree_differences(installed_project, plain_project) in ([], [".backend-template.json"])
+    installed_record, plain_record = (
+        json.loads((root / ".backend-template.json").read_text(encoding="utf-8"))
+        for root in (installed_project, plain_project)
+    )
+    assert {**installed_record, "template": None} == {**plain_record, "template": None}
+    assert installed_record["template"] == {
+        "source": Path(where.stdout.strip()).resolve().as_posix(),
+        "version": plain_record["template"]["version"],
+    }

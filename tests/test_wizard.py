@@ -147,7 +147,7 @@ def run_wizard(terminal: Terminal, steps: Sequence[tuple[str, str]], *arguments:
 def recorded(project: Path) -> dict[str, Any]:
     answers: dict[str, Any] = json.loads(
         (project / ".backend-template.json").read_text(encoding="utf-8")
-    )
+    )["answers"]
     return answers
 
 

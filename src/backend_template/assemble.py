@@ -16,7 +16,6 @@ where a module lives depends on the style and on the context names, so templates
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 from collections.abc import Iterable, Iterator, Mapping
@@ -25,6 +24,7 @@ from typing import Any
 
 import jinja2
 
+from backend_template import provenance
 from backend_template.deployables import build_deployables
 from backend_template.hoist import Library, hoist
 from backend_template.imports import sort_project_imports
@@ -41,7 +41,7 @@ from backend_template.services import (
 from backend_template.units import Unit, build_units
 
 BLUEPRINTS = Path(__file__).resolve().parent / "blueprints"
-ANSWERS_FILE = ".backend-template.json"
+ANSWERS_FILE = provenance.PROVENANCE_FILE
 LATE_SUFFIX = ".jinja"
 
 
@@ -230,9 +230,15 @@ def remove_empty_dirs(project: Path) -> None:
             directory.rmdir()
 
 
-def record_answers(project: Path, answers: Answers) -> None:
-    text = json.dumps(public_answers(answers), indent=2, sort_keys=True) + "\n"
-    (project / ANSWERS_FILE).write_text(text, encoding="utf-8")
+def record_provenance(project: Path, answers: Answers, units: list[Unit]) -> None:
+    """The project's provenance, last: a service of a workspace has none of its own."""
+    if not answers.get("_service"):
+        provenance.record(project, public_answers(answers) | private_inputs(answers), units)
+
+
+def private_inputs(answers: Answers) -> dict[str, Any]:
+    """The private values provenance reads: where the template came from."""
+    return {key: answers[key] for key in ("_template", "_repo_dir") if key in answers}
 
 
 def assemble(project: Path, answers: Answers) -> None:
@@ -251,7 +257,7 @@ def assemble(project: Path, answers: Answers) -> None:
     sort_project_imports(project, str(answers["package_name"]))
     add_package_markers(project)
     remove_empty_dirs(project)
-    record_answers(project, answers)
+    record_provenance(project, answers, units)
 
 
 def assemble_workspace(project: Path, answers: Answers) -> None:
@@ -277,4 +283,4 @@ def assemble_workspace(project: Path, answers: Answers) -> None:
         sort_project_imports(project / service.directory, (service.package, library.package))
     sort_project_imports(project / library.directory, library.package)
     remove_empty_dirs(project)
-    record_answers(project, answers)
+    record_provenance(project, answers, units)

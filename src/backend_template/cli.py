@@ -23,7 +23,9 @@ from pathlib import Path
 from cookiecutter.exceptions import CookiecutterException  # type: ignore[import-untyped]
 from cookiecutter.main import cookiecutter  # type: ignore[import-untyped]
 
-from backend_template import options, validation, wizard
+from backend_template import __version__, options, validation, wizard
+from backend_template import check as checking
+from backend_template import update as updating
 
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
@@ -61,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="backend-template",
         description="Generate FastAPI services in clean-architecture layers.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     new = commands.add_parser(
         "new",
@@ -86,6 +89,59 @@ def build_parser() -> argparse.ArgumentParser:
         default=Path(),
         metavar="DIR",
         help="directory the project directory is created in (default: the current directory)",
+    )
+    update = commands.add_parser(
+        "update",
+        help="bring this project to another template version or other answers",
+        description=(
+            "Render the recorded template commit and the target, merge them into the project "
+            "three ways with git; conflicts are left in git's index, exit 1."
+        ),
+    )
+    update.add_argument(
+        "--to", metavar="REF", help="template commit, tag or branch (default: the source's HEAD)"
+    )
+    update.add_argument(
+        "--set",
+        dest="settings",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="change one answer (repeatable)",
+    )
+    update.add_argument(
+        "--dry-run", action="store_true", help="print what would change; change nothing"
+    )
+    update.add_argument(
+        "--template",
+        metavar="SOURCE",
+        help="template repository to use instead of the recorded source (path or git URL)",
+    )
+    update.add_argument(
+        "--project", type=Path, default=Path(), metavar="DIR", help="the project (default: .)"
+    )
+    check = commands.add_parser(
+        "check",
+        help="report drift against the template's manifest and what needs resolving",
+        description=(
+            "Offline: each recorded file pristine, modified, deleted or skipped; findings "
+            "(invalid answers, conflict markers, an unfinished update, migration heads). "
+            "Exit 0 without findings, 1 with findings, 2 on usage errors."
+        ),
+    )
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument(
+        "--project", type=Path, default=Path(), metavar="DIR", help="the project (default: .)"
+    )
+    finish = update.add_mutually_exclusive_group()
+    finish.add_argument(
+        "--continue",
+        dest="resume",
+        action="store_true",
+        help="finish an update whose conflicts are resolved",
+    )
+    finish.add_argument(
+        "--abort", action="store_true", help="put the project back as it was before the update"
     )
     return parser
 
@@ -174,7 +230,7 @@ def collect_answers(
     return answers
 
 
-def command_new(args: argparse.Namespace) -> None:
+def command_new(args: argparse.Namespace) -> int:
     model = options.load_cookiecutter_json()
     answers = collect_answers(model, parse_settings(args.settings), no_input=args.no_input)
     output_dir: Path = args.output_dir
@@ -190,6 +246,69 @@ def command_new(args: argparse.Namespace) -> None:
     print(f"Created {answers['project_name']} in {shown_path(location)}")
     print("Next:")
     print(f"  cd {shlex.quote(shown_path(location))} && make check")
+    return 0
+
+
+def print_plan(plan: updating.Plan) -> None:
+    for letter, paths in (
+        ("M", plan.written),
+        ("A", plan.added),
+        ("D", plan.deleted),
+        ("C", plan.conflicts),
+    ):
+        for path in paths:
+            print(f"  {letter} {path}")
+
+
+def command_update(args: argparse.Namespace) -> int:
+    project: Path = args.project
+    if args.resume or args.abort:
+        if args.settings or args.to or args.dry_run or args.template:
+            raise UsageError("--continue and --abort take no other option but --project")
+        if args.abort:
+            updating.abort_update(project)
+            print("Update aborted: the project is as it was before.")
+            return 0
+        left = updating.continue_update(project)
+        if left:
+            print("Still in conflict (resolve, git add, then --continue):", file=sys.stderr)
+            for path in left:
+                print(f"  {path}", file=sys.stderr)
+            return EXIT_PROBLEMS
+        print("Update finished: the provenance record moved; review and commit.")
+        return 0
+    settings = parse_settings(args.settings)
+    unknown = wizard.input_problems(options.load_cookiecutter_json(), settings)
+    if unknown:
+        raise UsageError(*unknown)
+    outcome = updating.update(
+        project, to=args.to, settings=settings, dry_run=args.dry_run, template=args.template
+    )
+    target = f"backend-template {outcome.version} ({outcome.commit[:12]})"
+    if args.dry_run:
+        print(f"Would update to {target}:" if outcome.current.changes else f"Up to date: {target}")
+        print_plan(outcome.current)
+        return EXIT_PROBLEMS if outcome.current.conflicts else 0
+    if outcome.current.conflicts:
+        print(f"Updated to {target} with conflicts:")
+        print_plan(outcome.current)
+        print("Resolve the conflicts, git add them, then run: backend-template update --continue")
+        print("Or put everything back: backend-template update --abort")
+        return EXIT_PROBLEMS
+    print(f"Updated to {target}:" if outcome.current.changes else f"Up to date: {target}")
+    print_plan(outcome.current)
+    if outcome.current.changes:
+        print("The changes are staged: review and commit.")
+    return 0
+
+
+def command_check(args: argparse.Namespace) -> int:
+    report = checking.check(args.project)
+    print(report.as_json() if args.format == "json" else report.as_text(), end="")
+    return EXIT_PROBLEMS if report.findings else 0
+
+
+COMMANDS = {"new": command_new, "update": command_update, "check": command_check}
 
 
 def quiet_cookiecutter_logging() -> None:
@@ -203,11 +322,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     quiet_cookiecutter_logging()
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command != "new":
+    if args.command not in COMMANDS:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     try:
-        command_new(args)
+        return COMMANDS[args.command](args)
     except CommandError as error:
         for problem in error.problems:
             print(f"error: {problem}", file=sys.stderr)
@@ -218,4 +337,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (wizard.CancelledError, KeyboardInterrupt):
         print("Cancelled: nothing written.", file=sys.stderr)
         return EXIT_CANCELLED
-    return 0
+    except (updating.UpdateError, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_PROBLEMS

@@ -27,8 +27,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from backend_template.names import parse_contexts, pascal
+from backend_template.names import pascal
 from backend_template.options import Answers, template_importable
+from backend_template.units import ordered_contexts
 
 # The auth method each context service runs, by the project's auth method: tokens issued by
 # the identity service (jwt) or by an external provider are verified the same way.
@@ -126,9 +127,8 @@ class Service:
 
 def build_services(answers: Answers) -> list[Service]:
     """The services of a microservices project: identity (with auth=jwt), then each context."""
-    contexts, problems = parse_contexts(str(answers.get("contexts", "")))
-    if problems:
-        raise ValueError("; ".join(problems))
+    # Ports and the followed context stay with the services a project already has.
+    contexts = ordered_contexts(answers)
     auth = str(answers.get("auth"))
     if auth not in CONTEXT_SERVICE_AUTH:
         msg = f"auth={auth} is not implemented for architecture=microservices"

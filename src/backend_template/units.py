@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 
@@ -180,16 +181,84 @@ def identity_blueprint(answers: Answers) -> str | None:
     return "identity" if str(answers.get("auth")) in IDENTITY_TABLES else None
 
 
-def build_units(answers: Answers) -> list[Unit]:
-    """Every unit of the project in migration order: the outbox, identity, then the contexts."""
-    if answers.get("_service") == "identity":
-        # The identity service of a microservices project: no context of its own.
-        contexts: list[ContextName] = []
-        problems: list[str] = []
-    else:
-        contexts, problems = parse_contexts(str(answers.get("contexts", "")))
+# A revision id is the unit's name and its migration's number: never its place in the list.
+REVISION = re.compile(r"[a-z][a-z0-9_]{0,27}_[0-9]{4}")
+RECORDED_KEY = "_units"
+
+
+def revision_id(name: str) -> str:
+    """The revision of a unit's first migration: its name, so adding a unit renames none."""
+    return f"{name}_0001"
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What a project recorded of its units at generation: their order and their revisions."""
+
+    order: tuple[str, ...] = ()
+    revisions: tuple[tuple[str, str], ...] = ()
+
+    def revision(self, name: str) -> str | None:
+        return dict(self.revisions).get(name)
+
+    def text(self) -> str:
+        """The ``_units`` value that hands these values back to the engine."""
+        revisions = dict(self.revisions)
+        return ",".join(
+            f"{name}={revisions[name]}" if name in revisions else name for name in self.order
+        )
+
+
+def parse_recorded(text: str) -> tuple[Recorded, list[str]]:
+    """``name[=revision],...`` as recorded units, and one line per malformed entry."""
+    order: list[str] = []
+    revisions: list[tuple[str, str]] = []
+    problems: list[str] = []
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        name, _, revision = item.partition("=")
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", name) or name in order:
+            problems.append(f"{RECORDED_KEY} entry {item!r} is not a unit name listed once")
+            continue
+        if revision and not REVISION.fullmatch(revision):
+            problems.append(f"{RECORDED_KEY} entry {item!r} has a malformed revision id")
+            continue
+        order.append(name)
+        if revision:
+            revisions.append((name, revision))
+    return Recorded(tuple(order), tuple(revisions)), problems
+
+
+def recorded_units(answers: Answers) -> Recorded:
+    """The units a project recorded (handed back on update); empty for a new project."""
+    recorded, problems = parse_recorded(str(answers.get(RECORDED_KEY) or ""))
     if problems:
         raise ValueError("; ".join(problems))
+    return recorded
+
+
+def in_recorded_order(names: list[str], recorded: Recorded) -> list[str]:
+    """``names`` with the recorded ones first, in their recorded order, then the new ones."""
+    known = [name for name in recorded.order if name in names]
+    return known + [name for name in names if name not in known]
+
+
+def ordered_contexts(answers: Answers) -> list[ContextName]:
+    """The contexts of the answers, those a project already has in the order it recorded."""
+    contexts, problems = parse_contexts(str(answers.get("contexts", "")))
+    if problems:
+        raise ValueError("; ".join(problems))
+    by_name = {context.name: context for context in contexts}
+    order = in_recorded_order(list(by_name), recorded_units(answers))
+    return [by_name[name] for name in order]
+
+
+def build_units(answers: Answers) -> list[Unit]:
+    """Every unit of the project in migration order: the outbox, identity, then the contexts.
+
+    A project that recorded its units keeps their order and revisions; new units follow them.
+    """
+    # The identity service of a microservices project has no context of its own.
+    contexts = [] if answers.get("_service") == "identity" else ordered_contexts(answers)
     package = str(answers["package_name"])
     architecture = str(answers["architecture"])
     wanted: list[tuple[ContextName, str, bool]] = [
@@ -200,14 +269,13 @@ def build_units(answers: Answers) -> list[Unit]:
         owns_tables = IDENTITY_TABLES[str(answers.get("auth"))]
         wanted.append((ContextName("identity", "user"), identity, owns_tables))
     wanted.extend((context, "context", True) for context in contexts)
+    recorded = recorded_units(answers)
+    by_name = {item[0].name: item for item in wanted}
     units: list[Unit] = []
     previous: str | None = None
-    index = 0
-    for context, blueprint, owns_tables in wanted:
-        revision: str | None = None
-        if owns_tables:
-            index += 1
-            revision = f"{index:04d}_{context.name}"[:32]
+    for name in in_recorded_order(list(by_name), recorded):
+        context, blueprint, owns_tables = by_name[name]
+        revision = (recorded.revision(name) or revision_id(name)) if owns_tables else None
         units.append(
             Unit(
                 name=context.name,

@@ -16,6 +16,7 @@ from backend_template.names import (
     shadowed_module,
 )
 from backend_template.options import Answers, answer_filters, combination_problems
+from backend_template.units import RECORDED_KEY, parse_recorded
 
 # Names end up in string literals of generated modules: keep those lines within 100 columns.
 MAX_NAME_LENGTH = 60
@@ -130,5 +131,6 @@ def validate(answers: Answers) -> list[str]:
         if problem:
             problems.append(problem)
     problems.extend(contexts_problems(str(answers.get("contexts", ""))))
+    problems.extend(parse_recorded(str(answers.get(RECORDED_KEY) or ""))[1])
     problems.extend(combination_problems(answers))
     return problems
