@@ -64,6 +64,7 @@ KERNEL_MODULES = (
     "composition/platform.py",
     "shared/errors.py",
     "shared/pagination.py",
+    "shared/text.py",
     "shared/clock.py",
     "shared/background.py",
     "shared/ids.py",
@@ -72,6 +73,7 @@ KERNEL_MODULES = (
     "api/errors.py",
     "api/middleware.py",
     "api/pagination.py",
+    "api/openapi.py",
     "api/health.py",
     "infrastructure/database.py",
 )
@@ -165,12 +167,14 @@ def modular_monolith_layout(package: str, units: list[Unit]) -> list[str]:
 HOISTED_KERNEL = (
     "shared/errors.py",
     "shared/pagination.py",
+    "shared/text.py",
     "shared/clock.py",
     "shared/background.py",
     "shared/ids.py",
     "shared/logging.py",
     "api/errors.py",
     "api/pagination.py",
+    "api/openapi.py",
     "api/health.py",
 )
 
