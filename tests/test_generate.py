@@ -65,6 +65,7 @@ KERNEL_MODULES = (
     "composition/platform.py",
     "shared/errors.py",
     "shared/pagination.py",
+    "shared/text.py",
     "shared/clock.py",
     "shared/background.py",
     "shared/ids.py",
@@ -76,6 +77,7 @@ KERNEL_MODULES = (
     "api/forwarded.py",
     "api/middleware.py",
     "api/pagination.py",
+    "api/openapi.py",
     "api/health.py",
     "infrastructure/database.py",
 )
@@ -169,6 +171,7 @@ def modular_monolith_layout(package: str, units: list[Unit]) -> list[str]:
 HOISTED_KERNEL = (
     "shared/errors.py",
     "shared/pagination.py",
+    "shared/text.py",
     "shared/clock.py",
     "shared/background.py",
     "shared/ids.py",
@@ -178,6 +181,7 @@ HOISTED_KERNEL = (
     "api/errors.py",
     "api/forwarded.py",
     "api/pagination.py",
+    "api/openapi.py",
     "api/health.py",
 )
 

@@ -87,6 +87,20 @@ async def test_a_wrong_method_is_a_405_envelope(probe: httpx.AsyncClient) -> Non
     assert "GET" in response.headers["Allow"]
 
 
+async def test_a_405_allows_every_method_of_the_path_not_only_the_first_routes(
+    probe_app: FastAPI, probe: httpx.AsyncClient
+) -> None:
+    async def replace() -> None:
+        """Served at the same path as GET, by a route of its own."""
+
+    probe_app.add_api_route("/probe/echo", replace, methods=["PUT"])
+
+    response = await probe.delete("/probe/echo")
+
+    assert response.status_code == 405
+    assert response.headers["Allow"] == "GET, HEAD, PUT"
+
+
 async def test_invalid_input_is_a_422_envelope_listing_the_fields(
     probe: httpx.AsyncClient,
 ) -> None:

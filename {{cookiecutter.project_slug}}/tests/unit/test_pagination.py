@@ -11,7 +11,7 @@ def test_a_page_request_defaults_to_the_first_twenty_items() -> None:
     assert PageRequest() == PageRequest(offset=0, limit=20)
 
 
-@pytest.mark.parametrize(("offset", "limit"), [(-1, 20), (0, 0), (0, 101)])
+@pytest.mark.parametrize(("offset", "limit"), [(-1, 20), (2**31, 20), (0, 0), (0, 101)])
 def test_a_page_request_out_of_bounds_is_refused(offset: int, limit: int) -> None:
     with pytest.raises(ValueError, match="must be"):
         PageRequest(offset=offset, limit=limit)

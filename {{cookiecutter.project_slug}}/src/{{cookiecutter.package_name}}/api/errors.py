@@ -1,5 +1,6 @@
 """One error envelope for every failure: {"error": {"code", "message", "details", "request_id"}}."""
 
+import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from http import HTTPStatus
 from typing import Any
@@ -8,6 +9,7 @@ import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from {{ cookiecutter.package_name }}.shared.errors import (
@@ -27,6 +29,7 @@ STATUS_BY_CODE: Mapping[str, int] = {
     "not_found": HTTPStatus.NOT_FOUND,
     "conflict": HTTPStatus.CONFLICT,
     "concurrent_update": HTTPStatus.CONFLICT,
+    "precondition_failed": HTTPStatus.PRECONDITION_FAILED,
     "rule_violation": HTTPStatus.UNPROCESSABLE_ENTITY,
     "unauthenticated": HTTPStatus.UNAUTHORIZED,
     "forbidden": HTTPStatus.FORBIDDEN,
@@ -41,11 +44,25 @@ CODE_BY_STATUS: Mapping[int, str] = {
     HTTPStatus.NOT_FOUND: "not_found",
     HTTPStatus.METHOD_NOT_ALLOWED: "method_not_allowed",
     HTTPStatus.CONFLICT: "conflict",
+    HTTPStatus.PRECONDITION_FAILED: "precondition_failed",
     HTTPStatus.UNSUPPORTED_MEDIA_TYPE: "unsupported_media_type",
     HTTPStatus.UNPROCESSABLE_ENTITY: "validation_error",
     HTTPStatus.TOO_MANY_REQUESTS: "rate_limited",
     HTTPStatus.SERVICE_UNAVAILABLE: "unavailable",
 }
+
+
+class ErrorOut(BaseModel):
+    code: str = Field(description="Stable and machine-readable, e.g. not_found.")
+    message: str = Field(description="Safe to show to a person.")
+    details: dict[str, Any] | list[Any] = Field(description="What the code needs to say more.")
+    request_id: str | None = Field(description="Also in the X-Request-ID response header.")
+
+
+class ErrorEnvelope(BaseModel):
+    """The body of every error response."""
+
+    error: ErrorOut
 
 
 def request_id_of(request: Request) -> str | None:
@@ -88,13 +105,54 @@ async def handle_app_error(request: Request, error: Exception) -> JSONResponse:
     return error_response(request, status, error.code, error.message, error.details, headers)
 
 
+UUID_SEGMENT = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+HTTP_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
+
+
+def _path_pattern(template: str, path_item: Mapping[str, Any]) -> re.Pattern[str]:
+    """A documented path as a regex; a UUID parameter takes a UUID only, as its route does."""
+    formats = {
+        parameter["name"]: parameter.get("schema", {}).get("format")
+        for operation in path_item.values()
+        if isinstance(operation, Mapping)
+        for parameter in operation.get("parameters", [])
+        if parameter.get("in") == "path"
+    }
+    pattern = re.sub(
+        r"\\\{(\w+)\\\}",
+        lambda name: UUID_SEGMENT if formats.get(name[1]) == "uuid" else "[^/]+",
+        re.escape(template),
+    )
+    return re.compile(pattern)
+
+
+def allowed_methods(request: Request, first_route: str) -> str:
+    """Every method served at the request's path, by whichever route serves it.
+
+    Starlette names the methods of the first route that matches the path only (``first_route``);
+    the others come from the application's document.
+    """
+    methods = {method.strip() for method in first_route.split(",") if method.strip()}
+    path = request.url.path.removeprefix(request.scope.get("root_path", ""))
+    for template, path_item in request.app.openapi().get("paths", {}).items():
+        if _path_pattern(template, path_item).fullmatch(path):
+            methods |= {method.upper() for method in path_item if method in HTTP_METHODS}
+    if "GET" in methods:
+        methods.add("HEAD")
+    return ", ".join(sorted(methods))
+
+
 async def handle_http_error(request: Request, error: Exception) -> JSONResponse:
     if not isinstance(error, StarletteHTTPException):
         raise error
     code = CODE_BY_STATUS.get(error.status_code, "http_error")
     detail: object = error.detail  # FastAPI's HTTPException lets callers pass any JSON value
     message = detail if isinstance(detail, str) else HTTPStatus(error.status_code).phrase
-    return error_response(request, error.status_code, code, message, headers=error.headers)
+    headers = dict(error.headers or {})
+    if error.status_code == HTTPStatus.METHOD_NOT_ALLOWED:
+        # RFC 9110: Allow lists every method of the resource.
+        headers["Allow"] = allowed_methods(request, headers.get("Allow", ""))
+    return error_response(request, error.status_code, code, message, headers=headers)
 
 
 def _clean_validation_errors(errors: Sequence[Any]) -> list[dict[str, object]]:

@@ -5,13 +5,13 @@ from typing import Annotated, Generic, TypeVar
 from fastapi import Query
 from pydantic import BaseModel
 
-from {{ cookiecutter.package_name }}.shared.pagination import MAX_LIMIT, PageRequest
+from {{ cookiecutter.package_name }}.shared.pagination import MAX_LIMIT, MAX_OFFSET, PageRequest
 
 T = TypeVar("T")
 
 
 def page_request(
-    offset: Annotated[int, Query(ge=0, description="Items to skip.")] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")] = 20,
 ) -> PageRequest:
     return PageRequest(offset=offset, limit=limit)

@@ -27,6 +27,12 @@ class ConcurrentUpdateError(ConflictError):
     code = "concurrent_update"
 
 
+class PreconditionFailedError(AppError):
+    """A condition the caller set (If-Match) does not hold: the resource has moved on."""
+
+    code = "precondition_failed"
+
+
 class RuleViolationError(AppError):
     """A domain invariant would be broken by the request."""
 

@@ -8,6 +8,8 @@ from typing import Generic, TypeVar
 T = TypeVar("T")
 
 MAX_LIMIT = 100
+# The largest offset accepted: every supported database takes it, and no list is that long.
+MAX_OFFSET = 2_147_483_647
 
 
 @dataclass(frozen=True)
@@ -16,8 +18,8 @@ class PageRequest:
     limit: int = 20
 
     def __post_init__(self) -> None:
-        if self.offset < 0:
-            msg = "offset must be zero or more"
+        if not 0 <= self.offset <= MAX_OFFSET:
+            msg = f"offset must be between 0 and {MAX_OFFSET}"
             raise ValueError(msg)
         if not 1 <= self.limit <= MAX_LIMIT:
             msg = f"limit must be between 1 and {MAX_LIMIT}"

@@ -9,7 +9,13 @@ from fastapi import APIRouter, Depends, Header, Query, Request, Response, params
 
 from {{ unit.web }} import pagination
 from {{ unit.api }} import schemas
-from {{ unit.api }}.versions import etag, expected_version
+from {{ unit.api }}.versions import (
+    ANY_VERSION,
+    IF_MATCH_PATTERN,
+    etag,
+    expected_version,
+    precondition,
+)
 from {{ unit.application }} import (
     adjust_quantity,
     change_status,
@@ -27,10 +33,20 @@ from {{ unit.domain }}.model import (
 )
 from {{ unit.shared }}.clock import Clock
 from {{ unit.shared }}.pagination import PageRequest, Sort
+from {{ unit.shared }}.text import StorableText
 
 SORT_PATTERN = "^-?(" + "|".join(ports.SORTABLE_FIELDS) + ")$"
 SORT_HELP = "A field of " + ", ".join(ports.SORTABLE_FIELDS) + "; prefix - for descending."
-IfMatch = Annotated[str | None, Header(description='The version you last read, e.g. "3".')]
+# Absent, it is "*": either way the change applies to whatever version is current.
+IfMatch = Annotated[
+    str,
+    Header(
+        pattern=IF_MATCH_PATTERN,
+        description='The ETag you last read, e.g. "3"; * for whatever version is current.',
+    ),
+]
+# Only a UUID reaches the item routes, so "/known-..." and the like are never taken for an id.
+ITEM = "/{entity_id:uuid}"
 
 
 def render(dto: {{ unit.entity_class }}Dto, response: Response) -> schemas.{{ unit.entity_class }}Out:
@@ -79,7 +95,7 @@ def build_router(
         sort: Annotated[str, Query(pattern=SORT_PATTERN, description=SORT_HELP)] = "name",
         status: {{ unit.entity_class }}Status | None = None,
         q: Annotated[
-            str | None,
+            StorableText | None,
             Query(min_length=1, max_length=NAME_MAX_LENGTH, description="Part of the name."),
         ] = None,
     ) -> pagination.PageOut[schemas.{{ unit.entity_class }}Out]:
@@ -99,7 +115,7 @@ def build_router(
         )
 
     @router.get(
-        "/{entity_id}",
+        ITEM,
         name="{{ unit.name }}:get",
         dependencies=read_guard,
     )
@@ -113,51 +129,47 @@ def build_router(
 
     async def run_update(
         entity_id: uuid.UUID,
-        name: str | None,
-        description: str | None,
-        version: int | None,
+        body: schemas.{{ unit.entity_class }}Patch | schemas.{{ unit.entity_class }}Replace,
+        if_match: str | None,
     ) -> {{ unit.entity_class }}Dto:
         command = update.Update{{ unit.entity_class }}Command(
             entity_id=entity_id,
-            name=name,
-            description=description,
-            expected_version=version,
+            name=body.name,
+            description=body.description,
+            expected_version=expected_version(if_match, body.version),
         )
         use_case = update.Update{{ unit.entity_class }}(uow_factory(), clock)
-        return await use_case.execute(command)
+        with precondition(if_match):
+            return await use_case.execute(command)
 
-    @router.put("/{entity_id}", dependencies=write_guard)
+    @router.put(ITEM, dependencies=write_guard)
     async def replace_{{ unit.entity }}(
         entity_id: uuid.UUID,
         body: schemas.{{ unit.entity_class }}Replace,
         response: Response,
-        if_match: IfMatch = None,
+        if_match: IfMatch = ANY_VERSION,
     ) -> schemas.{{ unit.entity_class }}Out:
         """Replace the name and description, if the version (If-Match or body) is current."""
-        version = expected_version(if_match, body.version)
-        updated = await run_update(entity_id, body.name, body.description, version)
-        return render(updated, response)
+        return render(await run_update(entity_id, body, if_match), response)
 
-    @router.patch("/{entity_id}", dependencies=write_guard)
+    @router.patch(ITEM, dependencies=write_guard)
     async def patch_{{ unit.entity }}(
         entity_id: uuid.UUID,
         body: schemas.{{ unit.entity_class }}Patch,
         response: Response,
-        if_match: IfMatch = None,
+        if_match: IfMatch = ANY_VERSION,
     ) -> schemas.{{ unit.entity_class }}Out:
         """Change the given fields only, if the version (If-Match or body) is current."""
-        version = expected_version(if_match, body.version)
-        updated = await run_update(entity_id, body.name, body.description, version)
-        return render(updated, response)
+        return render(await run_update(entity_id, body, if_match), response)
 
     @router.delete(
-        "/{entity_id}",
+        ITEM,
         status_code=HTTPStatus.NO_CONTENT,
         dependencies=write_guard,
     )
     async def delete_{{ unit.entity }}(
         entity_id: uuid.UUID,
-        if_match: IfMatch = None,
+        if_match: IfMatch = ANY_VERSION,
     ) -> None:
         """Delete it for good, if the version (If-Match, optional) is current."""
         command = delete.Delete{{ unit.entity_class }}Command(
@@ -165,7 +177,8 @@ def build_router(
             expected_version=expected_version(if_match, None),
         )
         use_case = delete.Delete{{ unit.entity_class }}(uow_factory(), clock)
-        await use_case.execute(command)
+        with precondition(if_match):
+            await use_case.execute(command)
 
     async def run_status_change(
         entity_id: uuid.UUID,
@@ -181,37 +194,35 @@ def build_router(
             uow_factory(),
             clock,
         )
-        return await use_case.execute(command)
+        with precondition(if_match):
+            return await use_case.execute(command)
 
-    @router.post("/{entity_id}/activate", dependencies=write_guard)
+    @router.post(ITEM + "/activate", dependencies=write_guard)
     async def activate_{{ unit.entity }}(
         entity_id: uuid.UUID,
         response: Response,
-        if_match: IfMatch = None,
+        if_match: IfMatch = ANY_VERSION,
     ) -> schemas.{{ unit.entity_class }}Out:
         """Put a draft into use; an archived one cannot come back."""
         change = change_status.StatusChange.ACTIVATE
         return render(await run_status_change(entity_id, change, if_match), response)
 
-    @router.post("/{entity_id}/archive", dependencies=write_guard)
+    @router.post(ITEM + "/archive", dependencies=write_guard)
     async def archive_{{ unit.entity }}(
         entity_id: uuid.UUID,
         response: Response,
-        if_match: IfMatch = None,
+        if_match: IfMatch = ANY_VERSION,
     ) -> schemas.{{ unit.entity_class }}Out:
         """Retire it for good: afterwards it can no longer change."""
         change = change_status.StatusChange.ARCHIVE
         return render(await run_status_change(entity_id, change, if_match), response)
 
-    @router.post(
-        "/{entity_id}/quantity-adjustments",
-        dependencies=write_guard,
-    )
+    @router.post(ITEM + "/quantity-adjustments", dependencies=write_guard)
     async def adjust_{{ unit.entity }}_quantity(
         entity_id: uuid.UUID,
         body: schemas.{{ unit.entity_class }}QuantityAdjustment,
         response: Response,
-        if_match: IfMatch = None,
+        if_match: IfMatch = ANY_VERSION,
     ) -> schemas.{{ unit.entity_class }}Out:
         """Add to or take from the quantity, which may not go below zero."""
         command = adjust_quantity.Adjust{{ unit.entity_class }}QuantityCommand(
@@ -223,6 +234,7 @@ def build_router(
             uow_factory(),
             clock,
         )
-        return render(await use_case.execute(command), response)
+        with precondition(if_match):
+            return render(await use_case.execute(command), response)
 
     return router

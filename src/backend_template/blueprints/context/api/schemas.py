@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from {{ unit.domain }}.model import (
     DESCRIPTION_MAX_LENGTH,
@@ -12,15 +12,32 @@ from {{ unit.domain }}.model import (
     QUANTITY_MAX,
     {{ unit.entity_class }}Status,
 )
+from {{ unit.shared }}.text import StorableText
 
-Name = Annotated[str, Field(min_length=1, max_length=NAME_MAX_LENGTH, examples=["Blue mug"])]
+Name = Annotated[
+    StorableText,
+    Field(min_length=1, max_length=NAME_MAX_LENGTH, examples=["Blue mug"]),
+]
 Description = Annotated[
-    str,
+    StorableText,
     Field(max_length=DESCRIPTION_MAX_LENGTH, examples=["Stoneware, 350 ml, dishwasher safe."]),
 ]
+
+
+def not_a_boolean(value: object) -> object:
+    """JSON true and false are not numbers, though Python counts them as 1 and 0."""
+    if isinstance(value, bool):
+        msg = "must be a number, not true or false"
+        raise ValueError(msg)
+    return value
+
+
+# After the constraints, so that they stay in the document as minimum and maximum.
+NOT_A_BOOLEAN = BeforeValidator(not_a_boolean)
 Version = Annotated[
     int,
     Field(ge=1, description="The version you last read; the change fails if it moved since."),
+    NOT_A_BOOLEAN,
 ]
 
 
@@ -29,7 +46,7 @@ class {{ unit.entity_class }}Create(BaseModel):
 
     name: Name
     description: Description = ""
-    quantity: Annotated[int, Field(ge=0, le=QUANTITY_MAX, examples=[12])] = 0
+    quantity: Annotated[int, Field(ge=0, le=QUANTITY_MAX, examples=[12]), NOT_A_BOOLEAN] = 0
 
 
 class {{ unit.entity_class }}Replace(BaseModel):
@@ -63,6 +80,7 @@ class {{ unit.entity_class }}QuantityAdjustment(BaseModel):
             description="Added to the quantity; negative to take away. Never zero.",
             examples=[5, -2],
         ),
+        NOT_A_BOOLEAN,
     ]
     version: Version | None = None
 

@@ -14,7 +14,7 @@ from {{ unit.application }}.projection import {{ up.title }}ProjectionUnitOfWork
 from {{ unit.shared }}.pagination import PageRequest
 
 PATH = "/known-{{ up.entity_plural | replace('_', '-') }}"
-ITEM_PATH = PATH + "/{entity_id}"
+ITEM_PATH = PATH + "/{entity_id:uuid}"
 
 
 def build_known_router(

@@ -97,14 +97,14 @@ async def test_get_of_an_unknown_id_is_404_in_the_envelope(
     assert (error["code"], error["details"]) == ("not_found", {"id": str(missing)})
 
 
-async def test_get_with_an_id_that_is_not_a_uuid_is_422(
+async def test_an_id_that_is_not_a_uuid_names_no_resource_404(
     client: httpx.AsyncClient,
     user_headers: dict[str, str],
 ) -> None:
     response = await client.get(f"{BASE}/not-a-uuid", headers=user_headers)
 
-    assert response.status_code == 422
-    assert error_of(response)["code"] == "validation_error"
+    assert response.status_code == 404
+    assert error_of(response)["code"] == "not_found"
 
 
 async def test_put_replaces_name_and_description_and_advances_the_version(

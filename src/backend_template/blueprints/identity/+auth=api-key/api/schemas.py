@@ -7,6 +7,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from {{ unit.application }}.dto import ApiKeyView, IssuedApiKey
 from {{ unit.domain }}.api_key import MAX_NAME_LENGTH, MAX_SCOPES
+from {{ unit.shared }}.text import StorableText
 
 MAX_SCOPE_LENGTH = 65
 
@@ -14,7 +15,7 @@ MAX_SCOPE_LENGTH = 65
 class CreateKeyIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(min_length=1, max_length=MAX_NAME_LENGTH, examples=["billing-sync"])
+    name: StorableText = Field(min_length=1, max_length=MAX_NAME_LENGTH, examples=["billing-sync"])
     scopes: list[str] = Field(
         min_length=1,
         max_length=MAX_SCOPES,

@@ -108,7 +108,7 @@ def build_users_router(use_cases: UserUseCases, authorizer: Authorizer) -> APIRo
             limit=users.limit,
         )
 
-    @router.patch("/users/{user_id}/role", responses=ADMIN_ON_USER)
+    @router.patch("/users/{user_id:uuid}/role", responses=ADMIN_ON_USER)
     async def change_role(
         user_id: uuid.UUID,
         body: RoleIn,
@@ -124,7 +124,7 @@ def build_users_router(use_cases: UserUseCases, authorizer: Authorizer) -> APIRo
         )
         return UserOut.of(user)
 
-    @router.patch("/users/{user_id}/status", responses=ADMIN_ON_USER)
+    @router.patch("/users/{user_id:uuid}/status", responses=ADMIN_ON_USER)
     async def change_status(
         user_id: uuid.UUID,
         body: StatusIn,

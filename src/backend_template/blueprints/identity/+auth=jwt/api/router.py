@@ -4,10 +4,9 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, Response, status
-from fastapi.security import OAuth2PasswordRequestForm
+from fastapi import APIRouter, Form, Request, Response, status
 
-from {{ unit.api }}.schemas import RefreshTokenIn, TokenOut
+from {{ unit.api }}.schemas import PasswordGrantForm, RefreshTokenIn, TokenOut
 from {{ unit.api }}.users import (
     NO_STORE,
     UserUseCases,
@@ -40,7 +39,7 @@ def build_router(use_cases: IdentityUseCases, authorizer: Authorizer) -> APIRout
         responses=documented(HTTPStatus.UNAUTHORIZED, HTTPStatus.TOO_MANY_REQUESTS),
     )
     async def issue_token(
-        form: Annotated[OAuth2PasswordRequestForm, Depends()],
+        form: Annotated[PasswordGrantForm, Form()],
         request: Request,
         response: Response,
     ) -> TokenOut:

@@ -5,8 +5,17 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
 from {{ unit.application }}.tokens import TokenPair
+from {{ unit.shared }}.text import StorableText
 
 REFRESH_TOKEN_MAX_LENGTH = 256
+
+
+class PasswordGrantForm(BaseModel):
+    """The OAuth2 password grant (RFC 6749, section 4.3.2); the email goes in ``username``."""
+
+    grant_type: Literal["password"] | None = None
+    username: StorableText = Field(min_length=1)
+    password: str = Field(min_length=1)
 
 
 class RefreshTokenIn(BaseModel):

@@ -10,13 +10,14 @@ from {{ unit.domain }}.credentials import (
     MAX_EMAIL_LENGTH,
     MAX_PASSWORD_LENGTH,
 )
+from {{ unit.shared }}.text import StorableText
 
 
 class LoginIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     # A plain string: a malformed address is just invalid credentials, like any other.
-    email: str = Field(min_length=1, max_length=MAX_EMAIL_LENGTH)
+    email: StorableText = Field(min_length=1, max_length=MAX_EMAIL_LENGTH)
     password: SecretStr = Field(min_length=1, max_length=MAX_PASSWORD_LENGTH)
 
 

@@ -1,0 +1,77 @@
+"""The OpenAPI document names every status a route can answer, each error with its envelope.
+
+The statuses follow from what the document already says of an operation, so that no route
+lists its errors by hand: a body that cannot be read (400), credentials required (401, 403),
+an item in the path (404), a write (409), an If-Match header (412), anything to validate
+(422), and for every route 500 and 503.
+"""
+
+from collections.abc import Callable
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI
+
+from {{ cookiecutter.package_name }}.api.errors import ErrorEnvelope
+
+ENVELOPE = ErrorEnvelope.__name__
+ENVELOPE_CONTENT = {"application/json": {"schema": {"$ref": f"#/components/schemas/{ENVELOPE}"}}}
+WRITES = frozenset({"post", "put", "patch", "delete"})
+# What FastAPI documents for 422 by default; the envelope replaces it.
+FASTAPI_VALIDATION_SCHEMAS = ("HTTPValidationError", "ValidationError")
+
+Operation = dict[str, Any]
+
+
+def error_statuses(method: str, operation: Operation) -> set[int]:
+    """The error statuses an operation can answer, read from its own description."""
+    parameters = operation.get("parameters", [])
+    statuses = {HTTPStatus.INTERNAL_SERVER_ERROR, HTTPStatus.SERVICE_UNAVAILABLE}
+    if operation.get("security"):
+        statuses |= {HTTPStatus.UNAUTHORIZED, HTTPStatus.FORBIDDEN}
+    if any(parameter["in"] == "path" for parameter in parameters):
+        statuses.add(HTTPStatus.NOT_FOUND)
+    if method in WRITES:
+        statuses.add(HTTPStatus.CONFLICT)
+    if any(
+        parameter["in"] == "header" and parameter["name"].lower() == "if-match"
+        for parameter in parameters
+    ):
+        statuses.add(HTTPStatus.PRECONDITION_FAILED)
+    if "requestBody" in operation:
+        statuses.add(HTTPStatus.BAD_REQUEST)
+    if parameters or "requestBody" in operation:
+        statuses.add(HTTPStatus.UNPROCESSABLE_ENTITY)
+    return {int(status) for status in statuses}
+
+
+def document_errors(document: dict[str, Any]) -> None:
+    """Add every operation's error statuses, and give each error response the envelope."""
+    for path_item in document.get("paths", {}).values():
+        for method, operation in path_item.items():
+            responses = operation.setdefault("responses", {})
+            for status in error_statuses(method, operation):
+                responses.setdefault(str(status), {"description": HTTPStatus(status).phrase})
+            for status, response in responses.items():
+                if status[0] in "45":
+                    response["content"] = ENVELOPE_CONTENT
+    schemas = document.setdefault("components", {}).setdefault("schemas", {})
+    for name in FASTAPI_VALIDATION_SCHEMAS:
+        schemas.pop(name, None)
+    envelope = ErrorEnvelope.model_json_schema(ref_template="#/components/schemas/{model}")
+    schemas.update(envelope.pop("$defs", {}))
+    schemas[ENVELOPE] = envelope
+
+
+def install_openapi(app: FastAPI) -> None:
+    """Make the app's document (built once, on first request) tell its errors."""
+    generate: Callable[[], dict[str, Any]] = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            document = generate()
+            document_errors(document)
+            app.openapi_schema = document
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
