@@ -24,6 +24,7 @@ from cookiecutter.exceptions import CookiecutterException  # type: ignore[import
 from cookiecutter.main import cookiecutter  # type: ignore[import-untyped]
 
 from backend_template import __version__, options, validation, wizard
+from backend_template import add_context as adding
 from backend_template import check as checking
 from backend_template import update as updating
 
@@ -131,6 +132,32 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--format", choices=("text", "json"), default="text")
     check.add_argument(
+        "--project", type=Path, default=Path(), metavar="DIR", help="the project (default: .)"
+    )
+    add = commands.add_parser(
+        "add",
+        help="add a part to this project at its recorded template version",
+        description="Add a part to this project: an update with the answer extended.",
+    )
+    parts = add.add_subparsers(dest="part", metavar="PART", required=True)
+    context = parts.add_parser(
+        "context",
+        help="add a bounded context (a service in microservices)",
+        description=(
+            "Add a bounded context to every layer and shared file of the project, merged "
+            "three ways with the project's own edits; its migration follows the project's head."
+        ),
+    )
+    context.add_argument("spec", metavar="NAME[:entity]", help="context name, entity optional")
+    context.add_argument(
+        "--dry-run", action="store_true", help="print what would change; change nothing"
+    )
+    context.add_argument(
+        "--template",
+        metavar="SOURCE",
+        help="template repository to use instead of the recorded source (path or git URL)",
+    )
+    context.add_argument(
         "--project", type=Path, default=Path(), metavar="DIR", help="the project (default: .)"
     )
     finish = update.add_mutually_exclusive_group()
@@ -302,13 +329,39 @@ def command_update(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_add(args: argparse.Namespace) -> int:
+    outcome, moved = adding.add_context(
+        args.project, args.spec, dry_run=args.dry_run, template=args.template
+    )
+    plan = outcome.current
+    if args.dry_run:
+        print(f"Would add context {args.spec}:")
+        print_plan(plan)
+        return EXIT_PROBLEMS if plan.conflicts else 0
+    print(f"Added context {args.spec}" + (" with conflicts:" if plan.conflicts else ":"))
+    print_plan(plan)
+    for path in moved:
+        print(f"  {path}: follows the project's own migration head")
+    if plan.conflicts:
+        print("Resolve the conflicts, git add them, then run: backend-template update --continue")
+        print("Or put everything back: backend-template update --abort")
+        return EXIT_PROBLEMS
+    print("The changes are staged: review and commit.")
+    return 0
+
+
 def command_check(args: argparse.Namespace) -> int:
     report = checking.check(args.project)
     print(report.as_json() if args.format == "json" else report.as_text(), end="")
     return EXIT_PROBLEMS if report.findings else 0
 
 
-COMMANDS = {"new": command_new, "update": command_update, "check": command_check}
+COMMANDS = {
+    "new": command_new,
+    "update": command_update,
+    "add": command_add,
+    "check": command_check,
+}
 
 
 def quiet_cookiecutter_logging() -> None:
