@@ -96,6 +96,10 @@ def test_locked_answers_are_held_against_the_option_tables() -> None:
     assert "is not a valid slug" in problem
     (problem,) = problems_of("allowed:\n  orm: [tortoise]\ndefaults:\n  orm: sqlalchemy\n")
     assert "defaults: orm=sqlalchemy is not among the allowed tortoise" in problem
+    (problem,) = problems_of(
+        "locked:\n  architecture: microservices\nallowed:\n  auth: [session, api-key]\n"
+    )
+    assert "allowed: no choice of auth (session, api-key) can generate with the locked" in problem
 
 
 @pytest.mark.parametrize(
@@ -157,6 +161,16 @@ def test_set_against_the_preset_exits_2_and_writes_nothing(
     ]
     assert expected in result.stderr
     assert not output.exists()
+
+
+def test_no_input_takes_the_first_allowed_choice_without_a_default(tmp_path: Path) -> None:
+    preset = write(tmp_path, "narrow.yaml", "allowed:\n  orm: [tortoise, sqlmodel]\n")
+
+    result = backend_template("new", "--no-input", "--preset", str(preset), "--output-dir",
+                              str(tmp_path / "out"), cwd=tmp_path)  # fmt: skip
+
+    assert result.returncode == 0, output_of(result)
+    assert record(tmp_path / "out" / PROJECT)["answers"]["orm"] == "tortoise"
 
 
 def test_a_bad_preset_file_exits_2_before_anything_is_asked(tmp_path: Path) -> None:

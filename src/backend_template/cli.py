@@ -256,7 +256,12 @@ def collect_answers(
             raise UsageError(*refused)
     if no_input:
         answers = wizard.complete_answers(
-            model, {**(team.defaults if team else {}), **given, **(team.locked if team else {})}
+            model,
+            {
+                **(team.answered_defaults() if team else {}),
+                **given,
+                **(team.locked if team else {}),
+            },
         )
     elif not interactive_terminal():
         raise UsageError(NON_INTERACTIVE_HINT)

@@ -45,6 +45,10 @@ class Preset:
         """What the provenance record keeps of this preset."""
         return {"name": self.name, "sha256": self.sha256, "content": self.content}
 
+    def answered_defaults(self) -> dict[str, str]:
+        """What ``--no-input`` takes where nothing is given: a default, else the first allowed."""
+        return {**{key: values[0] for key, values in self.allowed.items()}, **self.defaults}
+
     def setting_problems(self, settings: Mapping[str, str]) -> list[str]:
         """One line per ``--set`` answer this preset refuses."""
         problems: list[str] = []
@@ -162,7 +166,14 @@ def allowed_choices(
                 problem for item in texts if (problem := value_problem(key, item, by_key[key]))
             ]
             problems += [f"allowed: {problem}" for problem in found]
-            if not found:
+            if not found and not any(
+                options.choice_is_possible(key, item, locked) for item in texts
+            ):
+                problems.append(
+                    f"allowed: no choice of {key} ({', '.join(texts)}) can generate with the "
+                    "locked answers"
+                )
+            elif not found:
                 allowed[key] = tuple(texts)
     return allowed
 
