@@ -359,6 +359,10 @@ def test_update_applies_a_new_revision_of_the_preset(template_repo: Path, tmp_pa
     assert data["preset"]["sha256"] == hashlib.sha256(revised.read_bytes()).hexdigest()
     assert "mysql" in (project / "compose.yaml").read_text(encoding="utf-8")
     assert backend_template("check", cwd=project).returncode == 0
+    git(project, "commit", "-q", "-m", "preset revision 2")
+    again = backend_template("update", cwd=project)
+    assert again.returncode == 0, output_of(again)
+    assert record(project)["preset"] == data["preset"], "a plain update keeps the preset"
 
 
 def test_update_refuses_a_preset_revision_the_answers_break(
