@@ -2,8 +2,9 @@
 
 Drift is reported file by file against the manifest of the provenance record (pristine,
 modified, deleted, skipped); a team's edits are expected, so drift alone is no finding.
-Findings are what needs a person: answers the option tables no longer accept, conflict markers
-left in a file, an update not finished, a migration history with more than one head.
+Findings are what needs a person: answers the option tables or the team preset do not accept,
+conflict markers left in a file, an update not finished, a migration history with more than
+one head.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from backend_template import provenance, validation
+from backend_template import presets, provenance, validation
 from backend_template.update import STATE_NAME, Repository, UpdateError, skipped
 
 CONFLICT_LINES = re.compile(
@@ -94,8 +95,20 @@ def migration_findings(project: Path) -> list[str]:
     return findings
 
 
-def check(project: Path) -> Report:
-    """The report of ``project``; ValueError when it has no provenance record."""
+def preset_findings(
+    recorded: Any, answers: dict[str, Any], preset: presets.Preset | None = None
+) -> list[str]:
+    """The answers held against ``preset``, else the team preset the project records, if any."""
+    if preset is None and recorded is not None:
+        try:
+            preset = presets.of_record(recorded)
+        except presets.PresetError as error:
+            return list(error.problems)
+    return preset.violations(answers) if preset else []
+
+
+def check(project: Path, preset: presets.Preset | None = None) -> Report:
+    """The report of ``project``, against ``preset`` if given; ValueError without a record."""
     record = provenance.read(project)
     report = Report(template=dict(record["template"]))
     skip = [str(pattern) for pattern in record.get("skip", [])]
@@ -115,6 +128,7 @@ def check(project: Path) -> Report:
     report.findings += [
         f"answer no longer valid: {problem}" for problem in validation.validate(answers)
     ]
+    report.findings += preset_findings(record.get("preset"), answers, preset)
     try:
         if Repository.of(project).state.exists():
             report.findings.append(

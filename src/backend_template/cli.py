@@ -23,7 +23,7 @@ from pathlib import Path
 from cookiecutter.exceptions import CookiecutterException  # type: ignore[import-untyped]
 from cookiecutter.main import cookiecutter  # type: ignore[import-untyped]
 
-from backend_template import __version__, options, validation, wizard
+from backend_template import __version__, options, presets, provenance, validation, wizard
 from backend_template import add_context as adding
 from backend_template import check as checking
 from backend_template import update as updating
@@ -85,6 +85,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="answer one question (repeatable); with the wizard, that question is not asked",
     )
     new.add_argument(
+        "--preset",
+        type=Path,
+        metavar="FILE",
+        help="team preset (YAML): locked answers, allowed choices, defaults",
+    )
+    new.add_argument(
         "--output-dir",
         type=Path,
         default=Path(),
@@ -111,6 +117,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="change one answer (repeatable)",
     )
     update.add_argument(
+        "--preset",
+        type=Path,
+        metavar="FILE",
+        help="apply this revision of the team preset (its locked answers win)",
+    )
+    update.add_argument(
         "--dry-run", action="store_true", help="print what would change; change nothing"
     )
     update.add_argument(
@@ -131,6 +143,12 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument(
+        "--preset",
+        type=Path,
+        metavar="FILE",
+        help="hold the answers against this team preset instead of the recorded one",
+    )
     check.add_argument(
         "--project", type=Path, default=Path(), metavar="DIR", help="the project (default: .)"
     )
@@ -238,20 +256,45 @@ def shown_path(path: Path) -> str:
         return str(absolute)
 
 
+def load_preset(path: Path | None, model: Mapping[str, object]) -> presets.Preset | None:
+    """The team preset at ``path``, validated whole; a bad one is a usage error."""
+    if path is None:
+        return None
+    try:
+        return presets.load(path, model)
+    except presets.PresetError as error:
+        raise UsageError(*error.problems) from error
+
+
 def collect_answers(
-    model: Mapping[str, object], given: Mapping[str, str], *, no_input: bool
+    model: Mapping[str, object],
+    given: Mapping[str, str],
+    *,
+    no_input: bool,
+    team: presets.Preset | None = None,
 ) -> dict[str, str]:
-    """Every public answer: from ``--set`` and the defaults, or asked by the wizard."""
+    """Every public answer: from ``--set``, the preset and the defaults, or asked by the wizard."""
     unknown = wizard.input_problems(model, given)
     if unknown:
         raise UsageError(*unknown)
+    if team is not None:
+        refused = team.setting_problems(given)
+        if refused:
+            raise UsageError(*refused)
     if no_input:
-        answers = wizard.complete_answers(model, given)
+        answers = wizard.complete_answers(
+            model,
+            {
+                **(team.answered_defaults() if team else {}),
+                **given,
+                **(team.locked if team else {}),
+            },
+        )
     elif not interactive_terminal():
         raise UsageError(NON_INTERACTIVE_HINT)
     else:
-        answers = wizard.ask_answers(model, given)
-    problems = validation.validate(answers)
+        answers = wizard.ask_answers(model, given, team)
+    problems = validation.validate(answers) + (team.violations(answers) if team else [])
     if problems:
         raise CommandError(*problems)
     return answers
@@ -259,17 +302,23 @@ def collect_answers(
 
 def command_new(args: argparse.Namespace) -> int:
     model = options.load_cookiecutter_json()
-    answers = collect_answers(model, parse_settings(args.settings), no_input=args.no_input)
+    team = load_preset(args.preset, model)
+    answers = collect_answers(
+        model, parse_settings(args.settings), no_input=args.no_input, team=team
+    )
     output_dir: Path = args.output_dir
     project = output_dir / answers["project_slug"]
     if project.exists():
         raise CommandError(f"{shown_path(project)} already exists: choose another --output-dir")
     if not args.no_input:
         print(wizard.summary(wizard.questions(model), answers))
-        print(f"Same without questions: {wizard.command_line(answers, output_dir)}")
+        same = wizard.command_line(answers, output_dir, args.preset)
+        print(f"Same without questions: {same}")
         if not wizard.confirm(project.absolute()):
             raise CommandError("not confirmed, nothing written")
     location = generate(answers, output_dir)
+    if team is not None:
+        provenance.record_preset(location, team.record())
     print(f"Created {answers['project_name']} in {shown_path(location)}")
     print("Next:")
     print(f"  cd {shlex.quote(shown_path(location))} && make check")
@@ -287,10 +336,35 @@ def print_plan(plan: updating.Plan) -> None:
             print(f"  {letter} {path}")
 
 
+def recorded_preset(project: Path) -> presets.Preset | None:
+    """The preset the project records, if any."""
+    recorded = provenance.read(project).get("preset")
+    if recorded is None:
+        return None
+    try:
+        return presets.of_record(recorded)
+    except presets.PresetError as error:
+        raise CommandError(*error.problems) from error
+
+
+def preset_settings(
+    project: Path, team: presets.Preset, settings: Mapping[str, str]
+) -> dict[str, str]:
+    """The ``--set`` answers with a new preset revision applied: its locked answers win."""
+    recorded = {key: str(value) for key, value in provenance.read(project)["answers"].items()}
+    applied = {**settings, **team.locked}
+    broken = team.violations({**recorded, **applied})
+    if broken:
+        raise CommandError(
+            *(f"{problem}: add --set to choose an allowed value" for problem in broken)
+        )
+    return applied
+
+
 def command_update(args: argparse.Namespace) -> int:
     project: Path = args.project
     if args.resume or args.abort:
-        if args.settings or args.to or args.dry_run or args.template:
+        if args.settings or args.to or args.dry_run or args.template or args.preset:
             raise UsageError("--continue and --abort take no other option but --project")
         if args.abort:
             updating.abort_update(project)
@@ -305,11 +379,24 @@ def command_update(args: argparse.Namespace) -> int:
         print("Update finished: the provenance record moved; review and commit.")
         return 0
     settings = parse_settings(args.settings)
-    unknown = wizard.input_problems(options.load_cookiecutter_json(), settings)
+    model = options.load_cookiecutter_json()
+    unknown = wizard.input_problems(model, settings)
     if unknown:
         raise UsageError(*unknown)
+    team = load_preset(args.preset, model)
+    current = team or recorded_preset(project)
+    refused = current.setting_problems(settings) if current else []
+    if refused:
+        raise UsageError(*refused)
+    if team is not None:
+        settings = preset_settings(project, team, settings)
     outcome = updating.update(
-        project, to=args.to, settings=settings, dry_run=args.dry_run, template=args.template
+        project,
+        to=args.to,
+        settings=settings,
+        dry_run=args.dry_run,
+        template=args.template,
+        preset=team.record() if team else None,
     )
     target = f"backend-template {outcome.version} ({outcome.commit[:12]})"
     if args.dry_run:
@@ -351,7 +438,8 @@ def command_add(args: argparse.Namespace) -> int:
 
 
 def command_check(args: argparse.Namespace) -> int:
-    report = checking.check(args.project)
+    team = load_preset(args.preset, options.load_cookiecutter_json())
+    report = checking.check(args.project, team)
     print(report.as_json() if args.format == "json" else report.as_text(), end="")
     return EXIT_PROBLEMS if report.findings else 0
 

@@ -10,7 +10,9 @@ paths that an update never touches. It holds:
 - ``answers``: the public answers;
 - ``units``: the values that are never computed again, the order of the units and the
   revision id of each one's first migration, handed back to the engine on update;
-- ``manifest``: every generated file but this one, as {path: sha256 of its bytes}.
+- ``manifest``: every generated file but this one, as {path: sha256 of its bytes};
+- ``preset`` (only for a project made with a team preset): its name, the sha256 of its file
+  and its text, so that ``check`` and ``update`` hold the answers against it offline.
 
 Nothing here depends on the output directory or the time, so generating twice gives identical
 trees, and the CLI and plain Cookiecutter given the same template source write the same file.
@@ -139,6 +141,14 @@ def record(project: Path, answers: Answers, units: Sequence[Unit]) -> None:
         "manifest": manifest(project),
     }
     (project / PROVENANCE_FILE).write_text(dumps(provenance), encoding="utf-8")
+
+
+def record_preset(project: Path, preset: Mapping[str, str]) -> None:
+    """Add the team preset a project was made with to its provenance record."""
+    path = project / PROVENANCE_FILE
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["preset"] = dict(preset)
+    path.write_text(dumps(data), encoding="utf-8")
 
 
 def read(project: Path) -> dict[str, Any]:

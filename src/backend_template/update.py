@@ -317,8 +317,12 @@ def update(
     settings: Mapping[str, str] | None = None,
     dry_run: bool = False,
     template: str | None = None,
+    preset: Mapping[str, str] | None = None,
 ) -> Outcome:
-    """Update ``project`` to the template at ``to`` (default: the source's HEAD) and answers."""
+    """Update ``project`` to the template at ``to`` (default: the source's HEAD) and answers.
+
+    The recorded team preset is kept, or replaced by ``preset`` (a new revision's record).
+    """
     project = project.resolve()
     record = provenance.read(project)
     repository = Repository.of(project)
@@ -360,6 +364,9 @@ def update(
             [str(pattern) for pattern in record.get("skip", [])],
         )
         finished_record = final_record(target_root, record, source, target_commit)
+        kept_preset = preset if preset is not None else record.get("preset")
+        if kept_preset is not None:
+            finished_record["preset"] = dict(kept_preset)
         version = str(finished_record["template"]["version"])
         if dry_run:
             return Outcome(version, target_commit, current, finished=False)

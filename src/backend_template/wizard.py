@@ -12,7 +12,7 @@ import shlex
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import questionary
 from cookiecutter.environment import StrictEnvironment  # type: ignore[import-untyped]
@@ -20,6 +20,9 @@ from cookiecutter.prompt import render_variable  # type: ignore[import-untyped]
 from cookiecutter.utils import create_env_with_context  # type: ignore[import-untyped]
 
 from backend_template import options, validation
+
+if TYPE_CHECKING:
+    from backend_template.presets import Preset
 
 Answers = dict[str, str]
 
@@ -154,12 +157,28 @@ def _answer(prompt: questionary.Question) -> Any:
     return value
 
 
-def ask_choice(question: Question, env: StrictEnvironment, answers: Mapping[str, str]) -> str:
+def team_reason(team: Preset | None, option: str, value: str) -> str | None:
+    """Why the team's preset rules a choice out, or None."""
+    if team is None or option not in team.allowed or value in team.allowed[option]:
+        return None
+    return f"not allowed by preset {team.name}"
+
+
+def ask_choice(
+    question: Question,
+    env: StrictEnvironment,
+    answers: Mapping[str, str],
+    team: Preset | None = None,
+) -> str:
     choices = [
         questionary.Choice(
             title=question.label(value),
             value=value,
-            disabled=choice_reason(question.key, value, answers),
+            # Later locked answers count already: a choice they rule out is shown disabled.
+            disabled=choice_reason(
+                question.key, value, {**(team.locked if team else {}), **answers}
+            )
+            or team_reason(team, question.key, value),
         )
         for value in question.choices(env, answers)
     ]
@@ -167,39 +186,69 @@ def ask_choice(question: Question, env: StrictEnvironment, answers: Mapping[str,
     if not enabled:
         msg = f"no choice of {question.key} is possible with the answers so far"
         raise NoPossibleChoiceError(msg)
-    return str(_answer(questionary.select(question.prompt, choices=choices, default=enabled[0])))
+    wanted = team.defaults.get(question.key) if team else None
+    default = next((choice for choice in enabled if choice.value == wanted), enabled[0])
+    return str(_answer(questionary.select(question.prompt, choices=choices, default=default)))
 
 
-def ask_text(question: Question, env: StrictEnvironment, answers: Mapping[str, str]) -> str:
+def ask_text(
+    question: Question,
+    env: StrictEnvironment,
+    answers: Mapping[str, str],
+    team: Preset | None = None,
+) -> str:
+    default = team.defaults.get(question.key) if team else None
     prompt = questionary.text(
         question.prompt,
-        default=question.default(env, answers),
+        default=default if default is not None else question.default(env, answers),
         validate=text_validator(question.key),
     )
     return str(_answer(prompt)).strip()
 
 
-def ask_answers(model: Mapping[str, Any], preset: Mapping[str, str] | None = None) -> Answers:
-    """Ask every question that applies; preset answers and questions that do not apply are kept."""
+def ask_answers(
+    model: Mapping[str, Any],
+    preset: Mapping[str, str] | None = None,
+    team: Preset | None = None,
+) -> Answers:
+    """Ask every question that applies; given answers and questions that do not apply are kept.
+
+    A team preset's locked answers are shown as fixed, never asked; its allowed choices and
+    defaults shape the questions that are asked.
+    """
     preset = preset or {}
     env = environment(model)
     answers: Answers = {}
+    if team is not None and team.locked:
+        questionary.print(f"Preset {team.name} fixes {', '.join(team.locked)}.")
     for question in questions(model):
-        if question.key in preset:
+        if team is not None and question.key in team.locked:
+            answers[question.key] = team.locked[question.key]
+            questionary.print(
+                f"  {question.prompt}: {question.label(answers[question.key])} "
+                f"(fixed by preset {team.name})"
+            )
+        elif question.key in preset:
             answers[question.key] = preset[question.key]
         elif not options.applies(question.key, answers):
             answers[question.key] = question.default(env, answers)
         elif question.is_choice:
-            answers[question.key] = ask_choice(question, env, answers)
+            answers[question.key] = ask_choice(question, env, answers, team)
         else:
-            answers[question.key] = ask_text(question, env, answers)
+            answers[question.key] = ask_text(question, env, answers, team)
     return answers
 
 
-def command_line(answers: Mapping[str, str], output_dir: Path) -> str:
+def command_line(
+    answers: Mapping[str, str], output_dir: Path, preset_file: Path | None = None
+) -> str:
     """The non-interactive command that generates the same project."""
     settings = " ".join(f"--set {shlex.quote(f'{key}={value}')}" for key, value in answers.items())
-    return f"backend-template new --no-input {settings} --output-dir {shlex.quote(str(output_dir))}"
+    team = f"--preset {shlex.quote(str(preset_file))} " if preset_file else ""
+    return (
+        f"backend-template new --no-input {team}{settings} "
+        f"--output-dir {shlex.quote(str(output_dir))}"
+    )
 
 
 def summary(model_questions: Sequence[Question], answers: Mapping[str, str]) -> str:
