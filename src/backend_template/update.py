@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from backend_template import provenance
+from backend_template import provenance, smart_merge
 from backend_template.provenance import ABBREVIATIONS, GIT_ENVIRONMENT, PROVENANCE_FILE
 
 STATE_NAME = "backend-template-update"
@@ -224,7 +224,8 @@ def plan(
             result.written.append(path)
             result.contents[path] = new
             continue
-        merged, conflicted = merge_file(ours, old or b"", new)
+        merger = smart_merge.smart_merger(path, merge_file) or merge_file
+        merged, conflicted = merger(ours, old or b"", new)
         result.contents[path] = merged
         if conflicted:
             result.conflicts.append(path)
