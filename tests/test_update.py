@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -515,3 +516,39 @@ def test_a_project_outside_git_is_refused(render: Callable[..., Path], tmp_path:
 
     assert result.returncode == 1
     assert "is not in a git work tree: git init, commit, then update" in result.stderr
+
+
+def test_dependency_lists_and_ignore_files_merge_by_entry(
+    project_at: Callable[..., Path], template_repo: Path, tmp_path: Path
+) -> None:
+    """The team adds a dependency; the template bumps one next to it and adds another."""
+    newer = tmp_path / "newer-template"
+    git(tmp_path, "clone", "-q", str(template_repo), str(newer))
+    template_pyproject = newer / "{{cookiecutter.project_slug}}/pyproject.toml.jinja"
+    template_pyproject.write_text(
+        template_pyproject.read_text("utf-8")
+        .replace('"fastapi>=0.115",', '"fastapi>=0.115.6",', 1)
+        .replace('    "structlog>=24.4",\n', '    "structlog>=24.4",\n    "tenacity>=9.0",\n', 1),
+        encoding="utf-8",
+    )
+    append(newer / "{{cookiecutter.project_slug}}/.gitignore", "*.template-side\n")
+    git(newer, "commit", "-q", "-am", "bump fastapi, add tenacity")
+    project = project_at()
+    pyproject = text(project, "pyproject.toml")
+    (project / "pyproject.toml").write_text(
+        pyproject.replace("dependencies = [\n", 'dependencies = [\n    "rich>=13",\n', 1),
+        encoding="utf-8",
+    )
+    append(project / ".gitignore", "*.team-side\n")
+    git(project, "commit", "-q", "-am", "team adds rich")
+
+    result = update(project, "--template", f"git+file://{newer}")
+
+    assert result.returncode == 0, output_of(result)
+    dependencies = tomllib.loads(text(project, "pyproject.toml"))["project"]["dependencies"]
+    assert dependencies[:2] == ["rich>=13", "fastapi>=0.115.6"]
+    assert "tenacity>=9.0" in dependencies
+    assert "fastapi>=0.115" not in dependencies
+    assert text(project, ".gitignore").endswith("*.newer\n*.template-side\n*.team-side\n")
+    assert unmerged(project) == []
+    assert record(project)["template"]["commit"] == git(newer, "rev-parse", "HEAD")
