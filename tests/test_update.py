@@ -552,3 +552,48 @@ def test_dependency_lists_and_ignore_files_merge_by_entry(
     assert text(project, ".gitignore").endswith("*.newer\n*.template-side\n*.team-side\n")
     assert unmerged(project) == []
     assert record(project)["template"]["commit"] == git(newer, "rev-parse", "HEAD")
+
+
+def test_the_contracts_file_is_the_templates_and_is_regenerated_not_merged(
+    project_at: Callable[..., Path], template_repo: Path, tmp_path: Path
+) -> None:
+    """A team's edit to the import-linter contracts gives way to the template's new version."""
+    newer = tmp_path / "newer-template"
+    git(tmp_path, "clone", "-q", str(template_repo), str(newer))
+    contracts = newer / "{{cookiecutter.project_slug}}/importlinter.toml.jinja"
+    contracts.write_text(
+        contracts.read_text("utf-8").replace(
+            "include_external_packages = true\n",
+            "include_external_packages = true\nexclude_type_checking_imports = true\n",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    git(newer, "commit", "-q", "-am", "contracts skip TYPE_CHECKING imports")
+    project = project_at()
+    assert "importlinter.toml" in record(project)["owned"]
+    edited = text(project, "importlinter.toml").replace(
+        "include_external_packages = true\n", "include_external_packages = false\n", 1
+    )
+    (project / "importlinter.toml").write_text(edited, encoding="utf-8")
+    git(project, "commit", "-q", "-am", "team edits the contracts")
+
+    result = update(project, "--template", f"git+file://{newer}")
+
+    assert result.returncode == 0, output_of(result)
+    assert unmerged(project) == []
+    regenerated = text(project, "importlinter.toml")
+    assert "include_external_packages = true\nexclude_type_checking_imports = true\n" in regenerated
+    assert "<<<<<<<" not in regenerated
+    assert "include_external_packages = false" not in regenerated
+    home = tmp_path / "cookiecutter-home"
+    home.mkdir()
+    (home / "config.yaml").write_text(
+        f"cookiecutters_dir: {home / 'templates'}\nreplay_dir: {home / 'replay'}\n",
+        encoding="utf-8",
+    )
+    command = [tool("cookiecutter"), f"git+file://{newer}", "--no-input"]
+    command += ["--config-file", str(home / "config.yaml"), "-o", str(home / "fresh")]
+    fresh = run(command, cwd=home)
+    assert fresh.returncode == 0, output_of(fresh)
+    assert regenerated == text(home / "fresh" / PROJECT, "importlinter.toml")

@@ -10,7 +10,9 @@ paths that an update never touches. It holds:
 - ``answers``: the public answers;
 - ``units``: the values that are never computed again, the order of the units and the
   revision id of each one's first migration, handed back to the engine on update;
-- ``manifest``: every generated file but this one, as {path: sha256 of its bytes}.
+- ``manifest``: every generated file but this one, as {path: sha256 of its bytes};
+- ``owned``: patterns of the files the tool owns outright (the import-linter contracts, written
+  from the contexts): ``update`` takes the template's version of them instead of merging.
 
 Nothing here depends on the output directory or the time, so generating twice gives identical
 trees, and the CLI and plain Cookiecutter given the same template source write the same file.
@@ -39,6 +41,9 @@ ABBREVIATIONS = {
     "gl": "https://gitlab.com/{0}.git",
     "bb": "https://bitbucket.org/{0}",
 }
+# Files written from the contexts and answers that a merge could only get wrong; a project that
+# wants its own version lists them in ``skip``.
+OWNED = ("importlinter.toml", "services/*/importlinter.toml")
 # Variables that would point git at another repository than the one asked about.
 GIT_ENVIRONMENT = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY")
 
@@ -136,6 +141,7 @@ def record(project: Path, answers: Answers, units: Sequence[Unit]) -> None:
         "answers": {key: value for key, value in answers.items() if not key.startswith("_")},
         "units": units_record(units),
         "skip": [],
+        "owned": list(OWNED),
         "manifest": manifest(project),
     }
     (project / PROVENANCE_FILE).write_text(dumps(provenance), encoding="utf-8")

@@ -198,13 +198,19 @@ def plan(
     base: Mapping[str, bytes],
     target: Mapping[str, bytes],
     skip: Sequence[str],
+    owned: Sequence[str] = (),
 ) -> Plan:
-    """What the three-way merge of base, project and target does to each path."""
+    """What the three-way merge of base, project and target does to each path.
+
+    Paths matching ``owned`` take the template's version outright; ``skip`` wins over it.
+    """
     result = Plan()
     for path in sorted(base.keys() | target.keys()):
         if path == PROVENANCE_FILE or skipped(path, skip):
             continue
         old, new, ours = base.get(path), target.get(path), read_bytes(project / path)
+        if skipped(path, owned) and new != ours:
+            old = ours  # the tool's file: whatever the project did to it, the template's wins
         if new in (old, ours):
             continue  # the template did not change it, or the project already has it
         if new is None:
@@ -233,6 +239,12 @@ def plan(
         else:
             result.written.append(path)
     return result
+
+
+def read_owned(root: Path) -> list[str]:
+    """The files the rendered template says the tool owns."""
+    data = json.loads((root / PROVENANCE_FILE).read_text(encoding="utf-8"))
+    return [str(pattern) for pattern in data.get("owned", [])]
 
 
 def tree_bytes(root: Path, manifest: Mapping[str, str]) -> dict[str, bytes]:
@@ -359,6 +371,7 @@ def update(
             tree_bytes(base_root, base_manifest),
             tree_bytes(target_root, target_manifest),
             [str(pattern) for pattern in record.get("skip", [])],
+            [str(pattern) for pattern in read_owned(target_root)],
         )
         finished_record = final_record(target_root, record, source, target_commit)
         version = str(finished_record["template"]["version"])
