@@ -126,15 +126,24 @@ def test_the_rest_of_the_file_still_merges_line_by_line() -> None:
     assert "<<<<<<< project\nline-length = 120\n" in merged
 
 
-def test_a_list_in_another_layout_falls_back_to_git_merge_file() -> None:
+def test_a_list_in_another_layout_is_left_to_git_merge_file() -> None:
     single = BASE.replace(
         '[\n    "mypy>=1.13",\n    "pytest>=8.3",\n]', '["mypy>=1.13", "pytest>=8.3"]'
     )
     ours = single.replace('"fastapi>=0.115",\n', '"fastapi>=0.115",\n    "redis>=5.0",\n')
-    theirs = single.replace('"pydantic>=2.9"', '"pydantic>=2.10"')
+    theirs = single.replace('"mypy>=1.13"', '"mypy>=1.15"').replace(
+        '"pydantic>=2.9",\n', '"pydantic>=2.9",\n    "httpx>=0.28",\n'
+    )
     merged, conflicted = merge(ours, single, theirs)
-    expected = merge_file(ours.encode(), single.encode(), theirs.encode())
-    assert (merged.encode(), conflicted) == expected
+    assert not conflicted
+    data = tomllib.loads(merged)
+    assert "redis>=5.0" in data["project"]["dependencies"]
+    assert "httpx>=0.28" in data["project"]["dependencies"]
+    assert 'dev = ["mypy>=1.15", "pytest>=8.3"]' in merged
+    both = ours.replace('"mypy>=1.13"', '"mypy>=1.14"')
+    merged, conflicted = merge(both, single, theirs)
+    assert conflicted
+    assert '<<<<<<< project\ndev = ["mypy>=1.14", "pytest>=8.3"]\n' in merged
 
 
 def test_only_the_files_it_knows_get_a_smart_merge() -> None:

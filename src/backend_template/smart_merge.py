@@ -210,7 +210,10 @@ def find_lists(text: str) -> dict[tuple[str, str], Listing]:
         start = line_start + key.end()
         end = closing_bracket(text, start)
         skip_to = end
-        entries, indent, tail = parse_entries(text[start:end])
+        try:
+            entries, indent, tail = parse_entries(text[start:end])
+        except UnmergeableError:
+            continue  # another layout: this list is left to git merge-file with the rest
         found[(table, key.group(2))] = Listing(start, end, entries, indent, tail)
     return found
 
