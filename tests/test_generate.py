@@ -43,6 +43,7 @@ ROOT_FILES = (
     ".python-version",
     ".pre-commit-config.yaml",
     ".github/workflows/ci.yml",
+    ".github/workflows/template-update.yml",
     ".backend-template.json",
 )
 DEPLOYABLE_FILES = (
@@ -52,6 +53,7 @@ DEPLOYABLE_FILES = (
     "Dockerfile",
     ".env.example",
     ".dockerignore",
+    "importlinter.toml",
     "tests/conftest.py",
     "tests/database_fixtures.py",
 )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -515,3 +516,84 @@ def test_a_project_outside_git_is_refused(render: Callable[..., Path], tmp_path:
 
     assert result.returncode == 1
     assert "is not in a git work tree: git init, commit, then update" in result.stderr
+
+
+def test_dependency_lists_and_ignore_files_merge_by_entry(
+    project_at: Callable[..., Path], template_repo: Path, tmp_path: Path
+) -> None:
+    """The team adds a dependency; the template bumps one next to it and adds another."""
+    newer = tmp_path / "newer-template"
+    git(tmp_path, "clone", "-q", str(template_repo), str(newer))
+    template_pyproject = newer / "{{cookiecutter.project_slug}}/pyproject.toml.jinja"
+    template_pyproject.write_text(
+        template_pyproject.read_text("utf-8")
+        .replace('"fastapi>=0.115",', '"fastapi>=0.115.6",', 1)
+        .replace('    "structlog>=24.4",\n', '    "structlog>=24.4",\n    "tenacity>=9.0",\n', 1),
+        encoding="utf-8",
+    )
+    append(newer / "{{cookiecutter.project_slug}}/.gitignore", "*.template-side\n")
+    git(newer, "commit", "-q", "-am", "bump fastapi, add tenacity")
+    project = project_at()
+    pyproject = text(project, "pyproject.toml")
+    (project / "pyproject.toml").write_text(
+        pyproject.replace("dependencies = [\n", 'dependencies = [\n    "rich>=13",\n', 1),
+        encoding="utf-8",
+    )
+    append(project / ".gitignore", "*.team-side\n")
+    git(project, "commit", "-q", "-am", "team adds rich")
+
+    result = update(project, "--template", f"git+file://{newer}")
+
+    assert result.returncode == 0, output_of(result)
+    dependencies = tomllib.loads(text(project, "pyproject.toml"))["project"]["dependencies"]
+    assert dependencies[:2] == ["rich>=13", "fastapi>=0.115.6"]
+    assert "tenacity>=9.0" in dependencies
+    assert "fastapi>=0.115" not in dependencies
+    assert text(project, ".gitignore").endswith("*.newer\n*.template-side\n*.team-side\n")
+    assert unmerged(project) == []
+    assert record(project)["template"]["commit"] == git(newer, "rev-parse", "HEAD")
+
+
+def test_the_contracts_file_is_the_templates_and_is_regenerated_not_merged(
+    project_at: Callable[..., Path], template_repo: Path, tmp_path: Path
+) -> None:
+    """A team's edit to the import-linter contracts gives way to the template's new version."""
+    newer = tmp_path / "newer-template"
+    git(tmp_path, "clone", "-q", str(template_repo), str(newer))
+    contracts = newer / "{{cookiecutter.project_slug}}/importlinter.toml.jinja"
+    contracts.write_text(
+        contracts.read_text("utf-8").replace(
+            "include_external_packages = true\n",
+            "include_external_packages = true\nexclude_type_checking_imports = true\n",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    git(newer, "commit", "-q", "-am", "contracts skip TYPE_CHECKING imports")
+    project = project_at()
+    assert "importlinter.toml" in record(project)["owned"]
+    edited = text(project, "importlinter.toml").replace(
+        "include_external_packages = true\n", "include_external_packages = false\n", 1
+    )
+    (project / "importlinter.toml").write_text(edited, encoding="utf-8")
+    git(project, "commit", "-q", "-am", "team edits the contracts")
+
+    result = update(project, "--template", f"git+file://{newer}")
+
+    assert result.returncode == 0, output_of(result)
+    assert unmerged(project) == []
+    regenerated = text(project, "importlinter.toml")
+    assert "include_external_packages = true\nexclude_type_checking_imports = true\n" in regenerated
+    assert "<<<<<<<" not in regenerated
+    assert "include_external_packages = false" not in regenerated
+    home = tmp_path / "cookiecutter-home"
+    home.mkdir()
+    (home / "config.yaml").write_text(
+        f"cookiecutters_dir: {home / 'templates'}\nreplay_dir: {home / 'replay'}\n",
+        encoding="utf-8",
+    )
+    command = [tool("cookiecutter"), f"git+file://{newer}", "--no-input"]
+    command += ["--config-file", str(home / "config.yaml"), "-o", str(home / "fresh")]
+    fresh = run(command, cwd=home)
+    assert fresh.returncode == 0, output_of(fresh)
+    assert regenerated == text(home / "fresh" / PROJECT, "importlinter.toml")

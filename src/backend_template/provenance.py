@@ -11,6 +11,8 @@ paths that an update never touches. It holds:
 - ``units``: the values that are never computed again, the order of the units and the
   revision id of each one's first migration, handed back to the engine on update;
 - ``manifest``: every generated file but this one, as {path: sha256 of its bytes};
+- ``owned``: patterns of the files the tool owns outright (the import-linter contracts, written
+  from the contexts): ``update`` takes the template's version of them instead of merging.
 - ``preset`` (only for a project made with a team preset): its name, the sha256 of its file
   and its text, so that ``check`` and ``update`` hold the answers against it offline.
 
@@ -41,6 +43,9 @@ ABBREVIATIONS = {
     "gl": "https://gitlab.com/{0}.git",
     "bb": "https://bitbucket.org/{0}",
 }
+# Files written from the contexts and answers that a merge could only get wrong; a project that
+# wants its own version lists them in ``skip``.
+OWNED = ("importlinter.toml", "services/*/importlinter.toml")
 # Variables that would point git at another repository than the one asked about.
 GIT_ENVIRONMENT = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY")
 
@@ -138,6 +143,7 @@ def record(project: Path, answers: Answers, units: Sequence[Unit]) -> None:
         "answers": {key: value for key, value in answers.items() if not key.startswith("_")},
         "units": units_record(units),
         "skip": [],
+        "owned": list(OWNED),
         "manifest": manifest(project),
     }
     (project / PROVENANCE_FILE).write_text(dumps(provenance), encoding="utf-8")

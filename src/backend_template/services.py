@@ -59,6 +59,7 @@ WORKSPACE_DROPS = (
     "Dockerfile",
     ".dockerignore",
     "pyproject.toml.jinja",
+    "importlinter.toml.jinja",
     "Makefile",
     "compose.yaml",
     "README.md",

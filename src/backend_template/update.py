@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from backend_template import provenance
+from backend_template import provenance, smart_merge
 from backend_template.provenance import ABBREVIATIONS, GIT_ENVIRONMENT, PROVENANCE_FILE
 
 STATE_NAME = "backend-template-update"
@@ -198,13 +198,19 @@ def plan(
     base: Mapping[str, bytes],
     target: Mapping[str, bytes],
     skip: Sequence[str],
+    owned: Sequence[str] = (),
 ) -> Plan:
-    """What the three-way merge of base, project and target does to each path."""
+    """What the three-way merge of base, project and target does to each path.
+
+    Paths matching ``owned`` take the template's version outright; ``skip`` wins over it.
+    """
     result = Plan()
     for path in sorted(base.keys() | target.keys()):
         if path == PROVENANCE_FILE or skipped(path, skip):
             continue
         old, new, ours = base.get(path), target.get(path), read_bytes(project / path)
+        if skipped(path, owned) and new != ours:
+            old = ours  # the tool's file: whatever the project did to it, the template's wins
         if new in (old, ours):
             continue  # the template did not change it, or the project already has it
         if new is None:
@@ -224,7 +230,8 @@ def plan(
             result.written.append(path)
             result.contents[path] = new
             continue
-        merged, conflicted = merge_file(ours, old or b"", new)
+        merger = smart_merge.smart_merger(path, merge_file) or merge_file
+        merged, conflicted = merger(ours, old or b"", new)
         result.contents[path] = merged
         if conflicted:
             result.conflicts.append(path)
@@ -232,6 +239,12 @@ def plan(
         else:
             result.written.append(path)
     return result
+
+
+def read_owned(root: Path) -> list[str]:
+    """The files the rendered template says the tool owns."""
+    data = json.loads((root / PROVENANCE_FILE).read_text(encoding="utf-8"))
+    return [str(pattern) for pattern in data.get("owned", [])]
 
 
 def tree_bytes(root: Path, manifest: Mapping[str, str]) -> dict[str, bytes]:
@@ -362,6 +375,7 @@ def update(
             tree_bytes(base_root, base_manifest),
             tree_bytes(target_root, target_manifest),
             [str(pattern) for pattern in record.get("skip", [])],
+            [str(pattern) for pattern in read_owned(target_root)],
         )
         finished_record = final_record(target_root, record, source, target_commit)
         kept_preset = preset if preset is not None else record.get("preset")
