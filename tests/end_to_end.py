@@ -16,6 +16,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -32,12 +33,25 @@ STOP_TIMEOUT = 30
 HTTP_TIMEOUT = 10
 
 
+_HANDED_OUT: set[int] = set()
+_HANDED_OUT_LOCK = threading.Lock()
+
+
 def free_port() -> int:
-    """A TCP port nothing listens on right now, chosen by the kernel."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind((LOOPBACK, 0))
-        port: int = probe.getsockname()[1]
-        return port
+    """A TCP port nothing listens on right now, chosen by the kernel, never handed out twice.
+
+    The probe socket is closed before the caller binds the port, so the kernel may offer the same
+    port to the next probe: two services of one system were once both given one port, and the
+    readiness check of the first was answered by the second.
+    """
+    with _HANDED_OUT_LOCK:
+        while True:
+            with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+                probe.bind((LOOPBACK, 0))
+                port: int = probe.getsockname()[1]
+            if port not in _HANDED_OUT:
+                _HANDED_OUT.add(port)
+                return port
 
 
 def answers(port: int) -> bool:
@@ -132,6 +146,11 @@ class Process:
             os.killpg(self.popen.pid, signal.SIGKILL)
         self.popen.wait(timeout=STOP_TIMEOUT)
         self.popen = None
+
+    def since_last_start(self) -> str:
+        """What the process wrote to its log since it was started last."""
+        text = self.log.read_text(encoding="utf-8", errors="replace") if self.log.exists() else ""
+        return text.rpartition("\n=== start: ")[2]
 
     def log_tail(self, lines: int = 60, *, skip: str | None = None) -> str:
         """The last ``lines`` lines of the log, leaving out those containing ``skip``."""
@@ -505,6 +524,9 @@ class Service:
         def ready() -> bool:
             assert self.process is not None
             self.process.ensure_running()
+            # Only this process's own uvicorn, never another process that holds the port.
+            if f"running on {self.base_url}" not in self.process.since_last_start():
+                return False
             try:
                 return http("GET", self.url("/health/ready")).status == 200
             except OSError:

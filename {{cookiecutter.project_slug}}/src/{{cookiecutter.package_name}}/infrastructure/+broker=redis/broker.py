@@ -47,6 +47,7 @@ from {{ cookiecutter.package_name }}.infrastructure.event_delivery import (
     deliver,
     raw_body,
 )
+from {{ cookiecutter.package_name }}.shared.background import stop_task
 from {{ cookiecutter.package_name }}.shared.events import IntegrationEvent
 from {{ cookiecutter.package_name }}.shared.settings import Settings
 
@@ -54,6 +55,8 @@ MESSAGE_ID_HEADER = "message-id"
 RETRYING = "retrying"
 # How many pending entries one look at a group considers.
 RECLAIM_BATCH = 100
+# How long closing waits for a reclaiming round in progress before it cancels the round.
+RECLAIM_STOP_SECONDS = 5.0
 
 logger = structlog.get_logger(__name__)
 
@@ -101,6 +104,7 @@ class BrokerEventBus(EventBusBase):
         self._member = f"{socket.gethostname()}-{os.getpid()}-{secrets.token_hex(3)}"
         self._consuming: list[_Subscription] = []
         self._reclaimer: asyncio.Task[None] | None = None
+        self._stopping = asyncio.Event()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Self:
@@ -139,15 +143,14 @@ class BrokerEventBus(EventBusBase):
         self._started = True
         await self._broker.start()
         if self._consuming:
-            self._reclaimer = asyncio.create_task(self._reclaim_forever())
+            self._stopping = asyncio.Event()
+            self._reclaimer = asyncio.create_task(self._reclaim_forever(self._stopping))
 
     async def close(self) -> None:
         """Stop consuming (letting running handlers finish) and disconnect; safe to repeat."""
         self._connected = False
         if self._reclaimer is not None:
-            self._reclaimer.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._reclaimer
+            await self._stop_reclaiming(self._reclaimer)
             self._reclaimer = None
         await self._broker.stop()
         await self._redis.aclose()
@@ -221,11 +224,26 @@ class BrokerEventBus(EventBusBase):
             transaction.xack(stream, group, entry_id)
             await transaction.execute()
 
-    async def _reclaim_forever(self) -> None:
+    async def _stop_reclaiming(self, reclaimer: asyncio.Task[None]) -> None:
+        """Let the round in progress finish its deliveries, then end the reclaimer.
+
+        The reclaimer ends on the stop signal, not on cancellation alone: a cancellation that
+        arrives in the middle of a delivery can be absorbed by the client libraries, and a loop
+        that only cancellation could end would then never end.
+        """
+        self._stopping.set()
+        await asyncio.wait({reclaimer}, timeout=RECLAIM_STOP_SECONDS)
+        if not await stop_task(reclaimer, RECLAIM_STOP_SECONDS):
+            logger.error("event_reclaimer_not_stopped", waited_seconds=2 * RECLAIM_STOP_SECONDS)
+
+    async def _reclaim_forever(self, stopping: asyncio.Event) -> None:
         interval = min(self._policy.backoff_seconds, 1.0)
-        while True:
-            await asyncio.sleep(interval)
+        while not stopping.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stopping.wait(), interval)
             for subscription in self._consuming:
+                if stopping.is_set():
+                    return
                 try:
                     await self._reclaim(subscription)
                 except Exception:  # the next round tries again
