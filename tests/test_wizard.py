@@ -54,6 +54,8 @@ ESC = "\x1b"
 CLEAR_LINE = "\x15"
 CTRL_C = "\x03"
 PROMPT_TIMEOUT = 20.0
+# After the last step the wizard generates; on a loaded machine that outlasts a prompt's wait.
+FINISH_TIMEOUT = 180.0
 
 MODEL = options.load_cookiecutter_json(TEMPLATE)
 
@@ -114,7 +116,7 @@ class Terminal:
                 return
             position = found + len(expected)
             pipe.send_text(keys)
-        if not self.finished.wait(PROMPT_TIMEOUT):
+        if not self.finished.wait(FINISH_TIMEOUT):
             self.failures.append("the wizard asked more than the script answers")
             pipe.send_text(CTRL_C)
 
@@ -169,7 +171,7 @@ class PseudoTerminal:
         return bool(chunk)
 
     def wait_until(self, done: Callable[[], bool]) -> None:
-        deadline = time.monotonic() + PROMPT_TIMEOUT
+        deadline = time.monotonic() + FINISH_TIMEOUT
         while not done():
             if time.monotonic() > deadline or not self._read(0.01):
                 pytest.fail(f"the command never got there; it showed:\n{self.shown()}")
@@ -182,7 +184,7 @@ class PseudoTerminal:
 
     def finish(self) -> tuple[int, str]:
         """The command's exit code and everything it showed."""
-        deadline = time.monotonic() + PROMPT_TIMEOUT
+        deadline = time.monotonic() + FINISH_TIMEOUT
         while time.monotonic() < deadline and self._read(0.1):
             pass
         _, status = os.waitpid(self.pid, 0)
@@ -377,6 +379,17 @@ def test_declining_the_summary_then_quitting_writes_nothing(
     assert wizard.QUIT in terminal.shown()
     assert "error: not confirmed, nothing written" in printed.err
     assert not (tmp_path / "out").exists()
+
+
+def test_the_target_is_shown_normalised(
+    terminal: Terminal, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    given = tmp_path / "elsewhere" / ".." / "out"
+
+    code = run_wizard(terminal, declined(accept_all()), "--output-dir", str(given))
+
+    assert code == 1, capsys.readouterr().err
+    assert f"Generate the project in {tmp_path / 'out' / 'inventory-service'}?" in terminal.shown()
 
 
 def test_preset_answers_are_not_asked(

@@ -97,7 +97,10 @@ def build_parser() -> argparse.ArgumentParser:
     new = commands.add_parser(
         "new",
         help="generate a new project",
-        description="Generate a new project: a guided wizard, or --no-input with --set answers.",
+        description=(
+            "Generate a new project: a guided wizard (Esc goes back; no at the summary changes "
+            "an answer), or --no-input with --set answers."
+        ),
         epilog=answers_help(options.load_cookiecutter_json()),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

@@ -81,10 +81,12 @@ def when(**values: str | tuple[str, ...]) -> Condition:
 
 @dataclass(frozen=True)
 class Rule:
-    """A combination that generation refuses: which answer it refuses, why, and how sure.
+    """A combination that generation refuses.
 
-    ``option`` is the answer a refusal asks to change first; the ways out are never written
-    here but computed from these same tables (``refusals``), so a refusal cannot suggest a
+    ``option`` is the answer a refusal asks to change first, ``reason`` the sentence of the
+    refusal, ``why`` its cause in the words the wizard shows beside a disabled choice, and
+    ``implemented_later`` says that a later version may lift it. The ways out are never written
+    here: ``refusals`` computes them from these same tables, so a refusal cannot suggest a
     choice that is itself refused.
     """
 
@@ -93,12 +95,6 @@ class Rule:
     reason: str
     why: str
     implemented_later: bool = False
-
-    def others(self, answers: Answers) -> str:
-        """The other answers of the condition, as ``key=value`` (what rules the choice out)."""
-        return ", ".join(
-            f"{key}={answers.get(key)}" for key in self.condition.values if key != self.option
-        )
 
 
 # Questions asked only when their condition holds; otherwise the default stands.
@@ -135,7 +131,7 @@ NOT_YET: tuple[Rule, ...] = (
         "auth",
         "auth=api-key is not implemented yet for architecture=microservices (every service would "
         "verify keys against the identity service)",
-        "every service would verify keys against the identity service: not implemented yet",
+        "every service would verify keys against the identity service",
         implemented_later=True,
     ),
 )

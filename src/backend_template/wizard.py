@@ -430,15 +430,6 @@ class Wizard:
         return question.label(value) if question.is_choice else value
 
 
-def ask_answers(
-    model: Mapping[str, Any],
-    preset: Mapping[str, str] | None = None,
-    team: Preset | None = None,
-) -> Answers:
-    """Ask every question that applies; given answers and questions that do not apply are kept."""
-    return Wizard(model, preset, team).run()
-
-
 def command_line(
     answers: Mapping[str, str], output_dir: Path, preset_file: Path | None = None
 ) -> str:
