@@ -551,6 +551,25 @@ def test_a_changed_answer_asks_again_what_it_rules_out(
     assert not (tmp_path / "out").exists()
 
 
+def test_an_existing_target_offers_a_change_instead_of_failing(
+    terminal: Terminal, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "inventory-service" / "mine").mkdir(parents=True)
+    steps = [
+        *accept_all()[:-1],
+        ("inventory-service already exists: change project_slug", ""),
+        (CHANGE, DOWN + ENTER),
+        (prompt("project_slug"), CLEAR_LINE + "stock-service" + ENTER),
+        (CONFIRM, ENTER),
+    ]
+
+    code = run_wizard(terminal, steps, "--output-dir", str(tmp_path))
+
+    assert code == 0, capsys.readouterr().err
+    assert recorded(tmp_path / "stock-service")["package_name"] == "stock_service"
+    assert [path.name for path in (tmp_path / "inventory-service").iterdir()] == ["mine"]
+
+
 def test_a_rejected_slug_is_offered_normalised(
     terminal: Terminal, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
