@@ -9,13 +9,15 @@ other source (an answer) is rewritten to an expression that yields its text unch
 It also keeps the project directory a single directory inside the output directory whatever
 the slug says, so that the pre-generation hook can refuse the slug and leave nothing behind,
 and it gives the template the filters that write an answer literally into Python, TOML and
-Markdown. It needs nothing but Jinja: plain Cookiecutter loads it from the template directory.
+Markdown. When a hook refuses the answers, it keeps cookiecutter's traceback from burying the
+hook's lines. It needs nothing but Jinja: plain Cookiecutter loads it from the template directory.
 """
 
 from __future__ import annotations
 
 import inspect
 import json
+import logging
 import os
 import re
 import sys
@@ -167,12 +169,35 @@ def computing_answers() -> bool:
     return False
 
 
+class HookSaidWhy(logging.Filter):
+    """Keeps cookiecutter's own frames off the screen when a hook of this template stops it.
+
+    The hooks print one ``error:`` line per problem before they exit 1; the traceback of
+    cookiecutter's ``FailedHookException`` logged after them would bury those lines.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if type(error).__name__ == "FailedHookException":
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
+def quiet_failed_hooks() -> None:
+    """Install ``HookSaidWhy`` on cookiecutter's hook logger, once per process."""
+    logger = logging.getLogger("cookiecutter.hooks")
+    if not any(type(item).__name__ == HookSaidWhy.__name__ for item in logger.filters):
+        logger.addFilter(HookSaidWhy())
+
+
 class LiteralAnswers(Extension):
     """Renders the template's own sources; any other source comes out as its own text."""
 
     def __init__(self, environment: Environment) -> None:
         super().__init__(environment)
         environment.filters.update(FILTERS)
+        quiet_failed_hooks()
         # The hooks run in the project directory, where a relative ``_repo_dir`` means nothing.
         environment.globals["template_directory"] = str(TEMPLATE_DIRECTORY)
         owned = [owned_by(template) for template in templates_in_use()]

@@ -1,8 +1,12 @@
 """Refuse answers that cannot generate a working project, before any file is written."""
 
 import json
+import signal
 import sys
 from pathlib import Path
+
+# Ctrl-C stops the generation that runs this hook: end quietly, the caller reports it.
+signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 CONTEXT = json.loads({{ cookiecutter | jsonify | tojson }})  # type: ignore[name-defined]  # noqa: F821
 # The hook runs in the project directory: a relative template path would point elsewhere.

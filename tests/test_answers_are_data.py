@@ -373,3 +373,23 @@ def test_a_preset_in_the_user_config_is_text(plain_python: Path, tmp_path: Path)
     about = tomllib.loads((output / "inventory-service" / "pyproject.toml").read_text("utf-8"))
     assert about["project"]["description"] == preset["description"]
     assert about["project"]["authors"] == [{"name": "{{ 7*7 }}"}]
+
+
+def test_plain_cookiecutter_shows_a_refused_combination_as_the_hook_lines(
+    plain_python: Path, tmp_path: Path
+) -> None:
+    config = config_file(tmp_path / "cookiecutter")
+    output = tmp_path / "out"
+    answers = ["architecture=microservices", "auth=session", "broker=rabbitmq"]
+
+    options = ["--no-input", "--config-file", str(config), "-o", str(output)]
+    result = run([str(plain_python), "-m", "cookiecutter", ".", *options, *answers], cwd=TEMPLATE)
+
+    assert result.returncode == 1, output_of(result)
+    assert "Traceback" not in result.stdout + result.stderr, output_of(result)
+    assert error_lines(result.stderr) == [
+        "error: auth=session does not fit architecture=microservices (a cookie session cannot "
+        "be verified by every service): choose auth=jwt, oauth2-oidc or none "
+        "(or architecture=monolith or modular-monolith)"
+    ]
+    assert not output.exists() or list(output.iterdir()) == []

@@ -6,6 +6,7 @@ validation functions follow.
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -176,7 +177,8 @@ def test_impossible_combinations_refused(combination: dict[str, str]) -> None:
     answers = cookiecutter_answers(combination)
     rules = [rule for rule in options.IMPOSSIBLE if rule.condition.holds(answers)]
     assert rules
-    assert all(rule.message in options.combination_problems(answers) for rule in rules)
+    problems = options.combination_problems(answers)
+    assert all(any(line.startswith(rule.reason) for line in problems) for rule in rules)
 
 
 def test_unimplemented_choices_refused_by_name() -> None:
@@ -209,6 +211,64 @@ def test_choice_is_possible_follows_rules(monkeypatch: pytest.MonkeyPatch) -> No
     assert not options.choice_is_possible("auth", "session", answers)
     assert not options.choice_is_possible("database", "sqlite", answers)
     assert options.choice_is_possible("database", "sqlite", {**answers, "architecture": "monolith"})
+
+
+def every_combination() -> list[dict[str, str]]:
+    """The default answers with every combination of the choice options in their place."""
+    base = cookiecutter_answers({})
+    model = options.load_cookiecutter_json()
+    declared = [[str(value) for value in model[option]] for option in options.CHOICE_OPTIONS]
+    return [
+        {**base, **dict(zip(options.CHOICE_OPTIONS, values, strict=True))}
+        for values in itertools.product(*declared)
+    ]
+
+
+def test_every_suggestion_of_every_refusal_is_accepted() -> None:
+    combinations = every_combination()
+    refused = 0
+    for answers in combinations:
+        found = options.refusals(answers)
+        keys = {refusal.key for refusal in found}
+        assert options.combination_problems(answers) == [refusal.message for refusal in found]
+        for refusal in found:
+            refused += 1
+            assert refusal.suggestions, (answers, refusal.message)
+            for option, value in refusal.suggestions:
+                assert f"{option}=" in refusal.message, refusal.message
+                assert value in refusal.message, refusal.message
+                trial = {**answers, option: value}
+                left = {other.key for other in options.refusals(trial)}
+                assert refusal.key not in left, (answers, option, value)
+                assert left <= keys, f"{option}={value} for {answers} brings {left - keys}"
+                if len(found) == 1:
+                    assert validation.validate(trial) == [], (answers, option, value)
+    assert refused, "the walk met no refusal: the tables or the choices changed"
+    assert len(combinations) == len(set(map(str, combinations)))
+
+
+@pytest.mark.parametrize(
+    ("extra", "line"),
+    [
+        (
+            {"architecture": "microservices", "auth": "session", "broker": "rabbitmq"},
+            "choose auth=jwt, oauth2-oidc or none (or architecture=monolith or modular-monolith)",
+        ),
+        (
+            {"architecture": "microservices"},
+            "choose broker=rabbitmq, nats or redis (or architecture=monolith or modular-monolith)",
+        ),
+        ({"broker": "kafka"}, "choose broker=none, rabbitmq, nats or redis"),
+        (
+            {"architecture": "microservices", "broker": "kafka"},
+            "choose broker=rabbitmq, nats or redis",
+        ),
+    ],
+)
+def test_refusals_name_only_accepted_choices(extra: dict[str, str], line: str) -> None:
+    problems = options.combination_problems(cookiecutter_answers(extra))
+    assert len(problems) == 1, problems
+    assert problems[0].endswith(line), problems[0]
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import shlex
 import shutil
 import sys
@@ -59,6 +60,33 @@ def interactive_terminal() -> bool:
     return sys.stdin.isatty()
 
 
+def answers_help(model: Mapping[str, object]) -> str:
+    """Every question of cookiecutter.json, one a line: its choices, or its text and default."""
+    found = wizard.questions(model)
+    width = max(len(question.key) for question in found)
+    lines = ["answers (--set KEY=VALUE; the wizard asks the same questions):"]
+    for question in found:
+        if question.is_choice:
+            implemented = options.IMPLEMENTED.get(question.key)
+            values = [
+                str(value)
+                + (" (default)" if index == 0 else "")
+                + (
+                    " (not implemented yet)"
+                    if implemented is not None and str(value) not in implemented
+                    else ""
+                )
+                for index, value in enumerate(question.raw)
+            ]
+            shown = ", ".join(values)
+        elif "{{" in str(question.raw):
+            shown = f"{question.prompt}; by default derived from the answers before it"
+        else:
+            shown = f"{question.prompt}; default: {question.raw}"
+        lines.append(f"  {question.key:<{width}}  {shown}")
+    return "\n".join(lines)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="backend-template",
@@ -69,7 +97,12 @@ def build_parser() -> argparse.ArgumentParser:
     new = commands.add_parser(
         "new",
         help="generate a new project",
-        description="Generate a new project: a guided wizard, or --no-input with --set answers.",
+        description=(
+            "Generate a new project: a guided wizard (Esc goes back; no at the summary changes "
+            "an answer), or --no-input with --set answers."
+        ),
+        epilog=answers_help(options.load_cookiecutter_json()),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     new.add_argument(
         "--no-input",
@@ -249,7 +282,7 @@ def generate(answers: Mapping[str, str], output_dir: Path) -> Path:
 
 def shown_path(path: Path) -> str:
     """``path`` relative to the working directory when it is below it, else absolute."""
-    absolute = path.absolute()
+    absolute = target_path(path)
     try:
         return str(absolute.relative_to(Path.cwd()))
     except ValueError:
@@ -266,14 +299,10 @@ def load_preset(path: Path | None, model: Mapping[str, object]) -> presets.Prese
         raise UsageError(*error.problems) from error
 
 
-def collect_answers(
-    model: Mapping[str, object],
-    given: Mapping[str, str],
-    *,
-    no_input: bool,
-    team: presets.Preset | None = None,
-) -> dict[str, str]:
-    """Every public answer: from ``--set``, the preset and the defaults, or asked by the wizard."""
+def given_problems(
+    model: Mapping[str, object], given: Mapping[str, str], team: presets.Preset | None
+) -> None:
+    """Refuse ``--set`` answers that name no question or choice, or that the preset refuses."""
     unknown = wizard.input_problems(model, given)
     if unknown:
         raise UsageError(*unknown)
@@ -281,41 +310,71 @@ def collect_answers(
         refused = team.setting_problems(given)
         if refused:
             raise UsageError(*refused)
-    if no_input:
-        answers = wizard.complete_answers(
-            model,
-            {
-                **(team.answered_defaults() if team else {}),
-                **given,
-                **(team.locked if team else {}),
-            },
-        )
-    elif not interactive_terminal():
-        raise UsageError(NON_INTERACTIVE_HINT)
-    else:
-        answers = wizard.ask_answers(model, given, team)
-    problems = validation.validate(answers) + (team.violations(answers) if team else [])
+
+
+def answer_problems(answers: Mapping[str, str], team: presets.Preset | None) -> list[str]:
+    return validation.validate(answers) + (team.violations(answers) if team else [])
+
+
+def collect_answers(
+    model: Mapping[str, object],
+    given: Mapping[str, str],
+    *,
+    team: presets.Preset | None = None,
+) -> dict[str, str]:
+    """Every public answer from ``--set``, the preset and the defaults, validated."""
+    given_problems(model, given, team)
+    answers = wizard.complete_answers(
+        model,
+        {**(team.answered_defaults() if team else {}), **given, **(team.locked if team else {})},
+    )
+    problems = answer_problems(answers, team)
     if problems:
         raise CommandError(*problems)
     return answers
 
 
+def target_path(path: Path) -> Path:
+    """``path`` absolute, without ``.`` and ``..`` segments, as the confirmation shows it."""
+    return Path(os.path.normpath(path.absolute()))
+
+
+def ask_until_confirmed(
+    model: Mapping[str, object], args: argparse.Namespace, team: presets.Preset | None
+) -> dict[str, str]:
+    """The wizard: questions, then the summary until it is confirmed; "no" offers a change."""
+    given = parse_settings(args.settings)
+    given_problems(model, given, team)
+    if not interactive_terminal():
+        raise UsageError(NON_INTERACTIVE_HINT)
+    session = wizard.Wizard(model, given, team)
+    answers = session.run()
+    while True:
+        problems = answer_problems(answers, team)
+        if problems:
+            raise CommandError(*problems)
+        print(wizard.summary(wizard.questions(model), answers))
+        same = wizard.command_line(answers, args.output_dir, args.preset)
+        print(f"Same without questions:\n  {same}")
+        decision = session.decide(target_path(args.output_dir / answers["project_slug"]))
+        if decision is None:
+            raise CommandError("not confirmed, nothing written")
+        if not decision:
+            return answers
+        answers = session.change(decision)
+
+
 def command_new(args: argparse.Namespace) -> int:
     model = options.load_cookiecutter_json()
     team = load_preset(args.preset, model)
-    answers = collect_answers(
-        model, parse_settings(args.settings), no_input=args.no_input, team=team
-    )
+    if args.no_input:
+        answers = collect_answers(model, parse_settings(args.settings), team=team)
+    else:
+        answers = ask_until_confirmed(model, args, team)
     output_dir: Path = args.output_dir
     project = output_dir / answers["project_slug"]
     if project.exists():
         raise CommandError(f"{shown_path(project)} already exists: choose another --output-dir")
-    if not args.no_input:
-        print(wizard.summary(wizard.questions(model), answers))
-        same = wizard.command_line(answers, output_dir, args.preset)
-        print(f"Same without questions: {same}")
-        if not wizard.confirm(project.absolute()):
-            raise CommandError("not confirmed, nothing written")
     location = generate(answers, output_dir)
     if team is not None:
         provenance.record_preset(location, team.record())

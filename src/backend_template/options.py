@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -80,10 +81,20 @@ def when(**values: str | tuple[str, ...]) -> Condition:
 
 @dataclass(frozen=True)
 class Rule:
-    """A combination that generation refuses, with the one line that says why and what to do."""
+    """A combination that generation refuses.
+
+    ``option`` is the answer a refusal asks to change first, ``reason`` the sentence of the
+    refusal, ``why`` its cause in the words the wizard shows beside a disabled choice, and
+    ``implemented_later`` says that a later version may lift it. The ways out are never written
+    here: ``refusals`` computes them from these same tables, so a refusal cannot suggest a
+    choice that is itself refused.
+    """
 
     condition: Condition
-    message: str
+    option: str
+    reason: str
+    why: str
+    implemented_later: bool = False
 
 
 # Questions asked only when their condition holds; otherwise the default stands.
@@ -93,18 +104,23 @@ APPLIES_WHEN: dict[str, Condition] = {}
 IMPOSSIBLE: tuple[Rule, ...] = (
     Rule(
         when(architecture="microservices", broker="none"),
-        "architecture=microservices needs a broker for events between services: "
-        "choose broker=rabbitmq, nats, redis or kafka",
+        "broker",
+        "architecture=microservices needs a broker for events between services",
+        "services exchange their events over a broker",
     ),
     Rule(
         when(architecture="microservices", auth="session"),
+        "auth",
         "auth=session does not fit architecture=microservices (a cookie session cannot be verified "
-        "by every service): choose auth=jwt, oauth2-oidc or api-key",
+        "by every service)",
+        "a cookie session cannot be verified by every service",
     ),
     Rule(
         when(architecture="microservices", database="sqlite"),
+        "database",
         "database=sqlite does not fit architecture=microservices (each service needs its own "
-        "database server): choose database=postgresql or mysql",
+        "database server)",
+        "each service needs its own database server",
     ),
 )
 
@@ -112,12 +128,11 @@ IMPOSSIBLE: tuple[Rule, ...] = (
 NOT_YET: tuple[Rule, ...] = (
     Rule(
         when(architecture="microservices", auth="api-key"),
+        "auth",
         "auth=api-key is not implemented yet for architecture=microservices (every service would "
-        "verify keys against the identity service): choose auth=jwt, oauth2-oidc or none",
-    ),
-    Rule(
-        when(architecture="microservices", broker="kafka"),
-        "broker=kafka is not implemented yet: choose broker=rabbitmq, nats or redis",
+        "verify keys against the identity service)",
+        "every service would verify keys against the identity service",
+        implemented_later=True,
     ),
 )
 
@@ -129,6 +144,11 @@ IMPLEMENTED: dict[str, frozenset[str]] = {
     "orm": frozenset({"sqlalchemy", "sqlmodel", "tortoise"}),
     "database": frozenset({"postgresql", "mysql", "sqlite"}),
     "broker": frozenset({"none", "rabbitmq", "nats", "redis"}),
+}
+
+# What a declared but unimplemented choice still lacks, said where it is refused or offered.
+MISSING: dict[tuple[str, str], str] = {
+    ("broker", "kafka"): "the Kafka adapter of the event outbox and consumers is not written yet",
 }
 
 CHOICE_OPTIONS: tuple[str, ...] = (
@@ -147,18 +167,97 @@ def applies(option: str, answers: Answers) -> bool:
     return condition is None or condition.holds(answers)
 
 
-def combination_problems(answers: Answers) -> list[str]:
-    """One line per impossible or not-yet-implemented choice in these answers."""
-    problems = [rule.message for rule in (*IMPOSSIBLE, *NOT_YET) if rule.condition.holds(answers)]
+@dataclass(frozen=True)
+class Refusal:
+    """One reason answers cannot generate, and the single answers that would lift it.
+
+    Every suggestion, applied on its own, leaves the answers without this refusal and without
+    any refusal they did not already have.
+    """
+
+    key: str
+    message: str
+    suggestions: tuple[tuple[str, str], ...]
+
+
+def declared_choices(option: str) -> tuple[str, ...]:
+    """The choices of ``option`` in cookiecutter.json's order."""
+    return _declared_choices(template_dir()).get(option, ())
+
+
+@cache
+def _declared_choices(directory: Path) -> dict[str, tuple[str, ...]]:
+    model = load_cookiecutter_json(directory)
+    return {key: tuple(str(value) for value in model[key]) for key in CHOICE_OPTIONS}
+
+
+def unimplemented_reason(option: str, value: str) -> str:
+    """Why a declared choice cannot be picked in this version, with what it still lacks."""
+    missing = MISSING.get((option, value))
+    return f"not implemented yet: {missing}" if missing else "not implemented yet"
+
+
+def possible_values(option: str, answers: Answers) -> list[str]:
+    """The choices of ``option`` that, put in place of its answer, keep the rules satisfied."""
+    current = str(answers.get(option))
+    return [
+        value
+        for value in declared_choices(option)
+        if value != current and choice_is_possible(option, value, answers)
+    ]
+
+
+def either(values: list[str]) -> str:
+    return values[0] if len(values) == 1 else f"{', '.join(values[:-1])} or {values[-1]}"
+
+
+def way_out(
+    options_first: tuple[str, ...], answers: Answers
+) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """``choose a=x or y (or b=z)``: the single changes that lift a refusal, first option first."""
+    suggestions: list[tuple[str, str]] = []
+    parts: list[str] = []
+    for option in options_first:
+        values = possible_values(option, answers)
+        if values:
+            suggestions.extend((option, value) for value in values)
+            parts.append(f"{option}={either(values)}")
+    if not parts:
+        return f"change {' or '.join(options_first)}", ()
+    text = f"choose {parts[0]}"
+    if len(parts) > 1:
+        text += f" (or {'; or '.join(parts[1:])})"
+    return text, tuple(suggestions)
+
+
+def refusals(answers: Answers) -> list[Refusal]:
+    """Every refusal of these answers, each with the ways out the same tables allow."""
+    found: list[Refusal] = []
+    for rule in (*IMPOSSIBLE, *NOT_YET):
+        if rule.condition.holds(answers):
+            others = tuple(key for key in rule.condition.values if key != rule.option)
+            text, suggestions = way_out((rule.option, *others), answers)
+            found.append(Refusal(rule.reason, f"{rule.reason}: {text}", suggestions))
     for option, implemented in IMPLEMENTED.items():
         value = str(answers.get(option))
         if value not in implemented:
-            supported = ", ".join(sorted(implemented))
-            problems.append(
-                f"{option}={value} is not implemented yet in this version of backend-template: "
-                f"choose {option} from {supported}"
+            text, suggestions = way_out((option,), answers)
+            missing = MISSING.get((option, value))
+            because = f" ({missing})" if missing else ""
+            found.append(
+                Refusal(
+                    f"{option}={value} is not implemented",
+                    f"{option}={value} is not implemented yet in this version of "
+                    f"backend-template{because}: {text}",
+                    suggestions,
+                )
             )
-    return problems
+    return found
+
+
+def combination_problems(answers: Answers) -> list[str]:
+    """One line per impossible or not-yet-implemented choice in these answers."""
+    return [refusal.message for refusal in refusals(answers)]
 
 
 def choice_is_possible(option: str, value: str, answers: Answers) -> bool:
@@ -170,4 +269,17 @@ def choice_is_possible(option: str, value: str, answers: Answers) -> bool:
         rule.condition.holds(trial)
         for rule in (*IMPOSSIBLE, *NOT_YET)
         if option in rule.condition.values
+    )
+
+
+def ruling_out(option: str, value: str, answers: Answers) -> Rule | None:
+    """The first rule that refuses ``value`` for ``option`` with the other answers, if any."""
+    trial = {**answers, option: value}
+    return next(
+        (
+            rule
+            for rule in (*IMPOSSIBLE, *NOT_YET)
+            if option in rule.condition.values and rule.condition.holds(trial)
+        ),
+        None,
     )

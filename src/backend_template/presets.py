@@ -141,7 +141,7 @@ def locked_answers(
         else:
             locked[key] = text_value
     problems += [
-        f"locked answers cannot generate: {rule.message}"
+        f"locked answers cannot generate: {rule.reason}"
         for rule in (*options.IMPOSSIBLE, *options.NOT_YET)
         if set(rule.condition.values) <= set(locked) and rule.condition.holds(locked)
     ]

@@ -9,7 +9,8 @@ decides what a project may be: it only asks.
 from __future__ import annotations
 
 import shlex
-from collections.abc import Callable, Mapping, Sequence
+import textwrap
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,6 +19,8 @@ import questionary
 from cookiecutter.environment import StrictEnvironment  # type: ignore[import-untyped]
 from cookiecutter.prompt import render_variable  # type: ignore[import-untyped]
 from cookiecutter.utils import create_env_with_context  # type: ignore[import-untyped]
+from prompt_toolkit.application import get_app_session
+from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent, merge_key_bindings
 
 from backend_template import options, validation
 
@@ -124,32 +127,79 @@ def text_problem(key: str, value: str) -> str | None:
     return validation.text_problem(key, value)
 
 
-def text_validator(key: str) -> Callable[[str], bool | str]:
-    """A questionary validator: True, or the message shown under the answer being typed."""
+class GoBackError(Exception):
+    """The user pressed Esc: return to the question asked before this one."""
 
-    def check(value: str) -> bool | str:
-        return text_problem(key, value.strip()) or True
 
-    return check
+BACK_KEY = "escape"
+HINT = "Esc goes back to the previous question; Ctrl-C stops without writing anything."
+QUIT = "Quit without writing anything"
+CHANGE_PROMPT = "Change an answer, or quit?"
+
+
+def terminal_width() -> int:
+    """The width the wizard's terminal shows, for wrapping what it prints."""
+    return max(get_app_session().output.get_size().columns - 1, 40)
+
+
+def say(text: str, *, indent: str = "") -> None:
+    """Print ``text`` on the wizard's terminal, word-wrapped instead of cut at its width."""
+    questionary.print(
+        textwrap.fill(
+            text,
+            terminal_width(),
+            initial_indent=indent,
+            subsequent_indent=indent + "  ",
+            break_on_hyphens=False,
+        )
+    )
+
+
+def with_back(prompt: questionary.Question) -> questionary.Question:
+    """``prompt`` with Esc bound to going back, on top of questionary's own keys."""
+    bindings = KeyBindings()
+
+    @bindings.add(BACK_KEY, eager=True)
+    def _back(event: KeyPressEvent) -> None:
+        event.app.exit(exception=GoBackError())
+
+    application = prompt.application
+    application.key_bindings = merge_key_bindings(
+        [bindings, application.key_bindings or KeyBindings()]
+    )
+    return prompt
 
 
 def choice_reason(option: str, value: str, answers: Mapping[str, str]) -> str | None:
-    """Why a choice is offered disabled, or None when it can be picked."""
+    """Why a choice is offered disabled, in the few words shown beside it; None when possible."""
     if options.choice_is_possible(option, value, answers):
         return None
     if value not in options.IMPLEMENTED.get(option, frozenset({value})):
         return "not implemented yet"
+    rule = options.ruling_out(option, value, answers)
+    if rule is None:
+        return "not possible with the answers so far"
     trial = {**answers, option: value}
-    for rule in options.IMPOSSIBLE:
-        if option in rule.condition.values and rule.condition.holds(trial):
-            others = [f"{key}={trial[key]}" for key in rule.condition.values if key != option]
-            return f"not with {', '.join(others)}"
-    return "not possible with the answers so far"
+    others = [f"{key}={trial[key]}" for key in rule.condition.values if key != option]
+    prefix = "not implemented yet with" if rule.implemented_later else "not with"
+    return f"{prefix} {', '.join(others)}"
+
+
+def choice_explanation(option: str, value: str, answers: Mapping[str, str]) -> str | None:
+    """Why a choice is disabled, in full: the answer that rules it out and the reason."""
+    if options.choice_is_possible(option, value, answers):
+        return None
+    if value not in options.IMPLEMENTED.get(option, frozenset({value})):
+        return f"{option}={value} is {options.unimplemented_reason(option, value)}"
+    rule = options.ruling_out(option, value, answers)
+    if rule is None:
+        return None
+    return f"{option}={value} is {choice_reason(option, value, answers)}: {rule.why}"
 
 
 def _answer(prompt: questionary.Question) -> Any:
     try:
-        value = prompt.unsafe_ask()
+        value = with_back(prompt).unsafe_ask()
     except EOFError as error:
         raise CancelledError from error
     if value is None:
@@ -169,15 +219,15 @@ def ask_choice(
     env: StrictEnvironment,
     answers: Mapping[str, str],
     team: Preset | None = None,
+    current: str | None = None,
 ) -> str:
+    # Later locked answers count already: a choice they rule out is shown disabled.
+    seen = {**(team.locked if team else {}), **answers}
     choices = [
         questionary.Choice(
             title=question.label(value),
             value=value,
-            # Later locked answers count already: a choice they rule out is shown disabled.
-            disabled=choice_reason(
-                question.key, value, {**(team.locked if team else {}), **answers}
-            )
+            disabled=choice_reason(question.key, value, seen)
             or team_reason(team, question.key, value),
         )
         for value in question.choices(env, answers)
@@ -186,69 +236,214 @@ def ask_choice(
     if not enabled:
         msg = f"no choice of {question.key} is possible with the answers so far"
         raise NoPossibleChoiceError(msg)
-    wanted = team.defaults.get(question.key) if team else None
+    for choice in choices:
+        explanation = choice_explanation(question.key, str(choice.value), seen)
+        if choice.disabled and explanation:
+            say(explanation, indent="  ")
+    wanted = current or (team.defaults.get(question.key) if team else None)
     default = next((choice for choice in enabled if choice.value == wanted), enabled[0])
     return str(_answer(questionary.select(question.prompt, choices=choices, default=default)))
 
 
-def ask_text(
-    question: Question,
-    env: StrictEnvironment,
-    answers: Mapping[str, str],
-    team: Preset | None = None,
-) -> str:
-    default = team.defaults.get(question.key) if team else None
-    prompt = questionary.text(
-        question.prompt,
-        default=default if default is not None else question.default(env, answers),
-        validate=text_validator(question.key),
-    )
-    return str(_answer(prompt)).strip()
+def normalised(key: str, value: str, env: StrictEnvironment) -> str:
+    """A typed answer brought to the form its question needs, where one follows from it."""
+    if key == "project_slug":
+        # The same filter and limits cookiecutter.json derives the slug from the name with.
+        slug = env.filters["slugify"](value, max_length=validation.MAX_NAME_LENGTH)
+        return str(slug).strip("-") or value
+    if key == "package_name":
+        return value.strip().lower().replace("-", "_").replace(" ", "_")
+    return value
 
 
-def ask_answers(
-    model: Mapping[str, Any],
-    preset: Mapping[str, str] | None = None,
-    team: Preset | None = None,
-) -> Answers:
-    """Ask every question that applies; given answers and questions that do not apply are kept.
+def ask_text(question: Question, env: StrictEnvironment, default: str) -> str:
+    """Ask until the answer passes the hook's checks; a refusal is printed whole, wrapped."""
+    while True:
+        value = str(_answer(questionary.text(question.prompt, default=default))).strip()
+        problem = text_problem(question.key, value)
+        if problem is None:
+            return value
+        say(f"error: {problem}")
+        default = normalised(question.key, value, env)
 
-    A team preset's locked answers are shown as fixed, never asked; its allowed choices and
-    defaults shape the questions that are asked.
+
+class Wizard:
+    """The questions of cookiecutter.json, asked in order; Esc goes back, answers can be changed.
+
+    ``given`` answers (``--set``) and a team preset's locked answers are never asked; questions
+    that do not apply take their default. A text answer typed differently from its default is
+    kept when an earlier answer changes; a default (the slug from the name) follows it.
     """
-    preset = preset or {}
-    env = environment(model)
-    answers: Answers = {}
-    if team is not None and team.locked:
-        questionary.print(f"Preset {team.name} fixes {', '.join(team.locked)}.")
-    for question in questions(model):
-        if team is not None and question.key in team.locked:
-            answers[question.key] = team.locked[question.key]
-            questionary.print(
-                f"  {question.prompt}: {question.label(answers[question.key])} "
-                f"(fixed by preset {team.name})"
+
+    def __init__(
+        self,
+        model: Mapping[str, Any],
+        given: Mapping[str, str] | None = None,
+        team: Preset | None = None,
+    ) -> None:
+        self.env = environment(model)
+        self.questions = questions(model)
+        self.given = dict(given or {})
+        self.team = team
+        self.answers: Answers = {}
+        self.typed: dict[str, str] = {}
+
+    def before(self, index: int) -> Answers:
+        return {question.key: self.answers[question.key] for question in self.questions[:index]}
+
+    def settled(self, index: int) -> str | None:
+        """The answer of a question that is not asked: given, locked or not applying."""
+        question = self.questions[index]
+        if self.team is not None and question.key in self.team.locked:
+            return self.team.locked[question.key]
+        if question.key in self.given:
+            return self.given[question.key]
+        if not options.applies(question.key, self.before(index)):
+            return question.default(self.env, self.before(index))
+        return None
+
+    def asked(self) -> list[Question]:
+        """The questions the user answers, in order."""
+        return [q for index, q in enumerate(self.questions) if self.settled(index) is None]
+
+    def text_default(self, index: int) -> str:
+        question = self.questions[index]
+        if question.key in self.typed:
+            return self.typed[question.key]
+        wanted = self.team.defaults.get(question.key) if self.team else None
+        return wanted if wanted is not None else question.default(self.env, self.before(index))
+
+    def ask(self, index: int) -> str:
+        question = self.questions[index]
+        if question.is_choice:
+            return ask_choice(
+                question, self.env, self.before(index), self.team, self.answers.get(question.key)
             )
-        elif question.key in preset:
-            answers[question.key] = preset[question.key]
-        elif not options.applies(question.key, answers):
-            answers[question.key] = question.default(env, answers)
-        elif question.is_choice:
-            answers[question.key] = ask_choice(question, env, answers, team)
+        offered = self.text_default(index)
+        value = ask_text(question, self.env, offered)
+        if value != question.default(self.env, self.before(index)):
+            self.typed[question.key] = value
         else:
-            answers[question.key] = ask_text(question, env, answers, team)
-    return answers
+            self.typed.pop(question.key, None)
+        return value
+
+    def possible(self, index: int, value: str) -> bool:
+        question = self.questions[index]
+        seen = {**(self.team.locked if self.team else {}), **self.before(index)}
+        return choice_reason(question.key, value, seen) is None and (
+            team_reason(self.team, question.key, value) is None
+        )
+
+    def run(self) -> Answers:
+        """Ask every question that applies, from the first; Esc returns to the one before."""
+        if self.team is not None and self.team.locked:
+            questionary.print(f"Preset {self.team.name} fixes {', '.join(self.team.locked)}.")
+            for question in self.questions:
+                if question.key in self.team.locked:
+                    questionary.print(
+                        f"  {question.prompt}: {question.label(self.team.locked[question.key])} "
+                        f"(fixed by preset {self.team.name})"
+                    )
+        say(HINT)
+        index = 0
+        while index < len(self.questions):
+            settled = self.settled(index)
+            key = self.questions[index].key
+            if settled is not None:
+                self.answers[key] = settled
+                index += 1
+                continue
+            try:
+                self.answers[key] = self.ask(index)
+            except GoBackError:
+                earlier = [i for i in range(index) if self.settled(i) is None]
+                if not earlier:
+                    say("This is the first question.")
+                index = earlier[-1] if earlier else index
+                continue
+            index += 1
+        return dict(self.answers)
+
+    def change(self, key: str) -> Answers:
+        """Ask ``key`` again; later answers that follow from it are recomputed or asked again."""
+        start = next(index for index, question in enumerate(self.questions) if question.key == key)
+        try:
+            self.answers[key] = self.ask(start)
+        except GoBackError:
+            return dict(self.answers)
+        for index in range(start + 1, len(self.questions)):
+            question = self.questions[index]
+            settled = self.settled(index)
+            if settled is not None:
+                self.answers[question.key] = settled
+            elif question.is_choice:
+                if not self.possible(index, self.answers[question.key]):
+                    say(
+                        f"{question.key}={self.answers[question.key]} is no longer possible "
+                        f"with {key}={self.answers[key]}: choose again."
+                    )
+                    self.answers[question.key] = self.ask_until_answered(index)
+            else:
+                follows = self.text_default(index)
+                if text_problem(question.key, follows) is None:
+                    self.answers[question.key] = follows
+                else:
+                    self.answers[question.key] = self.ask_until_answered(index)
+        return dict(self.answers)
+
+    def ask_until_answered(self, index: int) -> str:
+        """Ask a question that must be answered now: Esc keeps it on screen."""
+        while True:
+            try:
+                return self.ask(index)
+            except GoBackError:
+                say("This answer is needed before the summary.")
+
+    def decide(self, target: Path) -> str | None:
+        """After the summary: "" to generate, a question's key to change it, None to quit."""
+        if target.exists():
+            say(
+                f"{target} already exists: change project_slug, or quit and choose another "
+                "--output-dir."
+            )
+        elif confirm(target):
+            return ""
+        return self.pick_change()
+
+    def pick_change(self) -> str | None:
+        choices = [
+            questionary.Choice(
+                title=f"{question.prompt}: {self.shown(question)}", value=question.key
+            )
+            for question in self.asked()
+        ]
+        choices.append(questionary.Choice(title=QUIT, value=QUIT))
+        while True:
+            try:
+                picked = str(_answer(questionary.select(CHANGE_PROMPT, choices=choices)))
+            except GoBackError:
+                continue
+            return None if picked == QUIT else picked
+
+    def shown(self, question: Question) -> str:
+        value = self.answers[question.key]
+        return question.label(value) if question.is_choice else value
 
 
 def command_line(
     answers: Mapping[str, str], output_dir: Path, preset_file: Path | None = None
 ) -> str:
-    """The non-interactive command that generates the same project."""
-    settings = " ".join(f"--set {shlex.quote(f'{key}={value}')}" for key, value in answers.items())
-    team = f"--preset {shlex.quote(str(preset_file))} " if preset_file else ""
-    return (
-        f"backend-template new --no-input {team}{settings} "
-        f"--output-dir {shlex.quote(str(output_dir))}"
-    )
+    """The non-interactive command that generates the same project, one option a line.
+
+    Every word is shell-quoted and every line but the last ends in a backslash, so the
+    command runs as printed when pasted into a POSIX shell.
+    """
+    words = ["backend-template new --no-input"]
+    if preset_file:
+        words.append(f"--preset {shlex.quote(str(preset_file))}")
+    words += [f"--set {shlex.quote(f'{key}={value}')}" for key, value in answers.items()]
+    words.append(f"--output-dir {shlex.quote(str(output_dir))}")
+    return " \\\n    ".join(words)
 
 
 def summary(model_questions: Sequence[Question], answers: Mapping[str, str]) -> str:
