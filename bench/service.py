@@ -1,35 +1,46 @@
-"""Throughput and latency of a generated service against bare FastAPI returning the same JSON.
+"""Throughput and latency of a generated service against bare FastAPI, driven by wrk.
 
-Generates the default project (SQLite file, or a fresh PostgreSQL database that is dropped
-afterwards), installs it with uv, migrates it, creates an administrator and some rows in the
-first context, and serves it with uvicorn (1 worker, a loopback port). The baseline,
-bench/bare_app.py, runs with the same interpreter and uvicorn settings and returns the bodies
-the service returned. Each endpoint (the authenticated list of the first context, and
-/health/live) is driven with the same fixed number of requests at a fixed concurrency by one
-httpx client; req/s, p50 and p99 are printed with the ratios against the bare app. Everything
-listens on 127.0.0.1 only. Run from the repository root, with the bench extra installed:
+Generates the default project (or the --orm and --database asked), on a fresh database made
+for the run and dropped afterwards (PostgreSQL on 127.0.0.1:5432, MySQL/MariaDB on
+127.0.0.1:3306 as root, or a SQLite file), installs it with uv, migrates it, creates an
+administrator, and through the API the rows of the first context: --rows for the lists and
+one per connection and more for the updates. The service and the baseline,
+bench/bare_app.py answering the service's own bodies, are served side by side with the same
+interpreter and the same uvicorn flags (those of the project's Dockerfile CMD, one worker,
+on 127.0.0.1), and each endpoint is driven by wrk on one and then the other, after an
+unmeasured warm-up: /health/live; one item, the list with limit=10 and limit=100 (with the
+administrator's bearer token); a create (POST, a name no other request uses) and an update
+(PATCH of the description, each thread cycling through rows of its own, so no two requests
+touch one row at once). bench/load.lua counts every answer outside 2xx as an error and
+reports wrk's latency percentiles as JSON. Printed per endpoint: req/s, p50, p99 and errors
+of each server, and the ratio generated / bare of req/s; a run with errors is flagged. On
+PostgreSQL, the service is then started once more behind bench/roundtrips.py's wire tap to
+count the database round trips and statements of one authenticated item read.
 
-    python bench/service.py --requests 3000 --concurrency 32
-    python bench/service.py --orm tortoise --database postgresql
+Needs wrk (Debian/Ubuntu: apt-get install -y wrk). Run from the repository root with the
+checkout's venv and the bench extra installed:
+
+    python bench/service.py
+    python bench/service.py --orm tortoise --database mysql --duration 20
+    python bench/service.py --matrix
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
+import math
 import os
 import re
 import secrets
 import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,39 +51,43 @@ from cookiecutter.main import cookiecutter
 from backend_template import options
 from backend_template.names import parse_contexts
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from roundtrips import WireTap
+
 BENCH = Path(__file__).resolve().parent
+LOAD_SCRIPT = BENCH / "load.lua"
 HOST = "127.0.0.1"
 ADMIN_EMAIL = "bench-admin@example.com"
-ROWS = 20
-READY_TIMEOUT = 60.0
+READY_TIMEOUT = 90.0
 POSTGRES = ("127.0.0.1", 5432, "postgres")
+MYSQL = ("127.0.0.1", 3306, "root")
+INSTALL_WRK = "wrk is not installed: apt-get install -y wrk (Debian/Ubuntu; brew install wrk)"
 # What comes before the server or the file in a database URL, as each ORM reads it.
 URL_PREFIXES = {
-    "tortoise": {"sqlite": "sqlite://", "postgresql": "asyncpg://"},
-    "sqlalchemy": {"sqlite": "sqlite+aiosqlite:///", "postgresql": "postgresql+asyncpg://"},
+    "tortoise": {"sqlite": "sqlite://", "postgresql": "asyncpg://", "mysql": "mysql://"},
+    "sqlalchemy": {
+        "sqlite": "sqlite+aiosqlite:///",
+        "postgresql": "postgresql+asyncpg://",
+        "mysql": "mysql+asyncmy://",
+    },
 }
 # How each ORM brings a database to its latest migration, from the project's root.
 MIGRATE = {"tortoise": ("tortoise", "migrate"), "sqlalchemy": ("alembic", "upgrade", "head")}
+# --matrix: every ORM on PostgreSQL, then the default ORM on MariaDB and on SQLite.
+MATRIX = (
+    ("sqlalchemy", "postgresql"),
+    ("sqlmodel", "postgresql"),
+    ("tortoise", "postgresql"),
+    ("sqlalchemy", "mysql"),
+    ("sqlalchemy", "sqlite"),
+)
+# Sequential reads behind the wire tap, after as many unmeasured ones.
+ROUND_TRIP_READS = 20
 
 
 def orm_family(orm: str) -> str:
     """SQLModel runs on SQLAlchemy's engine, URLs and Alembic."""
     return "tortoise" if orm == "tortoise" else "sqlalchemy"
-
-
-@dataclass(frozen=True)
-class Measurement:
-    target: str
-    endpoint: str
-    seconds: float
-    latencies: Sequence[float]
-
-    @property
-    def rate(self) -> float:
-        return len(self.latencies) / self.seconds
-
-    def percentile(self, percent: int) -> float:
-        return statistics.quantiles(self.latencies, n=100, method="inclusive")[percent - 1]
 
 
 def step(message: str) -> None:
@@ -113,6 +128,13 @@ def find_uv() -> str:
     return found
 
 
+def find_wrk() -> str:
+    found = shutil.which("wrk")
+    if found is None:
+        sys.exit(INSTALL_WRK)
+    return found
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind((HOST, 0))
@@ -126,17 +148,32 @@ def psql(sql: str) -> None:
     run([*command, "-v", "ON_ERROR_STOP=1"], Path.cwd(), os.environ)
 
 
+def mysql(sql: str) -> None:
+    host, port, user = MYSQL
+    client = shutil.which("mariadb") or shutil.which("mysql") or "mysql"
+    command = [client, "--protocol=TCP", "-h", host, "-P", str(port), "-u", user, "-e", sql]
+    run(command, Path.cwd(), os.environ)
+
+
 @contextmanager
 def database(kind: str, orm: str, project: Path) -> Iterator[str]:
-    """The URL of a database used by this bench only, as the ORM reads it."""
+    """The URL of a database used by this run only, as the ORM reads it; dropped after."""
     prefix = URL_PREFIXES[orm_family(orm)][kind]
     if kind == "sqlite":
         path = project / "var" / "bench.db"
         path.parent.mkdir(parents=True, exist_ok=True)
         yield f"{prefix}{path}"
         return
+    name = f"bench_{orm}_{secrets.token_hex(6)}"
+    if kind == "mysql":
+        host, port, user = MYSQL
+        mysql(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4")
+        try:
+            yield f"{prefix}{user}@{host}:{port}/{name}"
+        finally:
+            mysql(f"DROP DATABASE IF EXISTS `{name}`")
+        return
     host, port, user = POSTGRES
-    name = f"bench_{secrets.token_hex(6)}"
     psql(f'CREATE DATABASE "{name}"')
     try:
         yield f"{prefix}{user}@{host}:{port}/{name}"
@@ -168,6 +205,8 @@ def service_environment(python: str, database_url: str) -> dict[str, str]:
         APP_JWT_SECRET=secrets.token_urlsafe(48),
         APP_DATABASE_URL=database_url,
         APP_LOG_JSON="true",
+        # One token serves the whole run, however long --matrix takes.
+        APP_ACCESS_TOKEN_TTL_SECONDS=str(24 * 3600),
         UV_PYTHON=python,
         UV_PYTHON_DOWNLOADS="never",
         UV_NO_PROGRESS="1",
@@ -176,28 +215,40 @@ def service_environment(python: str, database_url: str) -> dict[str, str]:
     return env
 
 
+def uvicorn_flags(project: Path) -> list[str]:
+    """The uvicorn options of the Dockerfile's CMD, less where it listens."""
+    flags = ["--factory"]
+    dockerfile = project / "Dockerfile"
+    commands = re.findall(r"^CMD\s+(\[.*\])\s*$", dockerfile.read_text(encoding="utf-8"), re.M)
+    served = [json.loads(command) for command in commands]
+    served = [command for command in served if command and command[0] == "uvicorn"]
+    if not served:
+        return flags
+    arguments = iter(served[-1][2:])
+    flags = []
+    for argument in arguments:
+        if argument in ("--host", "--port", "--workers"):
+            next(arguments, None)
+        elif not argument.startswith(("--host=", "--port=", "--workers=")):
+            flags.append(argument)
+    return flags
+
+
 @contextmanager
 def server(
-    name: str, python: Path, target: str, *, cwd: Path, env: Mapping[str, str], log: Path
+    name: str,
+    python: Path,
+    target: str,
+    flags: Sequence[str],
+    *,
+    cwd: Path,
+    env: Mapping[str, str],
+    log: Path,
 ) -> Iterator[str]:
-    """Serve ``target`` with uvicorn on a loopback port; its base URL while it runs."""
+    """Serve ``target`` with uvicorn, one worker, on a loopback port; its base URL."""
     port = free_port()
-    command = [
-        str(python),
-        "-m",
-        "uvicorn",
-        target,
-        "--factory",
-        "--host",
-        HOST,
-        "--port",
-        str(port),
-        "--workers",
-        "1",
-        "--no-access-log",
-        "--log-level",
-        "warning",
-    ]
+    command = [str(python), "-m", "uvicorn", target, *flags]
+    command += ["--host", HOST, "--port", str(port), "--workers", "1"]
     with log.open("w", encoding="utf-8") as output:
         process = subprocess.Popen(command, cwd=cwd, env=dict(env), stdout=output, stderr=output)
         base = f"http://{HOST}:{port}"
@@ -236,99 +287,163 @@ def expect(response: httpx.Response, status: int) -> Any:
     return response.json() if response.content else None
 
 
-def seed(base: str, password: str, collection: str) -> dict[str, str]:
-    """Sign in as the administrator and create ROWS rows; the authorization header."""
-    with httpx.Client(base_url=base, timeout=30) as client:
+@dataclass(frozen=True)
+class Load:
+    """The same wrk load for every endpoint and server."""
+
+    threads: int
+    connections: int
+    seconds: int
+    warmup: int
+    rows: int
+
+    @property
+    def update_rows(self) -> int:
+        """Rows the updates cycle through: each thread's share outnumbers its connections."""
+        return 2 * max(self.connections, self.threads)
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    label: str
+    mode: str
+    path: str
+    token: str
+
+
+@dataclass(frozen=True)
+class Seeded:
+    """What the seeding left: the token, the rows to read and update, the bodies seen."""
+
+    token: str
+    item: str
+    update_ids: Path
+    payloads: Path
+
+
+def seed(base: str, password: str, collection: str, load: Load, scratch: Path) -> Seeded:
+    """Sign in as the administrator, create the rows, and record each endpoint's body."""
+    with httpx.Client(base_url=base, timeout=60) as client:
         token = expect(
             client.post(
                 "/api/v1/identity/token", data={"username": ADMIN_EMAIL, "password": password}
             ),
             200,
+        )["access_token"]
+        headers = {"Authorization": f"Bearer {token}"}
+
+        def create(name: str, number: int) -> Any:
+            body = {"name": name, "description": "Seeded by the bench.", "quantity": number}
+            return expect(client.post(collection, json=body, headers=headers), 201)
+
+        created = [create(f"Bench item {n:04d}", n) for n in range(1, load.rows + 1)]
+        updatable = [create(f"Bench row {n:04d}", n) for n in range(1, load.update_rows + 1)]
+        item = created[0]["id"]
+        updated = expect(
+            client.patch(
+                f"{collection}/{updatable[0]['id']}",
+                json={"description": "Updated by the bench."},
+                headers=headers,
+            ),
+            200,
         )
-        headers = {"Authorization": f"Bearer {token['access_token']}"}
-        for number in range(1, ROWS + 1):
-            body = {
-                "name": f"Bench item {number:03d}",
-                "description": "Created by bench/service.py.",
-                "quantity": number,
-            }
-            expect(client.post(collection, json=body, headers=headers), 201)
-    return headers
+        payloads = {
+            "collection": collection,
+            "health": expect(client.get("/health/live"), 200),
+            "item": expect(client.get(f"{collection}/{item}", headers=headers), 200),
+            "pages": {
+                str(limit): expect(
+                    client.get(collection, params={"limit": limit}, headers=headers), 200
+                )
+                for limit in (10, 100)
+            },
+            "created": created[-1],
+            "updated": updated,
+        }
+    if len(payloads["pages"]["100"]["items"]) < 100:
+        sys.exit("the list with limit=100 returned fewer than 100 rows: seed more (--rows)")
+    ids = scratch / "update-ids.txt"
+    ids.write_text("".join(f"{row['id']}\n" for row in updatable), encoding="utf-8")
+    bodies = scratch / "bench-payloads.json"
+    bodies.write_text(json.dumps(payloads), encoding="utf-8")
+    return Seeded(token, item, ids, bodies)
+
+
+def endpoints(collection: str, seeded: Seeded) -> list[Endpoint]:
+    token = seeded.token
+    return [
+        Endpoint("GET /health/live", "get", "/health/live", "-"),
+        Endpoint("GET one item (auth)", "get", f"{collection}/{seeded.item}", token),
+        Endpoint("GET list limit=10 (auth)", "get", f"{collection}?limit=10", token),
+        Endpoint("GET list limit=100 (auth)", "get", f"{collection}?limit=100", token),
+        Endpoint("POST create (auth)", "create", collection, token),
+        Endpoint("PATCH update (auth)", "update", collection, token),
+    ]
 
 
 @dataclass(frozen=True)
-class Load:
-    """The same load for every endpoint and server: a fixed count at a fixed concurrency."""
-
+class Measurement:
     requests: int
-    concurrency: int
-    warmup: int
+    seconds: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+    statuses: Mapping[str, int]
+    failure: str = ""
+
+    @property
+    def rate(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    @property
+    def flagged(self) -> bool:
+        return bool(self.errors or self.failure or not self.requests)
 
 
-async def drive(
-    target: str, base: str, endpoint: str, headers: Mapping[str, str], load: Load
-) -> Measurement:
-    """Send ``load.requests`` GETs, ``load.concurrency`` in flight; every answer must be 200."""
-    limits = httpx.Limits(
-        max_connections=load.concurrency, max_keepalive_connections=load.concurrency
-    )
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
-
-        async def send(count: int, latencies: list[float]) -> None:
-            for _ in range(count):
-                started = time.perf_counter()
-                response = await client.get(endpoint, headers=dict(headers))
-                latencies.append(time.perf_counter() - started)
-                if response.status_code != 200:
-                    sys.exit(f"{target} {endpoint} answered {response.status_code}")
-
-        async def round_of(total: int) -> tuple[float, list[float]]:
-            latencies: list[float] = []
-            width = load.concurrency
-            shares = [total // width + (index < total % width) for index in range(width)]
-            started = time.perf_counter()
-            await asyncio.gather(*(send(share, latencies) for share in shares))
-            return time.perf_counter() - started, latencies
-
-        await round_of(load.warmup)
-        seconds, latencies = await round_of(load.requests)
-    return Measurement(target, endpoint, seconds, latencies)
-
-
-def report(results: Sequence[tuple[Measurement, Measurement]], load: Load) -> None:
-    print(
-        f"{load.requests} requests per endpoint, {load.concurrency} in flight, "
-        "1 uvicorn worker, loopback, one httpx client for both servers"
-    )
-    header = f"{'endpoint':<22} {'server':<10} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}"
-    print(header)
-    print("-" * len(header))
-    for service, bare in results:
-        for measurement in (service, bare):
-            print(
-                f"{measurement.endpoint:<22} {measurement.target:<10} {measurement.rate:9.0f} "
-                f"{measurement.percentile(50) * 1000:8.2f} {measurement.percentile(99) * 1000:8.2f}"
-            )
-        print(
-            f"{'':<22} {'ratio':<10} {service.rate / bare.rate:8.2f}x "
-            f"{service.percentile(50) / bare.percentile(50):7.2f}x "
-            f"{service.percentile(99) / bare.percentile(99):7.2f}x"
-        )
-    print(
-        "ratio = generated / bare: req/s below 1x, or latency above 1x, is the cost of the layers"
+def wrk(base: str, endpoint: Endpoint, load: Load, seconds: int, seeded: Seeded) -> Measurement:
+    """One wrk run; its figures from the JSON line load.lua's done() prints."""
+    command = [
+        find_wrk(),
+        "-t",
+        str(load.threads),
+        "-c",
+        str(load.connections),
+        "-d",
+        f"{seconds}s",
+        "--timeout",
+        "30s",
+        "-s",
+        str(LOAD_SCRIPT),
+        f"{base}{endpoint.path}",
+        "--",
+        endpoint.mode,
+        endpoint.path,
+        endpoint.token,
+        secrets.token_hex(4),
+        str(seeded.update_ids),
+        str(load.threads),
+    ]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    lines = [line for line in result.stdout.splitlines() if line.startswith("BENCH-JSON ")]
+    if result.returncode != 0 or not lines:
+        failure = f"wrk exited {result.returncode}: {(result.stderr or result.stdout).strip()}"
+        return Measurement(0, 0.0, math.nan, math.nan, 0, {}, failure[:300])
+    figures = json.loads(lines[-1].removeprefix("BENCH-JSON "))
+    socket_errors = sum(figures["socket_errors"].values())
+    return Measurement(
+        requests=figures["requests"],
+        seconds=figures["duration_us"] / 1e6,
+        p50_ms=figures["p50_us"] / 1000,
+        p99_ms=figures["p99_us"] / 1000,
+        errors=figures["bad"] + socket_errors,
+        statuses=figures["statuses"],
     )
 
 
-def parse_arguments() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=3000, help="per endpoint (default 3000)")
-    parser.add_argument("--concurrency", type=int, default=32, help="in flight (default 32)")
-    parser.add_argument("--warmup", type=int, default=300, help="unmeasured requests first")
-    parser.add_argument("--python", default="3.12", help="Python version of the service")
-    parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
-    parser.add_argument("--orm", choices=sorted(options.IMPLEMENTED["orm"]), default="sqlalchemy")
-    parser.add_argument("--keep", action="store_true", help="keep the generated project")
-    return parser.parse_args()
+def drive(base: str, endpoint: Endpoint, load: Load, seeded: Seeded) -> Measurement:
+    if load.warmup:
+        wrk(base, endpoint, load, load.warmup, seeded)
+    return wrk(base, endpoint, load, load.seconds, seeded)
 
 
 @dataclass(frozen=True)
@@ -340,6 +455,7 @@ class Service:
     package: str
     collection: str
     env: Mapping[str, str]
+    flags: Sequence[str]
 
 
 def install(project: Path, python: str, url: str) -> tuple[Service, str]:
@@ -360,72 +476,227 @@ def install(project: Path, python: str, url: str) -> tuple[Service, str]:
     step(f"creating the administrator {ADMIN_EMAIL}")
     admin = [str(venv_python), "-m", f"{package}.composition.identity", "create-admin"]
     run([*admin, "--email", ADMIN_EMAIL], project, {**env, "APP_ADMIN_PASSWORD": password})
-    service = Service(project, venv_python, package, f"/api/v1/{context}", env)
+    flags = uvicorn_flags(project)
+    service = Service(project, venv_python, package, f"/api/v1/{context}", env, flags)
     return service, password
 
 
-def measure(service: Service, password: str, load: Load) -> list[tuple[Measurement, Measurement]]:
-    """Drive every endpoint on the generated service, then on the bare app serving its bodies."""
-    endpoints = [service.collection, "/health/live"]
+Results = list[tuple[Endpoint, Measurement, Measurement]]
+
+
+def measure(service: Service, password: str, load: Load) -> tuple[Results, Seeded]:
+    """Serve both apps, seed, then drive each endpoint on the service and on the bare app."""
     logs = service.project / "var"
     logs.mkdir(parents=True, exist_ok=True)
-    target = f"{service.package}.main:create_app"
-    with server(
-        "service",
-        service.python,
-        target,
-        cwd=service.project,
-        env=service.env,
-        log=logs / "service.log",
-    ) as base:
-        step(f"seeding {ROWS} rows through {service.collection}")
-        headers = seed(base, password, service.collection)
-        routes = {
-            endpoint: httpx.get(f"{base}{endpoint}", headers=headers, timeout=30).json()
-            for endpoint in endpoints
+    with ExitStack() as stack:
+        base = stack.enter_context(
+            server(
+                "service",
+                service.python,
+                f"{service.package}.main:create_app",
+                service.flags,
+                cwd=service.project,
+                env=service.env,
+                log=logs / "service.log",
+            )
+        )
+        step(f"seeding {load.rows} + {load.update_rows} rows through {service.collection}")
+        seeded = seed(base, password, service.collection, load, logs)
+        bare_env = {**service.env, "BENCH_PAYLOADS": str(seeded.payloads), "PYTHONPATH": str(BENCH)}
+        bare = stack.enter_context(
+            server(
+                "bare",
+                service.python,
+                "bare_app:create_app",
+                service.flags,
+                cwd=BENCH,
+                env=bare_env,
+                log=logs / "bare.log",
+            )
+        )
+        results: Results = []
+        for endpoint in endpoints(service.collection, seeded):
+            step(f"driving {endpoint.label}: generated, then bare")
+            generated = drive(base, endpoint, load, seeded)
+            baseline = drive(bare, endpoint, load, seeded)
+            results.append((endpoint, generated, baseline))
+    return results, seeded
+
+
+@dataclass(frozen=True)
+class RoundTrips:
+    per_request: float
+    statements_per_request: float
+    one_request: Sequence[str]
+
+
+def count_round_trips(service: Service, seeded: Seeded) -> RoundTrips:
+    """Serve the project again through the wire tap and read one item, one at a time."""
+    url = service.env["APP_DATABASE_URL"]
+    host, port, _user = POSTGRES
+    tap = WireTap((host, port))
+    logs = service.project / "var"
+    with tap.serving(HOST) as tap_port:
+        env = {
+            **service.env,
+            "APP_DATABASE_URL": url.replace(f"@{host}:{port}/", f"@{HOST}:{tap_port}/"),
+            # The outbox relay's polls would be counted with the reads.
+            "APP_OUTBOX_POLL_INTERVAL_SECONDS": "3600",
         }
-        step("driving the generated service")
-        generated = [
-            asyncio.run(drive("generated", base, endpoint, headers, load)) for endpoint in endpoints
-        ]
-    bodies = logs / "bench-payloads.json"
-    bodies.write_text(json.dumps({"routes": routes}), encoding="utf-8")
-    bare_env = {**service.env, "BENCH_PAYLOADS": str(bodies), "PYTHONPATH": str(BENCH)}
-    with server(
-        "bare",
-        service.python,
-        "bare_app:create_app",
-        cwd=BENCH,
-        env=bare_env,
-        log=logs / "bare.log",
-    ) as base:
-        step("driving the bare app")
-        bare = [asyncio.run(drive("bare", base, endpoint, headers, load)) for endpoint in endpoints]
-    return list(zip(generated, bare, strict=True))
+        target = f"{service.package}.main:create_app"
+        with (
+            server(
+                "service (tapped)",
+                service.python,
+                target,
+                service.flags,
+                cwd=service.project,
+                env=env,
+                log=logs / "service-tapped.log",
+            ) as base,
+            httpx.Client(base_url=base, timeout=60) as client,
+        ):
+            headers = {"Authorization": f"Bearer {seeded.token}"}
+            item = f"{service.collection}/{seeded.item}"
+            for _ in range(ROUND_TRIP_READS):
+                expect(client.get(item, headers=headers), 200)
+            tap.reset()
+            for _ in range(ROUND_TRIP_READS):
+                expect(client.get(item, headers=headers), 200)
+            counted = tap.reset()
+            expect(client.get(item, headers=headers), 200)
+            one = tap.reset()
+    return RoundTrips(
+        counted.round_trips / ROUND_TRIP_READS,
+        len(counted.statements) / ROUND_TRIP_READS,
+        one.statements,
+    )
 
 
-def main() -> None:
-    arguments = parse_arguments()
-    load = Load(arguments.requests, arguments.concurrency, arguments.warmup)
+def figures(measurement: Measurement) -> str:
+    if measurement.failure:
+        return f"{'failed':>9} {'':>8} {'':>8} {'':>6}"
+    return (
+        f"{measurement.rate:9.0f} {measurement.p50_ms:8.1f} {measurement.p99_ms:8.1f} "
+        f"{measurement.errors:6d}"
+    )
+
+
+def report(title: str, results: Results, load: Load, trips: RoundTrips | None) -> None:
+    print()
+    print(
+        f"== {title}: wrk -t{load.threads} -c{load.connections} -d{load.seconds}s "
+        f"(after {load.warmup}s warm-up), 1 uvicorn worker each, loopback"
+    )
+    head = f"{'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}"
+    print(f"{'':<26}   {'generated':^34} | {'bare FastAPI':^34} |")
+    print(f"{'endpoint':<26} | {head} | {head} | {'ratio':>6}")
+    print("-" * 110)
+    flagged: list[str] = []
+    for endpoint, generated, bare in results:
+        ratio = generated.rate / bare.rate if bare.rate else math.nan
+        mark = " !" if generated.flagged or bare.flagged else ""
+        print(
+            f"{endpoint.label:<26} | {figures(generated)} | {figures(bare)} | {ratio:5.3f}x{mark}"
+        )
+        for name, measurement in (("generated", generated), ("bare", bare)):
+            if measurement.flagged:
+                detail = measurement.failure or f"statuses {dict(measurement.statuses)}"
+                flagged.append(f"{endpoint.label}, {name}: {detail}")
+    print("ratio = generated req/s / bare req/s")
+    for line in flagged:
+        print(f"! errors in {line}")
+    if trips is not None:
+        print(
+            f"database round trips per authenticated item GET: {trips.per_request:.1f} "
+            f"({trips.statements_per_request:.1f} statements executed); one such request:"
+        )
+        for statement in trips.one_request:
+            print(f"    {' '.join(statement.split())[:100]}")
+
+
+def bench_one(orm: str, kind: str, arguments: argparse.Namespace, load: Load) -> Results:
     python = find_python(arguments.python)
     scratch = Path(tempfile.mkdtemp(prefix="backend-template-bench-"))
     try:
-        answers = {
-            "python_version": arguments.python,
-            "database": arguments.database,
-            "orm": arguments.orm,
-        }
-        step(f"generating the default project ({arguments.orm}, {arguments.database}) in {scratch}")
+        answers = {"python_version": arguments.python, "database": kind, "orm": orm}
+        step(f"generating the project ({orm}, {kind}) in {scratch}")
         project = generate(scratch, answers)
-        with database(arguments.database, arguments.orm, project) as url:
+        with database(kind, orm, project) as url:
             service, password = install(project, python, url)
-            results = measure(service, password, load)
-        report(results, load)
+            results, seeded = measure(service, password, load)
+            trips = None
+            if kind == "postgresql" and arguments.round_trips:
+                step("counting database round trips of one item read")
+                trips = count_round_trips(service, seeded)
+        report(f"{orm}, {kind}", results, load, trips)
+        return results
     finally:
         if arguments.keep:
             step(f"kept {scratch}")
         else:
             shutil.rmtree(scratch, ignore_errors=True)
+
+
+def summary(rows: Sequence[tuple[str, Results]]) -> None:
+    print()
+    print("== generated req/s (ratio to bare in the same run) per configuration")
+    labels = [endpoint.label for endpoint, _, _ in rows[0][1]]
+    print(f"{'configuration':<24}" + "".join(f" | {label[:18]:>18}" for label in labels))
+    for title, results in rows:
+        cells = [
+            f"{generated.rate:7.0f} ({generated.rate / bare.rate if bare.rate else math.nan:5.3f}x)"
+            for _, generated, bare in results
+        ]
+        print(f"{title:<24}" + "".join(f" | {cell:>18}" for cell in cells))
+
+
+def parse_arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--threads", type=int, default=2, help="wrk -t (default 2)")
+    parser.add_argument("--connections", type=int, default=32, help="wrk -c (default 32)")
+    parser.add_argument("--duration", type=int, default=10, help="wrk -d seconds (default 10)")
+    parser.add_argument("--warmup", type=int, default=2, help="unmeasured seconds first")
+    parser.add_argument("--rows", type=int, default=120, help="rows for the lists (>= 100)")
+    parser.add_argument("--python", default="3.12", help="Python version of the service")
+    parser.add_argument("--orm", choices=sorted(options.IMPLEMENTED["orm"]), default="sqlalchemy")
+    parser.add_argument(
+        "--database", choices=sorted(options.IMPLEMENTED["database"]), default="postgresql"
+    )
+    parser.add_argument(
+        "--matrix",
+        action="store_true",
+        help="each ORM on PostgreSQL, then the default on MariaDB and SQLite",
+    )
+    parser.add_argument(
+        "--no-round-trips",
+        dest="round_trips",
+        action="store_false",
+        help="skip counting the database round trips of an item read (PostgreSQL)",
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the generated projects")
+    arguments = parser.parse_args()
+    if arguments.rows < 100:
+        parser.error("--rows must be at least 100, the longest page")
+    return arguments
+
+
+def main() -> None:
+    arguments = parse_arguments()
+    find_wrk()
+    load = Load(
+        arguments.threads,
+        arguments.connections,
+        arguments.duration,
+        arguments.warmup,
+        arguments.rows,
+    )
+    configurations = MATRIX if arguments.matrix else ((arguments.orm, arguments.database),)
+    rows = [
+        (f"{orm}, {kind}", bench_one(orm, kind, arguments, load)) for orm, kind in configurations
+    ]
+    if len(rows) > 1:
+        summary(rows)
 
 
 if __name__ == "__main__":
