@@ -4,18 +4,18 @@ Generates the default project (or the --orm and --database asked), on a fresh da
 for the run and dropped afterwards (PostgreSQL on 127.0.0.1:5432, MySQL/MariaDB on
 127.0.0.1:3306 as root, or a SQLite file), installs it with uv, migrates it, creates an
 administrator, and through the API the rows of the first context: --rows for the lists and
-one per connection and more for the updates. The service and the baseline,
-bench/bare_app.py answering the service's own bodies, are served side by side with the same
-interpreter and the same uvicorn flags (those of the project's Dockerfile CMD, one worker,
-on 127.0.0.1), and each endpoint is driven by wrk on one and then the other, after an
-unmeasured warm-up: /health/live; one item, the list with limit=10 and limit=100 (with the
-administrator's bearer token); a create (POST, a name no other request uses) and an update
-(PATCH of the description, each thread cycling through rows of its own, so no two requests
-touch one row at once). bench/load.lua counts every answer outside 2xx as an error and
-reports wrk's latency percentiles as JSON. Printed per endpoint: req/s, p50, p99 and errors
-of each server, and the ratio generated / bare of req/s; a run with errors is flagged. On
-PostgreSQL, the service is then started once more behind bench/roundtrips.py's wire tap to
-count the database round trips and statements of one authenticated item read.
+for the updates two per connection, and as many again for their warm-up. The service and
+the baseline, bench/bare_app.py answering the service's own bodies, are served side by side
+with the same interpreter and the same uvicorn flags (those of the project's Dockerfile CMD,
+one worker, on 127.0.0.1), and each endpoint is driven by wrk on one and then the other,
+after an unmeasured warm-up: /health/live; one item, the list with limit=10 and limit=100
+(with the administrator's bearer token); a create (POST, a name no other request uses) and
+an update (PATCH of the description, each thread cycling through rows of its own, so no two
+requests touch one row at once). bench/load.lua counts every answer outside 2xx as an error
+and reports wrk's latency percentiles as JSON. Printed per endpoint: req/s, p50, p99 and
+errors of each server, and the ratio generated / bare of req/s; a run with errors is
+flagged. On PostgreSQL, the service is then started once more behind bench/roundtrips.py's
+wire tap to count the database round trips and statements of one authenticated item read.
 
 Needs wrk (Debian/Ubuntu: apt-get install -y wrk). Run from the repository root with the
 checkout's venv and the bench extra installed:
@@ -83,6 +83,7 @@ MATRIX = (
 )
 # Sequential reads behind the wire tap, after as many unmeasured ones.
 ROUND_TRIP_READS = 20
+SETTLE_SECONDS = 1.0
 
 
 def orm_family(orm: str) -> str:
@@ -299,8 +300,12 @@ class Load:
 
     @property
     def update_rows(self) -> int:
-        """Rows the updates cycle through: each thread's share outnumbers its connections."""
-        return 2 * max(self.connections, self.threads)
+        """Rows the updates cycle through: each thread's share outnumbers its connections.
+
+        As many again for the warm-up: its last requests may still run when the measured run
+        starts, and must not hold a row the measured run updates (that would be a conflict).
+        """
+        return 4 * max(self.connections, self.threads)
 
 
 @dataclass(frozen=True)
@@ -318,6 +323,7 @@ class Seeded:
     token: str
     item: str
     update_ids: Path
+    warmup_ids: Path
     payloads: Path
 
 
@@ -362,11 +368,13 @@ def seed(base: str, password: str, collection: str, load: Load, scratch: Path) -
         }
     if len(payloads["pages"]["100"]["items"]) < 100:
         sys.exit("the list with limit=100 returned fewer than 100 rows: seed more (--rows)")
-    ids = scratch / "update-ids.txt"
-    ids.write_text("".join(f"{row['id']}\n" for row in updatable), encoding="utf-8")
+    half = len(updatable) // 2
+    ids, warmup_ids = scratch / "update-ids.txt", scratch / "update-ids-warmup.txt"
+    ids.write_text("".join(f"{row['id']}\n" for row in updatable[:half]), encoding="utf-8")
+    warmup_ids.write_text("".join(f"{row['id']}\n" for row in updatable[half:]), encoding="utf-8")
     bodies = scratch / "bench-payloads.json"
     bodies.write_text(json.dumps(payloads), encoding="utf-8")
-    return Seeded(token, item, ids, bodies)
+    return Seeded(token, item, ids, warmup_ids, bodies)
 
 
 def endpoints(collection: str, seeded: Seeded) -> list[Endpoint]:
@@ -400,7 +408,7 @@ class Measurement:
         return bool(self.errors or self.failure or not self.requests)
 
 
-def wrk(base: str, endpoint: Endpoint, load: Load, seconds: int, seeded: Seeded) -> Measurement:
+def wrk(base: str, endpoint: Endpoint, load: Load, seconds: int, update_ids: Path) -> Measurement:
     """One wrk run; its figures from the JSON line load.lua's done() prints."""
     command = [
         find_wrk(),
@@ -420,10 +428,12 @@ def wrk(base: str, endpoint: Endpoint, load: Load, seconds: int, seeded: Seeded)
         endpoint.path,
         endpoint.token,
         secrets.token_hex(4),
-        str(seeded.update_ids),
+        str(update_ids),
         str(load.threads),
     ]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
+    # wrk leaves its last requests in flight: let the server finish them before the next run.
+    time.sleep(SETTLE_SECONDS)
     lines = [line for line in result.stdout.splitlines() if line.startswith("BENCH-JSON ")]
     if result.returncode != 0 or not lines:
         failure = f"wrk exited {result.returncode}: {(result.stderr or result.stdout).strip()}"
@@ -442,8 +452,8 @@ def wrk(base: str, endpoint: Endpoint, load: Load, seconds: int, seeded: Seeded)
 
 def drive(base: str, endpoint: Endpoint, load: Load, seeded: Seeded) -> Measurement:
     if load.warmup:
-        wrk(base, endpoint, load, load.warmup, seeded)
-    return wrk(base, endpoint, load, load.seconds, seeded)
+        wrk(base, endpoint, load, load.warmup, seeded.warmup_ids)
+    return wrk(base, endpoint, load, load.seconds, seeded.update_ids)
 
 
 @dataclass(frozen=True)
