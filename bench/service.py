@@ -611,7 +611,11 @@ def report(title: str, results: Results, load: Load, trips: RoundTrips | None) -
         )
         for name, measurement in (("generated", generated), ("bare", bare)):
             if measurement.flagged:
-                detail = measurement.failure or f"statuses {dict(measurement.statuses)}"
+                detail = measurement.failure or (
+                    f"statuses {dict(measurement.statuses)}"
+                    if measurement.requests
+                    else "no answer completed within the run"
+                )
                 flagged.append(f"{endpoint.label}, {name}: {detail}")
     print("ratio = generated req/s / bare req/s")
     for line in flagged:
