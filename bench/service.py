@@ -311,6 +311,7 @@ class Load:
 @dataclass(frozen=True)
 class Endpoint:
     label: str
+    short: str
     mode: str
     path: str
     token: str
@@ -380,12 +381,12 @@ def seed(base: str, password: str, collection: str, load: Load, scratch: Path) -
 def endpoints(collection: str, seeded: Seeded) -> list[Endpoint]:
     token = seeded.token
     return [
-        Endpoint("GET /health/live", "get", "/health/live", "-"),
-        Endpoint("GET one item (auth)", "get", f"{collection}/{seeded.item}", token),
-        Endpoint("GET list limit=10 (auth)", "get", f"{collection}?limit=10", token),
-        Endpoint("GET list limit=100 (auth)", "get", f"{collection}?limit=100", token),
-        Endpoint("POST create (auth)", "create", collection, token),
-        Endpoint("PATCH update (auth)", "update", collection, token),
+        Endpoint("GET /health/live", "health", "get", "/health/live", "-"),
+        Endpoint("GET one item (auth)", "item", "get", f"{collection}/{seeded.item}", token),
+        Endpoint("GET list limit=10 (auth)", "list 10", "get", f"{collection}?limit=10", token),
+        Endpoint("GET list limit=100 (auth)", "list 100", "get", f"{collection}?limit=100", token),
+        Endpoint("POST create (auth)", "create", "create", collection, token),
+        Endpoint("PATCH update (auth)", "update", "update", collection, token),
     ]
 
 
@@ -655,8 +656,8 @@ def bench_one(orm: str, kind: str, arguments: argparse.Namespace, load: Load) ->
 def summary(rows: Sequence[tuple[str, Results]]) -> None:
     print()
     print("== generated req/s (ratio to bare in the same run) per configuration")
-    labels = [endpoint.label for endpoint, _, _ in rows[0][1]]
-    print(f"{'configuration':<24}" + "".join(f" | {label[:18]:>18}" for label in labels))
+    labels = [endpoint.short for endpoint, _, _ in rows[0][1]]
+    print(f"{'configuration':<24}" + "".join(f" | {label:>18}" for label in labels))
     for title, results in rows:
         cells = [
             f"{generated.rate:7.0f} ({generated.rate / bare.rate if bare.rate else math.nan:5.3f}x)"
