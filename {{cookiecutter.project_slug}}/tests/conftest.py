@@ -33,6 +33,30 @@ TEST_DATABASE_URL = os.environ.get(
 )
 
 
+def _database_of(url: str) -> str:
+    """What names a database in a URL, whatever the driver and however the host is written."""
+    address = url.partition("://")[2].replace("localhost", "127.0.0.1")
+    return address.rpartition("@")[2]
+
+
+def refuse_application_database(test_url: str) -> None:
+    """Stop the run before it empties the application's own database.
+
+    The test run drops and recreates the database of APP_TEST_DATABASE_URL: it must never be
+    the one APP_DATABASE_URL (or its default) names.
+    """
+    application_urls = {
+        os.environ.get("APP_DATABASE_URL") or "",
+        "{{ cookiecutter.__database_url }}",
+    }
+    if _database_of(test_url) in {_database_of(url) for url in application_urls if url}:
+        pytest.exit(
+            "APP_TEST_DATABASE_URL names the application's database: the tests recreate it "
+            "empty, so point APP_TEST_DATABASE_URL at a database of their own",
+            returncode=1,
+        )
+
+
 def closed_port() -> int:
     """A local TCP port nobody listens on (bound, then released)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:

@@ -11,6 +11,8 @@ from {{ cookiecutter.package_name }}.infrastructure.database import Database
 from {{ cookiecutter.package_name }}.shared.settings import Settings
 
 IDENTITY = "/api/v1/identity"
+# What a 401 says in WWW-Authenticate: the API key scheme and the header it is read from.
+AUTHENTICATION_CHALLENGE: str | None = f'ApiKey header="{API_KEY_HEADER}"'
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,11 @@ from tests.local_accounts import (
 )
 from tests.sign_in import IDENTITY, sign_in
 
+# What a 401 says in WWW-Authenticate: RFC 6750's bearer challenge.
+AUTHENTICATION_CHALLENGE: str | None = "Bearer"
+
 __all__ = [
+    "AUTHENTICATION_CHALLENGE",
     "IDENTITY",
     "admin_headers",
     "auth_settings",

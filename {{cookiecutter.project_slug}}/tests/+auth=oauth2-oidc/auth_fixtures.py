@@ -10,6 +10,9 @@ import pytest
 
 from tests.oidc_provider import AUDIENCE, LocalIssuer
 
+# What a 401 says in WWW-Authenticate: RFC 6750's bearer challenge.
+AUTHENTICATION_CHALLENGE: str | None = "Bearer"
+
 
 @pytest.fixture(scope="session")
 def oidc_issuer() -> Iterator[LocalIssuer]:

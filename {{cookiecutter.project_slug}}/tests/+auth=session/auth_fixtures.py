@@ -11,7 +11,11 @@ from tests.local_accounts import (
 )
 from tests.sign_in import CSRF_HEADER, IDENTITY, sign_in
 
+# What a 401 says in WWW-Authenticate: nothing, a session cookie is no HTTP auth scheme.
+AUTHENTICATION_CHALLENGE: str | None = None
+
 __all__ = [
+    "AUTHENTICATION_CHALLENGE",
     "CSRF_HEADER",
     "IDENTITY",
     "admin_headers",

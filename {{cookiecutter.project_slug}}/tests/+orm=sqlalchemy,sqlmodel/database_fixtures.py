@@ -13,18 +13,17 @@ from alembic.config import Config
 from sqlalchemy.engine import make_url
 
 from {{ cookiecutter.package_name }}.infrastructure.database import Database
+from {{ cookiecutter.package_name }}.infrastructure.provisioning import (
+    DatabaseUnreachableError,
+    recreate_database,
+    safe_url,
+)
 from {{ cookiecutter.package_name }}.infrastructure.tables import metadata
 from {{ cookiecutter.package_name }}.shared.settings import Settings
 
-from tests.conftest import closed_port
-from tests.provisioning import DatabaseUnreachableError, provision_database
+from tests.conftest import closed_port, refuse_application_database
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-
-
-def safe_url(url: str) -> str:
-    """The URL with its password hidden, fit for an error message."""
-    return make_url(url).render_as_string(hide_password=True)
 
 
 def alembic_config(url: str) -> Config:
@@ -36,9 +35,10 @@ def alembic_config(url: str) -> Config:
 
 @pytest.fixture(scope="session")
 def migrated_database(settings: Settings) -> str:
-    """The test database, created if missing and migrated to head once per session."""
+    """The test database, recreated empty and migrated to head once per session."""
+    refuse_application_database(settings.database_url)
     try:
-        provision_database(settings.database_url)
+        recreate_database(settings.database_url)
     except DatabaseUnreachableError as error:
         pytest.exit(
             f"the test database {safe_url(settings.database_url)} cannot be reached ({error}): "

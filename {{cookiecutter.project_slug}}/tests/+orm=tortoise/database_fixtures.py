@@ -17,19 +17,14 @@ from tortoise.models import Model
 
 from {{ cookiecutter.package_name }}.composition.orm import tortoise_config
 from {{ cookiecutter.package_name }}.infrastructure.database import Database
+from {{ cookiecutter.package_name }}.infrastructure.provisioning import (
+    DatabaseUnreachableError,
+    recreate_database,
+    safe_url,
+)
 from {{ cookiecutter.package_name }}.shared.settings import Settings
 
-from tests.conftest import closed_port
-from tests.provisioning import DatabaseUnreachableError, provision_database
-
-
-def safe_url(url: str) -> str:
-    """The URL with its password hidden, fit for an error message."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
-    return urlunsplit(parts._replace(netloc=netloc))
+from tests.conftest import closed_port, refuse_application_database
 
 
 async def run_migrations(url: str, **options: Any) -> None:
@@ -40,9 +35,10 @@ async def run_migrations(url: str, **options: Any) -> None:
 
 @pytest.fixture(scope="session")
 def migrated_database(settings: Settings) -> str:
-    """The test database, created if missing and every app migrated to its latest, once."""
+    """The test database, recreated empty and every app migrated to its latest, once."""
+    refuse_application_database(settings.database_url)
     try:
-        provision_database(settings.database_url)
+        recreate_database(settings.database_url)
     except DatabaseUnreachableError as error:
         pytest.exit(
             f"the test database {safe_url(settings.database_url)} cannot be reached ({error}): "

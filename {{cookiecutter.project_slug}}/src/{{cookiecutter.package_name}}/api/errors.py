@@ -93,16 +93,27 @@ def error_response(
     return JSONResponse(body, status_code=status, headers=response_headers)
 
 
-async def handle_app_error(request: Request, error: Exception) -> JSONResponse:
-    if not isinstance(error, AppError):
-        raise error
-    status = STATUS_BY_CODE.get(error.code, HTTPStatus.INTERNAL_SERVER_ERROR)
-    headers: dict[str, str] = {}
-    if isinstance(error, AuthenticationError):
-        headers["WWW-Authenticate"] = "Bearer"
-    if isinstance(error, RateLimitedError):
-        headers["Retry-After"] = str(error.retry_after)
-    return error_response(request, status, error.code, error.message, error.details, headers)
+def app_error_handler(
+    authentication_challenge: str | None,
+) -> Callable[[Request, Exception], Awaitable[JSONResponse]]:
+    """The handler of the kernel's errors; a 401 carries ``WWW-Authenticate`` when given one.
+
+    The challenge names the auth method's HTTP scheme (``Bearer`` for access tokens); a
+    method with no such scheme (a session cookie) sends none rather than a false one.
+    """
+
+    async def handle_app_error(request: Request, error: Exception) -> JSONResponse:
+        if not isinstance(error, AppError):
+            raise error
+        status = STATUS_BY_CODE.get(error.code, HTTPStatus.INTERNAL_SERVER_ERROR)
+        headers: dict[str, str] = {}
+        if isinstance(error, AuthenticationError) and authentication_challenge:
+            headers["WWW-Authenticate"] = authentication_challenge
+        if isinstance(error, RateLimitedError):
+            headers["Retry-After"] = str(error.retry_after)
+        return error_response(request, status, error.code, error.message, error.details, headers)
+
+    return handle_app_error
 
 
 UUID_SEGMENT = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
@@ -211,9 +222,12 @@ def unavailable_handler(
 
 
 def install_error_handlers(
-    app: FastAPI, *, retry_after_seconds: int = DEFAULT_RETRY_AFTER_SECONDS
+    app: FastAPI,
+    *,
+    retry_after_seconds: int = DEFAULT_RETRY_AFTER_SECONDS,
+    authentication_challenge: str | None = None,
 ) -> None:
-    app.add_exception_handler(AppError, handle_app_error)
+    app.add_exception_handler(AppError, app_error_handler(authentication_challenge))
     app.add_exception_handler(ServiceUnavailableError, unavailable_handler(retry_after_seconds))
     app.add_exception_handler(StarletteHTTPException, handle_http_error)
     app.add_exception_handler(RequestValidationError, handle_validation_error)

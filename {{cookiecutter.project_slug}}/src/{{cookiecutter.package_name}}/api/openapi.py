@@ -1,8 +1,13 @@
-"""The OpenAPI document names every status a route can answer, each error with its envelope.
+"""The OpenAPI document: one naming convention, and every status a route can answer.
 
-The statuses follow from what the document already says of an operation, so that no route
-lists its errors by hand: a body that cannot be read (400), credentials required (401, 403),
-an item in the path (404), a write (409), an If-Match header (412), anything to validate
+Names. An operation's ``operationId`` is the name of the function that serves it
+(``create_catalog``, ``list_users``): snake case, unique in the document, so that a generated
+client's methods read like the code. Its ``summary`` is that name in words, in sentence case
+(``Create catalog``); the function's docstring is its ``description``.
+
+Errors. The statuses follow from what the document already says of an operation, so that no
+route lists its errors by hand: a body that cannot be read (400), credentials required (401,
+403), an item in the path (404), a write (409), an If-Match header (412), anything to validate
 (422), and for every route 500 and 503.
 """
 
@@ -11,6 +16,7 @@ from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.routing import APIRoute
 
 from {{ cookiecutter.package_name }}.api.errors import ErrorEnvelope
 
@@ -63,6 +69,28 @@ def document_errors(document: dict[str, Any]) -> None:
     schemas[ENVELOPE] = envelope
 
 
+def operation_id(route: APIRoute) -> str:
+    """An operation's ``operationId``: the name of the function that serves it.
+
+    The application passes it to FastAPI (``generate_unique_id_function``), which asks it for
+    every route, those of included routers too.
+    """
+    return route.endpoint.__name__
+
+
+def summary_of(identifier: str) -> str:
+    """``list_users`` as a summary: ``List users``."""
+    return identifier.replace("_", " ").capitalize()
+
+
+def summarise_operations(document: dict[str, Any]) -> None:
+    """Give every operation its ``operationId`` in words as its summary."""
+    for path_item in document.get("paths", {}).values():
+        for operation in path_item.values():
+            if isinstance(operation, dict) and "operationId" in operation:
+                operation["summary"] = summary_of(operation["operationId"])
+
+
 def install_openapi(app: FastAPI) -> None:
     """Make the app's document (built once, on first request) tell its errors."""
     generate: Callable[[], dict[str, Any]] = app.openapi
@@ -70,6 +98,7 @@ def install_openapi(app: FastAPI) -> None:
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             document = generate()
+            summarise_operations(document)
             document_errors(document)
             app.openapi_schema = document
         return app.openapi_schema

@@ -19,13 +19,11 @@ STOP_TIMEOUT_SECONDS = 5.0
 class InProcessEventBus:
     """An EventPublisher that calls the handlers subscribed to each event's name, in order.
 
-    Use cases publish only after their unit of work has committed, so by the time a handler
-    runs the state change is already durable. A handler that raises is therefore logged (with
-    the event id and name) and skipped: the other handlers still get the event, and neither the
-    publisher nor the request that made the change fails. Delivery is at most once and lives
-    only as long as the process: an event whose handler fails, or that is published just before
-    a crash, is not retried. Durable, at-least-once delivery comes with a broker and a
-    transactional outbox; this bus keeps the same EventPublisher port so that swap is local.
+    The outbox relay publishes on it, only events whose change was committed, so by the time a
+    handler runs the state change is already durable. A handler that raises is therefore logged
+    (with the event id and name) and skipped: the other handlers still get the event, and the
+    relay marks it published; the bus does not give it to that handler again. Events never
+    leave the process: a broker adapter behind the same EventBus port carries them further.
     """
 
     def __init__(self) -> None:

@@ -15,6 +15,8 @@ from {{ cookiecutter.package_name }}.shared.errors import AuthenticationError
 from {{ cookiecutter.package_name }}.shared.security import Principal
 from {{ cookiecutter.package_name }}.shared.settings import Settings
 
+CHALLENGE = 'Token realm="test"'
+
 TOKENS = {
     "user-token": Principal.with_roles("user-1", ["user"]),
     "admin-token": Principal.with_roles("admin-1", ["admin"]),
@@ -36,9 +38,9 @@ class TableResolver:
 
 @pytest.fixture
 async def http(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    authorizer = Authorizer(header_scheme, TableResolver())
+    authorizer = Authorizer(header_scheme, TableResolver(), challenge=CHALLENGE)
     app = FastAPI()
-    install_error_handlers(app)
+    install_error_handlers(app, authentication_challenge=authorizer.challenge)
     install_middleware(app, settings)
 
     @app.get("/whoami")
@@ -58,11 +60,30 @@ async def http(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
         yield client
 
 
-async def test_no_credentials_is_401_with_a_bearer_challenge(http: httpx.AsyncClient) -> None:
+async def test_no_credentials_is_401_with_the_methods_challenge(http: httpx.AsyncClient) -> None:
     response = await http.get("/whoami")
     assert response.status_code == 401
-    assert response.headers["WWW-Authenticate"] == "Bearer"
+    assert response.headers["WWW-Authenticate"] == CHALLENGE
     assert response.json()["error"]["code"] == "unauthenticated"
+
+
+async def test_a_method_without_an_http_scheme_sends_no_challenge() -> None:
+    authorizer = Authorizer(header_scheme, TableResolver())
+    app = FastAPI()
+    install_error_handlers(app, authentication_challenge=authorizer.challenge)
+
+    @app.get("/whoami")
+    async def whoami(
+        principal: Annotated[Principal, Depends(authorizer.authenticated())],
+    ) -> dict[str, str]:
+        return {"subject": principal.subject}
+
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        response = await client.get("/whoami", headers={"X-Token": "forged"})
+
+    assert response.status_code == 401
+    assert "WWW-Authenticate" not in response.headers
 
 
 async def test_invalid_credentials_is_401(http: httpx.AsyncClient) -> None:

@@ -24,9 +24,21 @@ class PrincipalResolver(Protocol):
 class Authorizer:
     """Builds FastAPI dependencies that authenticate the caller and check a permission."""
 
-    def __init__(self, scheme: CredentialsScheme, resolver: PrincipalResolver) -> None:
+    def __init__(
+        self,
+        scheme: CredentialsScheme,
+        resolver: PrincipalResolver,
+        *,
+        challenge: str | None = None,
+    ) -> None:
         self._scheme = scheme
         self._resolver = resolver
+        self._challenge = challenge
+
+    @property
+    def challenge(self) -> str | None:
+        """The ``WWW-Authenticate`` value of a 401, when the method has an HTTP scheme."""
+        return self._challenge
 
     def authenticated(self) -> PrincipalDependency:
         scheme = self._scheme

@@ -27,3 +27,8 @@ class Platform:
     def protect(self, permission: str) -> Sequence[params.Depends]:
         """Route dependencies that let through only callers holding ``permission``."""
         return [Depends(self.authorizer.require(permission))]
+
+    @property
+    def authentication_challenge(self) -> str | None:
+        """What a 401 says in ``WWW-Authenticate``: the auth method's scheme, if it has one."""
+        return self.authorizer.challenge

@@ -33,3 +33,8 @@ class Platform:
         ``permission`` names what the route would require once an auth method is generated.
         """
         return ()
+
+    @property
+    def authentication_challenge(self) -> str | None:
+        """No ``WWW-Authenticate``: nothing here answers 401."""
+        return None

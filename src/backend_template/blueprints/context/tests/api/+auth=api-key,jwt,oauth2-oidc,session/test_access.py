@@ -6,6 +6,7 @@ import httpx
 import pytest
 
 from tests.api.{{ unit.name }}.helpers import BASE, create, error_of
+from tests.auth_fixtures import AUTHENTICATION_CHALLENGE
 
 Call = tuple[str, str, dict[str, object] | None]
 
@@ -33,7 +34,7 @@ async def test_every_endpoint_is_401_without_credentials(
 
     assert response.status_code == 401
     assert error_of(response)["code"] == "unauthenticated"
-    assert response.headers["WWW-Authenticate"] == "Bearer"
+    assert response.headers.get("WWW-Authenticate") == AUTHENTICATION_CHALLENGE
 
 
 @pytest.mark.parametrize(("method", "url", "body"), WRITES)

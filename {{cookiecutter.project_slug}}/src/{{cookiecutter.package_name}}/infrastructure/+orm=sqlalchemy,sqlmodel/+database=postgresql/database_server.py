@@ -1,4 +1,4 @@
-"""What test provisioning needs to know of PostgreSQL."""
+"""What provisioning needs to know of PostgreSQL."""
 
 from sqlalchemy.exc import DBAPIError
 
@@ -14,3 +14,8 @@ def is_missing_database(error: DBAPIError) -> bool:
 
 def create_database_statement(quoted_name: str) -> str:
     return f"CREATE DATABASE {quoted_name}"
+
+
+def drop_database_statement(quoted_name: str) -> str:
+    # FORCE ends the sessions still connected to it (PostgreSQL 13+), e.g. an interrupted run's.
+    return f"DROP DATABASE IF EXISTS {quoted_name} WITH (FORCE)"

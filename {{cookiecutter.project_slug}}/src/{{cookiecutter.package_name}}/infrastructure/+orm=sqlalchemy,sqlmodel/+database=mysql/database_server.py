@@ -1,4 +1,4 @@
-"""What test provisioning needs to know of MySQL/MariaDB."""
+"""What provisioning needs to know of MySQL/MariaDB."""
 
 from sqlalchemy.exc import DBAPIError
 
@@ -15,3 +15,7 @@ def is_missing_database(error: DBAPIError) -> bool:
 
 def create_database_statement(quoted_name: str) -> str:
     return f"CREATE DATABASE IF NOT EXISTS {quoted_name} CHARACTER SET utf8mb4"
+
+
+def drop_database_statement(quoted_name: str) -> str:
+    return f"DROP DATABASE IF EXISTS {quoted_name}"
