@@ -597,3 +597,110 @@ def test_the_contracts_file_is_the_templates_and_is_regenerated_not_merged(
     fresh = run(command, cwd=home)
     assert fresh.returncode == 0, output_of(fresh)
     assert regenerated == text(home / "fresh" / PROJECT, "importlinter.toml")
+
+
+LIBRARY_TEXT = "libs/inventory-service-shared/src/inventory_service_shared/text.py"
+SERVICE_TEXTS = [
+    "services/catalog/src/catalog_service/shared/text.py",
+    "services/identity/src/identity_service/shared/text.py",
+]
+STORABLE = 'STORABLE_PATTERN = r"^[^\\x00]*$"\n'
+TEMPLATE_TEXT = "{{cookiecutter.project_slug}}/src/{{cookiecutter.package_name}}/shared/text.py"
+TEAM_LINE = "TEAM_LIMIT = 4096  # the team's own limit\n"
+
+
+@pytest.fixture(scope="module")
+def moving_template(template_repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A newer template where ``shared.text`` leaves the shared kernel for every service.
+
+    Tag ``moved``: only the move (the engine no longer hoists it). HEAD: the module's first
+    docstring line changed as well.
+    """
+    newer = tmp_path_factory.mktemp("moving-template") / "backend-template"
+    git(newer.parent, "clone", "-q", str(template_repo), str(newer))
+    hoist = newer / "src/backend_template/hoist.py"
+    kernel = hoist.read_text(encoding="utf-8")
+    assert '        "shared.text",\n' in kernel
+    hoist.write_text(kernel.replace('        "shared.text",\n', "", 1), encoding="utf-8")
+    git(newer, "commit", "-q", "-am", "text is each service's own")
+    git(newer, "tag", "moved")
+    module = newer / TEMPLATE_TEXT
+    rest = module.read_text(encoding="utf-8").split("\n", 1)[1]
+    reworded = '"""Text a client may send, in the template\'s new words."""\n' + rest
+    module.write_text(reworded, encoding="utf-8")
+    git(newer, "commit", "-q", "-am", "reword text")
+    return newer
+
+
+def edited_library_text(project: Path, first_line: str | None = None) -> None:
+    """The team adds a constant to the library's text module (and rewrites its first line)."""
+    module = project / LIBRARY_TEXT
+    content = text(project, LIBRARY_TEXT)
+    assert STORABLE in content
+    content = content.replace(STORABLE, STORABLE + TEAM_LINE, 1)
+    if first_line is not None:
+        content = first_line + content.split("\n", 1)[1]
+    module.write_text(content, encoding="utf-8")
+    git(project, "commit", "-q", "-am", "team edits the text module")
+
+
+def test_a_moved_module_carries_the_project_edit_to_every_new_place(
+    project_at: Callable[..., Path], moving_template: Path
+) -> None:
+    project = project_at(None, "moved", *STYLES["microservices"].answers)
+    edited_library_text(project)
+
+    result = update(project, "--template", f"git+file://{moving_template}", "--to", "moved")
+
+    assert result.returncode == 0, output_of(result)
+    assert f"  R {LIBRARY_TEXT} -> {', '.join(SERVICE_TEXTS)}" in result.stdout
+    assert not (project / LIBRARY_TEXT).exists()
+    for place in SERVICE_TEXTS:
+        assert STORABLE + TEAM_LINE in text(project, place), place
+        assert "<<<<<<<" not in text(project, place)
+    assert unmerged(project) == []
+    moved_module = git(moving_template, "show", f"moved:{TEMPLATE_TEXT}") + "\n"
+    for place in SERVICE_TEXTS:
+        assert text(project, place).replace(TEAM_LINE, "", 1) == moved_module, "the rest is new"
+    assert record(project)["template"]["commit"] == git(moving_template, "rev-parse", "moved")
+
+
+def test_a_moved_module_whose_edit_overlaps_is_a_conflict_in_every_new_place(
+    project_at: Callable[..., Path], moving_template: Path
+) -> None:
+    project = project_at(None, "moved", *STYLES["microservices"].answers)
+    team_first_line = '"""Text a client may send, in the team\'s words."""\n'
+    edited_library_text(project, team_first_line)
+    generated_at = record(project)["template"]["commit"]
+
+    result = update(project, "--template", f"git+file://{moving_template}")
+
+    assert result.returncode == 1, output_of(result)
+    assert [line for line in result.stdout.splitlines() if line.startswith("  C ")] == [
+        f"  C {place}" for place in SERVICE_TEXTS
+    ]
+    assert not (project / LIBRARY_TEXT).exists()
+    for place in SERVICE_TEXTS:
+        merged = text(project, place)
+        assert merged.startswith(f"<<<<<<< project\n{team_first_line}=======\n"), place
+        assert "in the template's new words" in merged
+        assert STORABLE + TEAM_LINE in merged, "the part that merged is carried too"
+    assert sorted(
+        line.split()[2] + " " + line.split("\t")[1] for line in unmerged(project)
+    ) == sorted(f"{stage} {place}" for place in SERVICE_TEXTS for stage in (1, 2, 3))
+    assert record(project)["template"]["commit"] == generated_at
+
+
+def test_a_changed_file_the_template_drops_without_a_new_place_is_a_conflict(
+    project_at: Callable[..., Path],
+) -> None:
+    project = project_at("older")
+    append(project / OLDER_ONLY[1], "The team's note.\n")
+    git(project, "commit", "-q", "-am", "team notes the legacy page")
+
+    result = update(project)
+
+    assert result.returncode == 1, output_of(result)
+    assert f"  C {OLDER_ONLY[1]}" in result.stdout
+    assert text(project, OLDER_ONLY[1]).endswith("The team's note.\n"), "kept, never lost"
+    assert sorted(line.split()[2] for line in unmerged(project)) == ["1", "2"]
