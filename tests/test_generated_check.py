@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 
 from backend_template.services import build_services
-from tests.matrix import ROWS, Row
+from tests.matrix import FRESH_ROWS, ROWS, Row
 from tests.support import bake, cookiecutter_answers, output_of, run, tool, unavailable
 
 pytestmark = pytest.mark.tier2
@@ -193,7 +193,7 @@ def project_environment(python: Path, tools: Path) -> dict[str, str]:
     return env
 
 
-@pytest.fixture(params=[pytest.param(row, id=row.id) for row in ROWS])
+@pytest.fixture(params=[pytest.param(row, id=row.id) for row in FRESH_ROWS])
 def row(request: pytest.FixtureRequest) -> Row:
     selected: Row = request.param
     return selected
