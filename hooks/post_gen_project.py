@@ -10,7 +10,8 @@ signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 CONTEXT = json.loads({{ cookiecutter | jsonify | tojson }})  # type: ignore[name-defined]  # noqa: F821
 # The hook runs in the project directory: a relative template path would point elsewhere.
-if not Path(CONTEXT["_repo_dir"]).is_absolute():
+# cruft renders without Cookiecutter's main entry point, which is what sets ``_repo_dir``.
+if not Path(CONTEXT.get("_repo_dir") or ".").is_absolute():
     CONTEXT["_repo_dir"] = {{ template_directory | tojson }}  # type: ignore[name-defined]  # noqa: F821
 
 ENGINE = Path(CONTEXT["_repo_dir"]) / "src"

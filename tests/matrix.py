@@ -329,3 +329,26 @@ def build_rows() -> list[Row]:
 
 
 ROWS: list[Row] = build_rows()
+
+
+def checked_after_update(rows: Sequence[Row]) -> dict[str, Row]:
+    """Per style other than the default's, the row whose check runs on an updated project.
+
+    ``tests/test_update.py`` generates these answers at an older template commit, applies a
+    team's edits, updates to HEAD and runs the project's own ``make check``: the full check of
+    the row, so it is not run a second time on a fresh project. Each style's last row made of
+    choices only (no issue command's or shape's answers, which run as written) is taken.
+    """
+    choices = set(options.CHOICE_OPTIONS)
+    default_style = rows[0].answers["architecture"]
+    chosen: dict[str, Row] = {}
+    for row in rows:
+        style = row.answers["architecture"]
+        if style != default_style and set(row.answers) <= choices:
+            chosen[style] = row
+    return chosen
+
+
+UPDATED_ROWS: dict[str, Row] = checked_after_update(ROWS)
+# The rows ``tests/test_generated_check.py`` checks freshly generated: all the others.
+FRESH_ROWS: list[Row] = [row for row in ROWS if row not in UPDATED_ROWS.values()]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -124,3 +125,82 @@ def run_cookiecutter(
 
 def error_lines(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if line.startswith("error: ")]
+
+
+# The projects and template repositories the lifecycle tests make (update, add context,
+# presets): git with an identity of its own, a template repository of this checkout, a
+# Cookiecutter configuration kept out of the user's, a generated project committed in git.
+GENERATED_PROJECT = "inventory-service"
+IDENTITY = ("-c", "user.name=Template Tests", "-c", "user.email=tests@example.com")
+
+
+def git(directory: Path, *arguments: str) -> str:
+    """``git`` in ``directory`` with the tests' identity; its stripped stdout, or the test fails."""
+    result = run(["git", *IDENTITY, *arguments], cwd=directory)
+    assert result.returncode == 0, output_of(result)
+    return result.stdout.strip()
+
+
+def commit_all(directory: Path, message: str) -> None:
+    git(directory, "add", "-A")
+    git(directory, "commit", "-q", "-m", message)
+
+
+def template_repository(repo: Path, *, message: str | None = "template") -> Path:
+    """This checkout's tracked and unignored files in a new git repository at ``repo``.
+
+    Committed as ``message`` unless it is None (the caller changes the tree first).
+    """
+    listed = run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=TEMPLATE)
+    assert listed.returncode == 0, output_of(listed)
+    for name in filter(None, listed.stdout.split("\0")):
+        if (TEMPLATE / name).is_file():
+            (repo / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(TEMPLATE / name, repo / name)
+    git(repo, "init", "-q", "-b", "main")
+    if message is not None:
+        commit_all(repo, message)
+    return repo
+
+
+def cookiecutter_config(directory: Path, defaults: Mapping[str, str] | None = None) -> Path:
+    """A Cookiecutter configuration of one's own: clones and replays stay in ``directory``."""
+    directory.mkdir(parents=True, exist_ok=True)
+    config = directory / "config.yaml"
+    config.write_text(
+        f"cookiecutters_dir: {directory / 'templates'}\nreplay_dir: {directory / 'replay'}\n"
+        f"default_context: {json.dumps(dict(defaults or {}))}\nabbreviations: {{}}\n",
+        encoding="utf-8",
+    )
+    return config
+
+
+def renderer(template_repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
+    """Generate from ``template_repo``'s ``git+file://`` URL, each checkout and answers once.
+
+    The function takes the checkout (None: HEAD) and ``key=value`` answers; the project.
+    """
+    made: dict[tuple[str | None, tuple[str, ...]], Path] = {}
+    config = cookiecutter_config(tmp_path_factory.mktemp("cookiecutter-home"))
+
+    def generate(checkout: str | None = None, *pairs: str) -> Path:
+        key = (checkout, pairs)
+        if key not in made:
+            output = tmp_path_factory.mktemp("rendered")
+            command = [tool("cookiecutter"), f"git+file://{template_repo}", "--no-input"]
+            command += ["--checkout", checkout] if checkout else []
+            command += ["--config-file", str(config), "-o", str(output), *pairs]
+            result = run(command, cwd=output)
+            assert result.returncode == 0, output_of(result)
+            made[key] = output / GENERATED_PROJECT
+        return made[key]
+
+    return generate
+
+
+def committed_copy(project: Path, destination: Path) -> Path:
+    """A copy of ``project`` at ``destination``, in a git repository of its own, committed."""
+    shutil.copytree(project, destination)
+    git(destination, "init", "-q", "-b", "main")
+    commit_all(destination, "generated")
+    return destination

@@ -18,7 +18,18 @@ import pytest
 from backend_template.add_context import repoint
 from backend_template.check import revisions
 from tests.matrix import ROWS
-from tests.support import TEMPLATE, output_of, run, tool, tree_differences, unavailable
+from tests.support import (
+    commit_all,
+    committed_copy,
+    git,
+    output_of,
+    renderer,
+    run,
+    template_repository,
+    tool,
+    tree_differences,
+    unavailable,
+)
 from tests.test_generated_check import (
     CHECK_TIMEOUT,
     SYNC_TIMEOUT,
@@ -26,7 +37,7 @@ from tests.test_generated_check import (
     interpreter,
     project_environment,
 )
-from tests.test_update import PACKAGE, PROJECT, git, record, text
+from tests.test_update import PACKAGE, PROJECT, record, text
 
 STYLES = {
     "monolith": (),
@@ -51,57 +62,20 @@ def downgrade() -> None:
 @pytest.fixture(scope="module")
 def template_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """This template's tree as a git repository of one commit."""
-    repo = tmp_path_factory.mktemp("template-now") / "backend-template"
-    listed = run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=TEMPLATE)
-    assert listed.returncode == 0, output_of(listed)
-    for name in filter(None, listed.stdout.split("\0")):
-        if (TEMPLATE / name).is_file():
-            (repo / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(TEMPLATE / name, repo / name)
-    git(repo, "init", "-q", "-b", "main")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", "template")
-    return repo
+    return template_repository(tmp_path_factory.mktemp("template-now") / "backend-template")
 
 
 @pytest.fixture(scope="module")
 def render(template_repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
     """Generate from the repository's URL with these answers; rendered once each."""
-    made: dict[tuple[str, ...], Path] = {}
-    home = tmp_path_factory.mktemp("add-cookiecutter")
-    config = home / "config.yaml"
-    config.write_text(
-        f"cookiecutters_dir: {home / 'templates'}\nreplay_dir: {home / 'replay'}\n"
-        "default_context: {}\nabbreviations: {}\n",
-        encoding="utf-8",
-    )
-
-    def generate(*pairs: str) -> Path:
-        if pairs not in made:
-            output = tmp_path_factory.mktemp("rendered")
-            command = [tool("cookiecutter"), f"git+file://{template_repo}", "--no-input"]
-            command += ["--config-file", str(config), "-o", str(output), *pairs]
-            result = run(command, cwd=output)
-            assert result.returncode == 0, output_of(result)
-            made[pairs] = output / PROJECT
-        return made[pairs]
-
-    return generate
+    generate = renderer(template_repo, tmp_path_factory)
+    return lambda *pairs: generate(None, *pairs)
 
 
 @pytest.fixture
 def project_of(render: Callable[..., Path], tmp_path: Path) -> Callable[..., Path]:
     """A copy of a rendered project in a git repository of its own, committed."""
-
-    def copy(*pairs: str) -> Path:
-        project = tmp_path / "project" / PROJECT
-        shutil.copytree(render(*pairs), project)
-        git(project, "init", "-q", "-b", "main")
-        git(project, "add", "-A")
-        git(project, "commit", "-q", "-m", "generated")
-        return project
-
-    return copy
+    return lambda *pairs: committed_copy(render(*pairs), tmp_path / "project" / PROJECT)
 
 
 def add(project: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
@@ -124,8 +98,7 @@ def commit_team_migration(project: Path) -> str:
         f'revision: str = "{TEAM_REVISION}"\ndown_revision: str | None = "{head}"\n'
     )
     (project / VERSIONS / f"{TEAM_REVISION}.py").write_text(header + TEAM_BODY, encoding="utf-8")
-    git(project, "add", "-A")
-    git(project, "commit", "-q", "-m", "team migration")
+    commit_all(project, "team migration")
     return head
 
 

@@ -24,7 +24,17 @@ import cookiecutter
 import pytest
 
 from backend_template.validation import MAX_NAME_LENGTH
-from tests.support import TEMPLATE, error_lines, output_of, run, tool, tree_differences, unavailable
+from tests.support import (
+    TEMPLATE,
+    cookiecutter_config,
+    error_lines,
+    output_of,
+    run,
+    template_repository,
+    tool,
+    tree_differences,
+    unavailable,
+)
 
 ENTRIES = ("cli", "relative", "git-url")
 EMAIL = "dev@example.com"
@@ -95,31 +105,12 @@ def plain_python() -> Path:
 @pytest.fixture(scope="session")
 def git_template(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A git repository of the template as it is in this checkout; its ``git+file://`` URL."""
-    listed = run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=TEMPLATE)
-    assert listed.returncode == 0, output_of(listed)
-    clone = tmp_path_factory.mktemp("git-template") / "backend-template"
-    for name in filter(None, listed.stdout.split("\0")):
-        source = TEMPLATE / name
-        if source.is_file():
-            (clone / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, clone / name)
-    identity = ["-c", "user.name=Template Tests", "-c", f"user.email={EMAIL}"]
-    for command in (["init", "-q"], ["add", "-A"], [*identity, "commit", "-q", "-m", "template"]):
-        result = run(["git", *command], cwd=clone)
-        assert result.returncode == 0, output_of(result)
+    clone = template_repository(tmp_path_factory.mktemp("git-template") / "backend-template")
     return f"git+file://{clone}"
 
 
-def config_file(directory: Path, defaults: dict[str, str] | None = None) -> Path:
-    """A cookiecutter configuration of one's own: clones and replays stay in ``directory``."""
-    directory.mkdir(parents=True, exist_ok=True)
-    config = directory / "config.yaml"
-    config.write_text(
-        f"cookiecutters_dir: {directory / 'templates'}\nreplay_dir: {directory / 'replay'}\n"
-        f"default_context: {json.dumps(defaults or {})}\nabbreviations: {{}}\n",
-        encoding="utf-8",
-    )
-    return config
+# A Cookiecutter configuration of one's own: clones and replays stay in its directory.
+config_file = cookiecutter_config
 
 
 def generate_through(

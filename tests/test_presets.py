@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -12,12 +11,22 @@ from typing import Any
 import pytest
 
 from backend_template import cli, options, presets, provenance
-from tests.support import TEMPLATE, error_lines, output_of, run, tool
+from tests.support import (
+    GENERATED_PROJECT,
+    TEMPLATE,
+    commit_all,
+    cookiecutter_config,
+    error_lines,
+    git,
+    output_of,
+    run,
+    template_repository,
+    tool,
+)
 from tests.test_wizard import Terminal, accept_all
 
 MODEL = options.load_cookiecutter_json(TEMPLATE)
-PROJECT = "inventory-service"
-IDENTITY = ["-c", "user.name=Template Tests", "-c", "user.email=tests@example.com"]
+PROJECT = GENERATED_PROJECT
 ACME = """\
 name: acme-platform
 locked:
@@ -295,44 +304,23 @@ def test_the_wizard_shows_locked_answers_as_fixed_and_names_the_preset(
     assert f"--preset {preset}" in printed.out
 
 
-def git(directory: Path, *arguments: str) -> str:
-    result = run(["git", *IDENTITY, *arguments], cwd=directory)
-    assert result.returncode == 0, output_of(result)
-    return result.stdout.strip()
-
-
 @pytest.fixture(scope="module")
 def template_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """This template in a git repository of its own, one commit."""
-    repo = tmp_path_factory.mktemp("preset-template") / "backend-template"
-    listed = run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=TEMPLATE)
-    assert listed.returncode == 0, output_of(listed)
-    for name in filter(None, listed.stdout.split("\0")):
-        if (TEMPLATE / name).is_file():
-            (repo / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(TEMPLATE / name, repo / name)
-    git(repo, "init", "-q", "-b", "main")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", "template")
-    return repo
+    return template_repository(tmp_path_factory.mktemp("preset-template") / "backend-template")
 
 
 def preset_project(template_repo: Path, tmp_path: Path, preset: Path) -> Path:
     """A project of the template repository made under ``preset``, committed in git."""
     command = [tool("cookiecutter"), f"git+file://{template_repo}", "--no-input"]
-    config = write(
-        tmp_path, "config.yaml",
-        f"cookiecutters_dir: {tmp_path / 'templates'}\nreplay_dir: {tmp_path / 'replay'}\n"
-        "default_context: {}\nabbreviations: {}\n",
-    )  # fmt: skip
+    config = cookiecutter_config(tmp_path)
     made = run([*command, "--config-file", str(config), "-o", str(tmp_path / "p")], cwd=tmp_path)
     assert made.returncode == 0, output_of(made)
     project = tmp_path / "p" / PROJECT
     # What new --preset adds once cookiecutter has written the project.
     provenance.record_preset(project, presets.load(preset, MODEL).record())
     git(project, "init", "-q", "-b", "main")
-    git(project, "add", "-A")
-    git(project, "commit", "-q", "-m", "generated")
+    commit_all(project, "generated")
     return project
 
 

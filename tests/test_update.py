@@ -19,8 +19,22 @@ from typing import Any
 
 import pytest
 
-from tests.matrix import ROWS
-from tests.support import TEMPLATE, output_of, run, tool, tree_differences, unavailable
+from tests.matrix import ROWS, UPDATED_ROWS, Row
+from tests.support import (
+    GENERATED_PROJECT,
+    TEMPLATE,
+    commit_all,
+    committed_copy,
+    cookiecutter_config,
+    git,
+    output_of,
+    renderer,
+    run,
+    template_repository,
+    tool,
+    tree_differences,
+    unavailable,
+)
 from tests.test_generated_check import (
     CHECK_TIMEOUT,
     SYNC_TIMEOUT,
@@ -29,10 +43,9 @@ from tests.test_generated_check import (
     project_environment,
 )
 
-PROJECT = "inventory-service"
+PROJECT = GENERATED_PROJECT
 PACKAGE = "inventory_service"
 USE_CASE = f"src/{PACKAGE}/application/catalog/create.py"
-IDENTITY = ["-c", "user.name=Template Tests", "-c", "user.email=tests@example.com"]
 
 # Lines the older commit has at the end of these files (template tree, project path).
 OLDER_LINES = {
@@ -60,12 +73,6 @@ NEWER_LINE = ("{{cookiecutter.project_slug}}/.gitignore", ".gitignore", "*.newer
 NEWER_ONLY = ("{{cookiecutter.project_slug}}/docs/newer.md", "docs/newer.md")
 
 
-def git(directory: Path, *arguments: str) -> str:
-    result = run(["git", *IDENTITY, *arguments], cwd=directory)
-    assert result.returncode == 0, output_of(result)
-    return result.stdout.strip()
-
-
 def append(path: Path, text: str) -> None:
     path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
 
@@ -73,58 +80,29 @@ def append(path: Path, text: str) -> None:
 @pytest.fixture(scope="module")
 def template_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The template's repository with the commits ``older``, ``middle`` and HEAD."""
-    repo = tmp_path_factory.mktemp("template-history") / "backend-template"
-    listed = run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=TEMPLATE)
-    assert listed.returncode == 0, output_of(listed)
-    for name in filter(None, listed.stdout.split("\0")):
-        if (TEMPLATE / name).is_file():
-            (repo / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(TEMPLATE / name, repo / name)
-    git(repo, "init", "-q", "-b", "main")
+    repo = template_repository(
+        tmp_path_factory.mktemp("template-history") / "backend-template", message=None
+    )
     for template_path, (_, line) in OLDER_LINES.items():
         append(repo / template_path, line)
     (repo / OLDER_ONLY[0]).write_text("Removed in the next version.\n", encoding="utf-8")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", "older")
+    commit_all(repo, "older")
     git(repo, "tag", "older")
     git(repo, "rm", "-q", OLDER_ONLY[0])
     for template_path in OLDER_LINES:
         shutil.copy2(TEMPLATE / template_path, repo / template_path)
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", "middle")
+    commit_all(repo, "middle")
     git(repo, "tag", "middle")
     append(repo / NEWER_LINE[0], NEWER_LINE[2])
     (repo / NEWER_ONLY[0]).write_text("Added in the newest version.\n", encoding="utf-8")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", "newer")
+    commit_all(repo, "newer")
     return repo
 
 
 @pytest.fixture(scope="module")
 def render(template_repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
     """Generate from the repository's URL (at ``checkout`` when given); rendered once each."""
-    made: dict[tuple[str | None, tuple[str, ...]], Path] = {}
-    home = tmp_path_factory.mktemp("update-cookiecutter")
-    config = home / "config.yaml"
-    config.write_text(
-        f"cookiecutters_dir: {home / 'templates'}\nreplay_dir: {home / 'replay'}\n"
-        "default_context: {}\nabbreviations: {}\n",
-        encoding="utf-8",
-    )
-
-    def generate(checkout: str | None = None, *pairs: str) -> Path:
-        key = (checkout, pairs)
-        if key not in made:
-            output = tmp_path_factory.mktemp("rendered")
-            command = [tool("cookiecutter"), f"git+file://{template_repo}", "--no-input"]
-            command += ["--checkout", checkout] if checkout else []
-            command += ["--config-file", str(config), "-o", str(output), *pairs]
-            result = run(command, cwd=output)
-            assert result.returncode == 0, output_of(result)
-            made[key] = output / PROJECT
-        return made[key]
-
-    return generate
+    return renderer(template_repo, tmp_path_factory)
 
 
 @pytest.fixture
@@ -132,12 +110,7 @@ def project_at(render: Callable[..., Path], tmp_path: Path) -> Callable[..., Pat
     """A copy of a rendered project in a git repository of its own, committed."""
 
     def copy(checkout: str | None = None, name: str = "project", *pairs: str) -> Path:
-        project = tmp_path / name / PROJECT
-        shutil.copytree(render(checkout, *pairs), project)
-        git(project, "init", "-q", "-b", "main")
-        git(project, "add", "-A")
-        git(project, "commit", "-q", "-m", "generated")
-        return project
+        return committed_copy(render(checkout, *pairs), tmp_path / name / PROJECT)
 
     return copy
 
@@ -155,24 +128,23 @@ def text(project: Path, path: str) -> str:
     return (project / path).read_text(encoding="utf-8")
 
 
-def team_edits(project: Path) -> None:
+def team_edits(project: Path, use_case: str = USE_CASE, pyproject: str = "pyproject.toml") -> None:
     """Edits a team makes that touch no line the template changes, committed."""
-    use_case = project / USE_CASE
-    use_case.write_text(
+    edited = project / use_case
+    edited.write_text(
         '"""Use case: register a new product, the team\'s words."""\n'
-        + use_case.read_text(encoding="utf-8").split("\n", 1)[1],
+        + edited.read_text(encoding="utf-8").split("\n", 1)[1],
         encoding="utf-8",
     )
-    pyproject = text(project, "pyproject.toml")
-    (project / "pyproject.toml").write_text(
-        pyproject.replace("dependencies = [\n", 'dependencies = [\n    "rich>=13",\n', 1),
+    dependencies = text(project, pyproject)
+    (project / pyproject).write_text(
+        dependencies.replace("dependencies = [\n", 'dependencies = [\n    "rich>=13",\n', 1),
         encoding="utf-8",
     )
     (project / "docs/adr/0002-libraries.md").unlink()
     compose = project / "compose.yaml"
     compose.write_text("# Edited by the team.\n" + compose.read_text("utf-8"), encoding="utf-8")
-    git(project, "add", "-A")
-    git(project, "commit", "-q", "-m", "team edits")
+    commit_all(project, "team edits")
 
 
 def head(template_repo: Path) -> str:
@@ -447,8 +419,7 @@ def test_every_style_merges_team_edits_and_reports_the_overlap(
     (project / style.readme).write_text(
         readme.replace(older_line, "The team's line.\n"), encoding="utf-8"
     )
-    git(project, "add", "-A")
-    git(project, "commit", "-q", "-m", "team edits")
+    commit_all(project, "team edits")
 
     result = update(project)
 
@@ -465,18 +436,37 @@ def test_every_style_merges_team_edits_and_reports_the_overlap(
     assert not (project / "docs/adr/0002-libraries.md").exists()
 
 
+def checked_row(name: str) -> Row:
+    """The matrix row whose full check runs here: the default project, or the style's row."""
+    return ROWS[0] if name == "monolith" else UPDATED_ROWS[name]
+
+
 @pytest.mark.tier2
+@pytest.mark.parametrize("name", ["monolith", *UPDATED_ROWS])
 def test_an_updated_project_passes_its_own_check(
-    project_at: Callable[..., Path], tmp_path: Path
+    name: str, project_at: Callable[..., Path], tmp_path: Path
 ) -> None:
-    row = ROWS[0]
+    """Generated at an older commit, edited by the team, updated: the project's own check.
+
+    For the styles other than the default's this is their matrix row's full check (the fresh
+    check of ``tests/test_generated_check.py`` leaves those rows out).
+    """
+    row = checked_row(name)
+    style = STYLES.get(name)
     python = interpreter(row.python_version)
     if python is None:
         unavailable(f"no Python {row.python_version} interpreter (pyenv or PATH)")
     assert python is not None
-    project = project_at("older")
-    team_edits(project)
-    assert update(project).returncode == 0
+    pairs = [f"{key}={value}" for key, value in row.answers.items()]
+    project = project_at("older", f"checked-{name}", *pairs)
+    assert record(project)["answers"]["architecture"] == name
+    if style is None:
+        team_edits(project)
+    else:
+        team_edits(project, style.use_case, style.pyproject)
+    updated = update(project)
+    assert updated.returncode == 0, output_of(updated)
+    assert unmerged(project) == []
     tools = tmp_path / "tools"
     tools.mkdir()
     (tools / "uv").symlink_to(tool("uv"))
@@ -587,13 +577,116 @@ def test_the_contracts_file_is_the_templates_and_is_regenerated_not_merged(
     assert "<<<<<<<" not in regenerated
     assert "include_external_packages = false" not in regenerated
     home = tmp_path / "cookiecutter-home"
-    home.mkdir()
-    (home / "config.yaml").write_text(
-        f"cookiecutters_dir: {home / 'templates'}\nreplay_dir: {home / 'replay'}\n",
-        encoding="utf-8",
-    )
+    config = cookiecutter_config(home)
     command = [tool("cookiecutter"), f"git+file://{newer}", "--no-input"]
-    command += ["--config-file", str(home / "config.yaml"), "-o", str(home / "fresh")]
+    command += ["--config-file", str(config), "-o", str(home / "fresh")]
     fresh = run(command, cwd=home)
     assert fresh.returncode == 0, output_of(fresh)
     assert regenerated == text(home / "fresh" / PROJECT, "importlinter.toml")
+
+
+LIBRARY_TEXT = "libs/inventory-service-shared/src/inventory_service_shared/text.py"
+SERVICE_TEXTS = [
+    "services/catalog/src/catalog_service/shared/text.py",
+    "services/identity/src/identity_service/shared/text.py",
+]
+STORABLE = 'STORABLE_PATTERN = r"^[^\\x00]*$"\n'
+TEMPLATE_TEXT = "{{cookiecutter.project_slug}}/src/{{cookiecutter.package_name}}/shared/text.py"
+TEAM_LINE = "TEAM_LIMIT = 4096  # the team's own limit\n"
+
+
+@pytest.fixture(scope="module")
+def moving_template(template_repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A newer template where ``shared.text`` leaves the shared kernel for every service.
+
+    Tag ``moved``: only the move (the engine no longer hoists it). HEAD: the module's first
+    docstring line changed as well.
+    """
+    newer = tmp_path_factory.mktemp("moving-template") / "backend-template"
+    git(newer.parent, "clone", "-q", str(template_repo), str(newer))
+    hoist = newer / "src/backend_template/hoist.py"
+    kernel = hoist.read_text(encoding="utf-8")
+    assert '        "shared.text",\n' in kernel
+    hoist.write_text(kernel.replace('        "shared.text",\n', "", 1), encoding="utf-8")
+    git(newer, "commit", "-q", "-am", "text is each service's own")
+    git(newer, "tag", "moved")
+    module = newer / TEMPLATE_TEXT
+    rest = module.read_text(encoding="utf-8").split("\n", 1)[1]
+    reworded = '"""Text a client may send, in the template\'s new words."""\n' + rest
+    module.write_text(reworded, encoding="utf-8")
+    git(newer, "commit", "-q", "-am", "reword text")
+    return newer
+
+
+def edited_library_text(project: Path, first_line: str | None = None) -> None:
+    """The team adds a constant to the library's text module (and rewrites its first line)."""
+    module = project / LIBRARY_TEXT
+    content = text(project, LIBRARY_TEXT)
+    assert STORABLE in content
+    content = content.replace(STORABLE, STORABLE + TEAM_LINE, 1)
+    if first_line is not None:
+        content = first_line + content.split("\n", 1)[1]
+    module.write_text(content, encoding="utf-8")
+    git(project, "commit", "-q", "-am", "team edits the text module")
+
+
+def test_a_moved_module_carries_the_project_edit_to_every_new_place(
+    project_at: Callable[..., Path], moving_template: Path
+) -> None:
+    project = project_at(None, "moved", *STYLES["microservices"].answers)
+    edited_library_text(project)
+
+    result = update(project, "--template", f"git+file://{moving_template}", "--to", "moved")
+
+    assert result.returncode == 0, output_of(result)
+    assert f"  R {LIBRARY_TEXT} -> {', '.join(SERVICE_TEXTS)}" in result.stdout
+    assert not (project / LIBRARY_TEXT).exists()
+    for place in SERVICE_TEXTS:
+        assert STORABLE + TEAM_LINE in text(project, place), place
+        assert "<<<<<<<" not in text(project, place)
+    assert unmerged(project) == []
+    moved_module = git(moving_template, "show", f"moved:{TEMPLATE_TEXT}") + "\n"
+    for place in SERVICE_TEXTS:
+        assert text(project, place).replace(TEAM_LINE, "", 1) == moved_module, "the rest is new"
+    assert record(project)["template"]["commit"] == git(moving_template, "rev-parse", "moved")
+
+
+def test_a_moved_module_whose_edit_overlaps_is_a_conflict_in_every_new_place(
+    project_at: Callable[..., Path], moving_template: Path
+) -> None:
+    project = project_at(None, "moved", *STYLES["microservices"].answers)
+    team_first_line = '"""Text a client may send, in the team\'s words."""\n'
+    edited_library_text(project, team_first_line)
+    generated_at = record(project)["template"]["commit"]
+
+    result = update(project, "--template", f"git+file://{moving_template}")
+
+    assert result.returncode == 1, output_of(result)
+    assert [line for line in result.stdout.splitlines() if line.startswith("  C ")] == [
+        f"  C {place}" for place in SERVICE_TEXTS
+    ]
+    assert not (project / LIBRARY_TEXT).exists()
+    for place in SERVICE_TEXTS:
+        merged = text(project, place)
+        assert merged.startswith(f"<<<<<<< project\n{team_first_line}=======\n"), place
+        assert "in the template's new words" in merged
+        assert STORABLE + TEAM_LINE in merged, "the part that merged is carried too"
+    assert sorted(
+        line.split()[2] + " " + line.split("\t")[1] for line in unmerged(project)
+    ) == sorted(f"{stage} {place}" for place in SERVICE_TEXTS for stage in (1, 2, 3))
+    assert record(project)["template"]["commit"] == generated_at
+
+
+def test_a_changed_file_the_template_drops_without_a_new_place_is_a_conflict(
+    project_at: Callable[..., Path],
+) -> None:
+    project = project_at("older")
+    append(project / OLDER_ONLY[1], "The team's note.\n")
+    git(project, "commit", "-q", "-am", "team notes the legacy page")
+
+    result = update(project)
+
+    assert result.returncode == 1, output_of(result)
+    assert f"  C {OLDER_ONLY[1]}" in result.stdout
+    assert text(project, OLDER_ONLY[1]).endswith("The team's note.\n"), "kept, never lost"
+    assert sorted(line.split()[2] for line in unmerged(project)) == ["1", "2"]

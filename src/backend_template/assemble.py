@@ -238,7 +238,7 @@ def record_provenance(project: Path, answers: Answers, units: list[Unit]) -> Non
 
 def private_inputs(answers: Answers) -> dict[str, Any]:
     """The private values provenance reads: where the template came from."""
-    return {key: answers[key] for key in ("_template", "_repo_dir") if key in answers}
+    return {key: answers[key] for key in ("_template", "_repo_dir", "_commit") if key in answers}
 
 
 def assemble(project: Path, answers: Answers) -> None:

@@ -389,10 +389,13 @@ def print_plan(plan: updating.Plan) -> None:
         ("M", plan.written),
         ("A", plan.added),
         ("D", plan.deleted),
-        ("C", plan.conflicts),
     ):
         for path in paths:
             print(f"  {letter} {path}")
+    for path, places in plan.moved.items():
+        print(f"  R {path} -> {', '.join(places)}")
+    for path in plan.conflicts:
+        print(f"  C {path}")
 
 
 def recorded_preset(project: Path) -> presets.Preset | None:

@@ -87,11 +87,13 @@ def template_record(answers: Answers) -> dict[str, str]:
     """Source, version and (when there is one) commit of the template these answers ran."""
     directory = Path(str(answers.get("_repo_dir") or ".")).resolve()
     given = str(answers.get("_template") or "")
-    record = {
-        "source": given if is_url(given) else directory.as_posix(),
-        "version": __version__,
-    }
+    source = given if is_url(given) else directory.as_posix()
     commit = clean_commit(directory)
+    # cruft renders a scratch clone of ``_template`` checked out at ``_commit``: the source is
+    # the repository it cloned (a URL, or a directory it made absolute), not the scratch copy.
+    if given and commit and answers.get("_commit") == commit and Path(given).is_absolute():
+        source = Path(given).resolve().as_posix()
+    record = {"source": source, "version": __version__}
     if commit:
         record["commit"] = commit
     return record

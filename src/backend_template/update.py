@@ -6,10 +6,16 @@ manifest, renders the target (``--to REF``, new ``--set`` answers), and merges t
 by file with git's machinery (``git merge-file``). Conflicts get standard markers and are
 registered in git's index as unmerged stages, as ``git merge`` leaves them; the recorded
 version moves only when the update is finished, by itself or with ``--continue``.
+
+A file the project changed that the new version moves (a module hoisted from the services
+into the shared library, or back into every service) carries the project's change to each of
+its new places, or is a conflict there; when it has no new place it is a modify/delete
+conflict. The change is never dropped, nor applied to one copy only.
 """
 
 from __future__ import annotations
 
+import difflib
 import fnmatch
 import json
 import os
@@ -20,7 +26,7 @@ import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from backend_template import provenance, smart_merge
@@ -31,6 +37,9 @@ CONFLICT_MARKER = b"<<<<<<< "
 LABELS = ("project", "base", "template")
 # git merge-file exits with the number of conflicts, at most this; above it, an error.
 MAX_CONFLICT_COUNT = 127
+# How alike (the share of matching lines) a new file of the same name must be to a file the
+# template removed to count as that file moved: git's own rename threshold.
+MOVE_SIMILARITY = 0.5
 
 
 class UpdateError(Exception):
@@ -45,12 +54,13 @@ class Plan:
     added: list[str] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
+    moved: dict[str, list[str]] = field(default_factory=dict)  # a changed file: its new places
     contents: dict[str, bytes | None] = field(default_factory=dict)  # None: delete
     stages: dict[str, tuple[bytes | None, bytes | None, bytes | None]] = field(default_factory=dict)
 
     @property
     def changes(self) -> bool:
-        return bool(self.written or self.added or self.deleted or self.conflicts)
+        return bool(self.written or self.added or self.deleted or self.conflicts or self.moved)
 
 
 def git_environment() -> dict[str, str]:
@@ -205,8 +215,9 @@ def plan(
     Paths matching ``owned`` take the template's version outright; ``skip`` wins over it.
     """
     result = Plan()
+    carried = carry_moves(project, base, target, skip=skip, owned=owned, result=result)
     for path in sorted(base.keys() | target.keys()):
-        if path == PROVENANCE_FILE or skipped(path, skip):
+        if path == PROVENANCE_FILE or skipped(path, skip) or path in carried:
             continue
         old, new, ours = base.get(path), target.get(path), read_bytes(project / path)
         if skipped(path, owned) and new != ours:
@@ -239,6 +250,85 @@ def plan(
         else:
             result.written.append(path)
     return result
+
+
+def similarity(first: bytes, second: bytes) -> float:
+    """The share of lines two versions have in common (difflib's ratio, over lines)."""
+    matcher = difflib.SequenceMatcher(None, first.splitlines(), second.splitlines(), autojunk=False)
+    return matcher.ratio()
+
+
+def new_places(
+    path: str,
+    old: bytes,
+    *,
+    base: Mapping[str, bytes],
+    target: Mapping[str, bytes],
+    project: Path,
+    skip: Sequence[str],
+) -> list[str]:
+    """Where the target has the file ``path`` of the base, which it no longer has.
+
+    A new place is a path the base did not have and the project does not have either, with the
+    same file name, whose content is at least ``MOVE_SIMILARITY`` alike to the base's. A file
+    with no text of its own (an empty ``__init__.py``) has no identity to follow.
+    """
+    if not old.strip():
+        return []
+    name = PurePosixPath(path).name
+    return sorted(
+        candidate
+        for candidate, data in target.items()
+        if candidate not in base
+        and PurePosixPath(candidate).name == name
+        and not skipped(candidate, skip)
+        and read_bytes(project / candidate) is None
+        and similarity(old, data) >= MOVE_SIMILARITY
+    )
+
+
+def carry_moves(
+    project: Path,
+    base: Mapping[str, bytes],
+    target: Mapping[str, bytes],
+    *,
+    skip: Sequence[str],
+    owned: Sequence[str],
+    result: Plan,
+) -> set[str]:
+    """Carry the project's changes to files the target moved into each of their new places.
+
+    For each file the project changed that the target no longer has, and each new place of
+    it, ``git merge-file`` merges the project's change (base: the old file, ours: the
+    project's, theirs: the new place); several moved files that land in one place (a module
+    every service had, now in the shared library) are merged into it one after the other. A
+    clean merge writes the new place; otherwise the new place is a conflict with markers and
+    unmerged stages. The old path is removed either way. The paths handled here.
+    """
+    moves: dict[str, list[str]] = {}
+    for path in sorted(base.keys() - target.keys()):
+        if path == PROVENANCE_FILE or skipped(path, skip) or skipped(path, owned):
+            continue
+        ours = read_bytes(project / path)
+        if ours is None or ours == base[path]:
+            continue  # deleted or untouched by the project: nothing of the project's to carry
+        places = new_places(path, base[path], base=base, target=target, project=project, skip=skip)
+        if places:
+            moves[path] = places
+    for path, places in moves.items():
+        old, ours = base[path], read_bytes(project / path) or b""
+        result.moved[path] = places
+        result.contents[path] = None
+        for place in places:
+            theirs = result.contents.get(place) or target[place]
+            merger = smart_merge.smart_merger(place, merge_file) or merge_file
+            merged, conflicted = merger(ours, old, theirs)
+            result.contents[place] = merged
+            if conflicted and place not in result.stages:
+                result.stages[place] = (old, ours, target[place])
+    for place in sorted({place for places in moves.values() for place in places}):
+        (result.conflicts if place in result.stages else result.added).append(place)
+    return set(moves) | {place for places in moves.values() for place in places}
 
 
 def read_owned(root: Path) -> list[str]:
