@@ -56,15 +56,8 @@ def generate(
     return project, record
 
 
-@pytest.mark.parametrize(
-    ("entry", "style"),
-    [
-        ("dot", "monolith"),
-        ("relative", "modular-monolith"),
-        ("absolute", "microservices"),
-        ("git-url", "monolith"),
-    ],
-)
+@pytest.mark.parametrize("style", list(STYLES))
+@pytest.mark.parametrize("entry", ["dot", "relative", "absolute", "git-url"])
 def test_plain_cookiecutter_generates_and_records_its_source(
     entry: str,
     style: str,

@@ -399,6 +399,43 @@ def test_every_style_updates_an_untouched_project_to_a_fresh_render(
 
 
 @pytest.mark.parametrize("name", list(STYLES))
+def test_every_style_updated_to_the_same_version_changes_nothing(
+    name: str, project_at: Callable[..., Path]
+) -> None:
+    style = STYLES[name]
+    project = project_at(None, name, *style.answers)
+    team_edits(project, style.use_case, style.pyproject)
+
+    result = update(project)
+
+    assert result.returncode == 0, output_of(result)
+    assert "Up to date" in result.stdout
+    assert git(project, "status", "--porcelain") == ""
+
+
+@pytest.mark.parametrize("name", list(STYLES))
+def test_every_style_goes_in_two_steps_where_one_step_goes(
+    name: str, project_at: Callable[..., Path]
+) -> None:
+    style = STYLES[name]
+    stepwise = project_at("older", f"{name}-stepwise", *style.answers)
+    direct = project_at("older", f"{name}-direct", *style.answers)
+    for project in (stepwise, direct):
+        team_edits(project, style.use_case, style.pyproject)
+
+    first = update(stepwise, "--to", "middle")
+    assert first.returncode == 0, output_of(first)
+    git(stepwise, "commit", "-q", "-m", "update to middle")
+    second = update(stepwise)
+    assert second.returncode == 0, output_of(second)
+    assert update(direct).returncode == 0
+
+    for project in (stepwise, direct):
+        shutil.rmtree(project / ".git")
+    assert tree_differences(stepwise, direct) == []
+
+
+@pytest.mark.parametrize("name", list(STYLES))
 def test_every_style_merges_team_edits_and_reports_the_overlap(
     name: str, project_at: Callable[..., Path]
 ) -> None:
