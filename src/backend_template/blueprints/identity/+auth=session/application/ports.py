@@ -1,4 +1,4 @@
-"""What the session use cases need from the outside world, as protocols the adapters satisfy."""
+"""What the identity use cases need from the outside world, as protocols the adapters satisfy."""
 
 import uuid
 from collections.abc import Callable
