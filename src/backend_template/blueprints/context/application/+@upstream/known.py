@@ -73,7 +73,10 @@ class Known{{ up.entity_class }}Repository(Protocol):
         """The record as stored, or None."""
 
     async def add(self, known: Known{{ up.entity_class }}) -> None:
-        """Store the first record of an id; Known{{ up.entity_class }}ConflictError when it is already stored."""
+        """Store the first record of an id.
+
+        Raises Known{{ up.entity_class }}ConflictError when that id is already stored.
+        """
 
     async def replace(self, known: Known{{ up.entity_class }}, events_applied_before: int) -> None:
         """Store ``known`` over the stored record if that one has ``events_applied_before``.
