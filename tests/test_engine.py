@@ -295,6 +295,33 @@ def test_blueprint_rendering_places_and_resolves(answers: dict[str, str], bluepr
     assert PurePosixPath("src/shop/infrastructure/outbox/relay.py") in first
 
 
+def test_a_part_is_included_by_its_resolved_path_and_never_placed(
+    answers: dict[str, str], blueprints: Path
+) -> None:
+    write(
+        blueprints / "context",
+        {
+            "infrastructure/+database=postgresql/_columns.py": "    engine = 'postgresql'\n",
+            "infrastructure/+database=sqlite/_columns.py": "    engine = 'sqlite'\n",
+            "infrastructure/models.py": (
+                "class {{ unit.entity_class }}Row:\n"
+                '{% include "infrastructure/_columns.py" %}\n'
+                "    name = '{{ unit.name }}'\n"
+            ),
+        },
+    )
+    sqlite = {**answers, "database": "sqlite"}
+    units = build_units(sqlite)
+
+    files = assemble.render_unit(units[2], sqlite, assemble.render_context(sqlite, units))
+
+    # The part's lines stand in for the include line, rendered with the unit's names.
+    assert files[PurePosixPath("src/shop/infrastructure/catalog/models.py")] == (
+        "class ProductRow:\n    engine = 'sqlite'\n    name = 'catalog'\n"
+    )
+    assert not any(path.name.startswith("_") for path in files)
+
+
 def test_missing_blueprint_is_reported(answers: dict[str, str], blueprints: Path) -> None:
     shutil.rmtree(blueprints / "context")
     units = build_units(answers)

@@ -8,7 +8,10 @@ Three mechanisms, all driven by data, and one finishing pass:
 2. Late-rendered files. Files ending in ``.jinja`` are copied raw by cookiecutter and rendered
    here, with the parsed units (bounded contexts) in the context; the suffix is dropped.
 3. Blueprints. Each unit is rendered from its blueprint (``blueprints/<name>/``, same
-   conditional directories) and placed where the architecture style puts it.
+   conditional directories) and placed where the architecture style puts it. A blueprint file
+   whose name starts with one underscore is a part: never placed itself, it is included
+   (``{% include "infrastructure/_user_models.py" %}``, by its path with the conditions
+   dissolved) where variants share a piece of a module, so each variant renders one whole module.
 
 Then the project's own imports are put in the order its import sorter expects (``imports.py``):
 where a module lives depends on the style and on the context names, so templates cannot fix it.
@@ -43,6 +46,8 @@ from backend_template.units import Unit, build_units
 BLUEPRINTS = Path(__file__).resolve().parent / "blueprints"
 ANSWERS_FILE = provenance.PROVENANCE_FILE
 LATE_SUFFIX = ".jinja"
+# The generated tests import each other by module paths that hold context names, too.
+TESTS_PACKAGE = "tests"
 
 
 def segment_condition(segment: str) -> tuple[str, frozenset[str]] | None:
@@ -79,6 +84,11 @@ def resolve(
         elif str(answers.get(condition[0])) not in condition[1]:
             return None
     return PurePosixPath(*kept)
+
+
+def is_part(relative: PurePosixPath) -> bool:
+    """Whether a blueprint file is a part that other blueprint files include."""
+    return relative.name.startswith("_") and not relative.name.startswith("__")
 
 
 def walk_files(root: Path) -> Iterator[PurePosixPath]:
@@ -188,12 +198,25 @@ def render_unit(
     if not root.is_dir():
         msg = f"blueprint {unit.blueprint!r} is missing from the backend-template installation"
         raise FileNotFoundError(msg)
-    env = environment()
-    files: dict[PurePosixPath, str] = {}
+    parts: dict[str, Path] = {}
+    placed: list[tuple[PurePosixPath, PurePosixPath]] = []
     for relative in walk_files(root):
         resolved = resolve(relative, answers, unit)
         if resolved is None:
             continue
+        if is_part(relative):
+            parts[resolved.as_posix()] = root / relative
+        else:
+            placed.append((relative, resolved))
+    env = environment()
+    # A part's lines stand in for the include line, whose own line end ends the last of them.
+    env.loader = jinja2.FunctionLoader(
+        lambda name: (
+            parts[name].read_text(encoding="utf-8").removesuffix("\n") if name in parts else None
+        )
+    )
+    files: dict[PurePosixPath, str] = {}
+    for relative, resolved in placed:
         text = env.from_string((root / relative).read_text(encoding="utf-8")).render(
             {**context, "unit": unit}
         )
@@ -254,7 +277,7 @@ def assemble(project: Path, answers: Answers) -> None:
     render_late_files(project, context)
     for unit in units:
         write_files(project, render_unit(unit, answers, context))
-    sort_project_imports(project, str(answers["package_name"]))
+    sort_project_imports(project, (str(answers["package_name"]), TESTS_PACKAGE))
     add_package_markers(project)
     remove_empty_dirs(project)
     record_provenance(project, answers, units)
@@ -280,7 +303,9 @@ def assemble_workspace(project: Path, answers: Answers) -> None:
     contexts = frozenset(unit.name for unit in units if not unit.is_platform)
     hoist(project, sources, library, contexts)
     for service in services:
-        sort_project_imports(project / service.directory, (service.package, library.package))
+        sort_project_imports(
+            project / service.directory, (service.package, library.package, TESTS_PACKAGE)
+        )
     sort_project_imports(project / library.directory, library.package)
     remove_empty_dirs(project)
     record_provenance(project, answers, units)

@@ -44,6 +44,7 @@ KERNEL: frozenset[str] = frozenset(
         "api.health",
         "api.openapi",
         "api.pagination",
+        "api.versions",
         "api.security",
         "infrastructure.event_bus",
         "infrastructure.tables",

@@ -18,7 +18,7 @@ from {{ unit.application }}.apply_upstream_event import (
     Apply{{ unit.upstream.title }}Event,
 )
 from {{ unit.infrastructure }}.known_unit_of_work import (
-    projection_unit_of_work_factory,
+    known_unit_of_work_factory,
 )
 from {{ unit.shared }}.events import IntegrationEvent
 {%- endif %}
@@ -48,7 +48,7 @@ def install(app: FastAPI, platform: Platform) -> None:
 
 def follow_{{ unit.upstream.name }}(app: FastAPI, platform: Platform) -> None:
     """Apply every {{ unit.upstream.name }} event to the projection; serve the projection read-only."""
-    projection = projection_unit_of_work_factory(platform.database)
+    projection = known_unit_of_work_factory(platform.database)
 
     async def apply_{{ unit.upstream.name }}_event(event: IntegrationEvent) -> None:
         await Apply{{ unit.upstream.title }}Event(projection()).execute(event)

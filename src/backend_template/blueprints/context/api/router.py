@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Header, Query, Request, Response, params
 
 from {{ unit.web }} import pagination
 from {{ unit.api }} import schemas
-from {{ unit.api }}.versions import (
+from {{ unit.web }}.versions import (
     ANY_VERSION,
     IF_MATCH_PATTERN,
     etag,

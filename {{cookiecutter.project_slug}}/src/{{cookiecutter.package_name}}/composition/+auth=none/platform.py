@@ -1,8 +1,8 @@
 """What the composition root hands to every unit's ``install``: the process-wide services.
 
-This service has no authentication (generated with ``auth=none``): there is no authorizer, and
-``protect`` adds no dependency, so every route is public. Whatever stands in front of the
-service (a gateway, mTLS, a network policy) decides who may reach it; see the README.
+This service has no authentication: there is no authorizer, and ``protect`` adds no
+dependency, so every route is public. Whatever stands in front of the service (a gateway,
+mTLS, a network policy) decides who may reach it; see the README.
 """
 
 from collections.abc import Sequence

@@ -1,7 +1,6 @@
 """Settings of API key authentication, mixed into Settings.
 
-Every auth variant provides ``AuthSettings`` with ``production_problems()``, which Settings
-calls to refuse starting in production with unsafe values.
+``production_problems()`` lists the unsafe values Settings refuses to start in production with.
 """
 
 from pydantic import BaseModel, Field, SecretStr, field_validator

@@ -1,7 +1,6 @@
 """Settings of JWT authentication, mixed into Settings.
 
-Every auth variant provides ``AuthSettings`` with ``production_problems()``, which Settings
-calls to refuse starting in production with unsafe values.
+``production_problems()`` lists the unsafe values Settings refuses to start in production with.
 
 Access tokens are signed with a shared secret (HS256, HS384, HS512: only this service verifies
 them) or with a private key (RS256, RS384, RS512, PS256, ES256: any service verifies them with

@@ -2,8 +2,7 @@
 
 Tokens come from an external identity provider (Keycloak, Auth0, Entra ID...): this service
 keeps no passwords, it verifies signatures against the provider's published keys (JWKS).
-Every auth variant provides ``AuthSettings`` with ``production_problems()``, which Settings
-calls to refuse starting in production with unsafe values.
+``production_problems()`` lists the unsafe values Settings refuses to start in production with.
 """
 
 from typing import Annotated

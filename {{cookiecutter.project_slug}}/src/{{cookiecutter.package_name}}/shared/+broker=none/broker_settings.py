@@ -4,4 +4,4 @@ from pydantic import BaseModel
 
 
 class BrokerSettings(BaseModel):
-    """No fields: events stay in the process (generated with ``broker=none``)."""
+    """No fields: events stay in the process."""

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, params
 from {{ unit.web }} import pagination
 from {{ unit.api }}.known_schemas import Known{{ up.entity_class }}Out
 from {{ unit.application }} import get_known, list_known
-from {{ unit.application }}.projection import {{ up.title }}ProjectionUnitOfWork
+from {{ unit.application }}.known import Known{{ up.entity_class }}UnitOfWork
 from {{ unit.shared }}.pagination import PageRequest
 
 PATH = "/known-{{ up.entity_plural | replace('_', '-') }}"
@@ -18,7 +18,7 @@ ITEM_PATH = PATH + "/{entity_id:uuid}"
 
 
 def build_known_router(
-    uow_factory: Callable[[], {{ up.title }}ProjectionUnitOfWork],
+    uow_factory: Callable[[], Known{{ up.entity_class }}UnitOfWork],
     *,
     read_guard: Sequence[params.Depends],
 ) -> APIRouter:

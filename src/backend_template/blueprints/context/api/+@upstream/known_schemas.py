@@ -6,7 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from {{ unit.application }}.projection import Known{{ up.entity_class }}Status
+from {{ unit.application }}.known import Known{{ up.entity_class }}Status
 
 
 class Known{{ up.entity_class }}Out(BaseModel):

@@ -4,8 +4,8 @@
 from dataclasses import replace
 from enum import StrEnum
 
-from {{ unit.application }}.projection import (
-{%- for name in ["Known" ~ up.entity_class, "Known" ~ up.entity_class ~ "Status", "ProjectionConflictError", up.title ~ "ProjectionUnitOfWork"] | sort(case_sensitive=true) %}
+from {{ unit.application }}.known import (
+{%- for name in ["Known" ~ up.entity_class, "Known" ~ up.entity_class ~ "Status", "Known" ~ up.entity_class ~ "ConflictError", "Known" ~ up.entity_class ~ "UnitOfWork"] | sort(case_sensitive=true) %}
     {{ name }},
 {%- endfor %}
 )
@@ -102,7 +102,7 @@ class Apply{{ up.title }}Event:
 
     def __init__(
         self,
-        uow: {{ up.title }}ProjectionUnitOfWork,
+        uow: Known{{ up.entity_class }}UnitOfWork,
         attempts: int = ATTEMPTS,
     ) -> None:
         self._uow = uow
@@ -114,7 +114,7 @@ class Apply{{ up.title }}Event:
         while True:
             try:
                 return await self._apply(change)
-            except ProjectionConflictError:
+            except Known{{ up.entity_class }}ConflictError:
                 if attempt >= self._attempts:
                     raise
                 attempt += 1

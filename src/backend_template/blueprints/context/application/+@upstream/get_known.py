@@ -4,8 +4,8 @@
 import uuid
 from dataclasses import dataclass
 
-from {{ unit.application }}.projection import (
-{%- for name in ["Known" ~ up.entity_class, "Known" ~ up.entity_class ~ "NotFoundError", up.title ~ "ProjectionUnitOfWork"] | sort(case_sensitive=true) %}
+from {{ unit.application }}.known import (
+{%- for name in ["Known" ~ up.entity_class, "Known" ~ up.entity_class ~ "NotFoundError", "Known" ~ up.entity_class ~ "UnitOfWork"] | sort(case_sensitive=true) %}
     {{ name }},
 {%- endfor %}
 )
@@ -17,7 +17,7 @@ class GetKnown{{ up.entity_class }}Query:
 
 
 class GetKnown{{ up.entity_class }}:
-    def __init__(self, uow: {{ up.title }}ProjectionUnitOfWork) -> None:
+    def __init__(self, uow: Known{{ up.entity_class }}UnitOfWork) -> None:
         self._uow = uow
 
     async def execute(self, query: GetKnown{{ up.entity_class }}Query) -> Known{{ up.entity_class }}:

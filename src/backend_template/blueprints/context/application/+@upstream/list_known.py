@@ -3,8 +3,8 @@
 
 from dataclasses import dataclass, field
 
-from {{ unit.application }}.projection import (
-{%- for name in ["Known" ~ up.entity_class, up.title ~ "ProjectionUnitOfWork"] | sort(case_sensitive=true) %}
+from {{ unit.application }}.known import (
+{%- for name in ["Known" ~ up.entity_class, "Known" ~ up.entity_class ~ "UnitOfWork"] | sort(case_sensitive=true) %}
     {{ name }},
 {%- endfor %}
 )
@@ -17,7 +17,7 @@ class ListKnown{{ up.entity_class }}PageQuery:
 
 
 class ListKnown{{ up.entity_class }}Page:
-    def __init__(self, uow: {{ up.title }}ProjectionUnitOfWork) -> None:
+    def __init__(self, uow: Known{{ up.entity_class }}UnitOfWork) -> None:
         self._uow = uow
 
     async def execute(

@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from {{ unit.application }}.projection import (
+from {{ unit.application }}.known import (
     NAME_MAX_LENGTH,
     Known{{ up.entity_class }}Status,
 )

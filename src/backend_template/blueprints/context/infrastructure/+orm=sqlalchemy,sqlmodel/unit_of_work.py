@@ -15,7 +15,7 @@ from {{ unit.package }}.infrastructure.outbox.store import SqlOutbox
 
 # The database the unit of work is built on, named beside it for the wiring and the tests.
 __all__ = [
-{%- for name in ["Database", "SessionFactory", "SqlAlchemy" ~ unit.title ~ "UnitOfWork", "unit_of_work_factory"] | sort(case_sensitive=true) %}
+{%- for name in ["Database", "SessionFactory", "Sql" ~ unit.title ~ "UnitOfWork", "unit_of_work_factory"] | sort(case_sensitive=true) %}
     "{{ name }}",
 {%- endfor %}
 ]
@@ -23,7 +23,7 @@ __all__ = [
 SessionFactory = async_sessionmaker[Session]
 
 
-class SqlAlchemy{{ unit.title }}UnitOfWork:
+class Sql{{ unit.title }}UnitOfWork:
     def __init__(
         self,
         session_factory: SessionFactory,
@@ -83,13 +83,13 @@ class SqlAlchemy{{ unit.title }}UnitOfWork:
 def unit_of_work_factory(
     database: Database,
     on_commit: Callable[[], None] = lambda: None,
-) -> Callable[[], SqlAlchemy{{ unit.title }}UnitOfWork]:
+) -> Callable[[], Sql{{ unit.title }}UnitOfWork]:
     """A new unit of work on ``database`` for each call: what the use cases are given.
 
     ``on_commit`` is called after every commit: the composition root wakes the outbox relay.
     """
 
-    def new() -> SqlAlchemy{{ unit.title }}UnitOfWork:
-        return SqlAlchemy{{ unit.title }}UnitOfWork(database.session_factory, on_commit)
+    def new() -> Sql{{ unit.title }}UnitOfWork:
+        return Sql{{ unit.title }}UnitOfWork(database.session_factory, on_commit)
 
     return new

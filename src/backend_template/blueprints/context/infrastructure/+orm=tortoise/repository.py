@@ -18,7 +18,7 @@ Row = {{ unit.entity_class }}Row
 SORT_FIELDS = ("name", "created_at", "updated_at", "quantity")
 
 
-class Tortoise{{ unit.entity_class }}Repository:
+class Sql{{ unit.entity_class }}Repository:
     def __init__(self, client: BaseDBAsyncClient) -> None:
         self._client = client
 

@@ -9,42 +9,42 @@ from {{ unit.infrastructure }}.models import (
     Transaction,
 )
 from {{ unit.infrastructure }}.repository import (
-    Tortoise{{ unit.entity_class }}Repository,
+    Sql{{ unit.entity_class }}Repository,
 )
-from {{ unit.package }}.infrastructure.outbox.store import TortoiseOutbox
+from {{ unit.package }}.infrastructure.outbox.store import SqlOutbox
 
 # The database the unit of work is built on, named beside it for the wiring and the tests.
 __all__ = [
-{%- for name in ["Database", "Tortoise" ~ unit.title ~ "UnitOfWork", "unit_of_work_factory"] | sort(case_sensitive=true) %}
+{%- for name in ["Database", "Sql" ~ unit.title ~ "UnitOfWork", "unit_of_work_factory"] | sort(case_sensitive=true) %}
     "{{ name }}",
 {%- endfor %}
 ]
 
 
-class Tortoise{{ unit.title }}UnitOfWork:
+class Sql{{ unit.title }}UnitOfWork:
     def __init__(self, database: Database, on_commit: Callable[[], None] = lambda: None) -> None:
         self._database = database
         self._on_commit = on_commit
         self._transaction: Transaction | None = None
-        self._repository: Tortoise{{ unit.entity_class }}Repository | None = None
+        self._repository: Sql{{ unit.entity_class }}Repository | None = None
 
     @property
-    def {{ unit.entity_plural }}(self) -> Tortoise{{ unit.entity_class }}Repository:
+    def {{ unit.entity_plural }}(self) -> Sql{{ unit.entity_class }}Repository:
         if self._repository is None:
             msg = "the unit of work is used outside its 'async with' block"
             raise RuntimeError(msg)
         return self._repository
 
     @property
-    def outbox(self) -> TortoiseOutbox:
-        return TortoiseOutbox(self._active_transaction().client)
+    def outbox(self) -> SqlOutbox:
+        return SqlOutbox(self._active_transaction().client)
 
     async def __aenter__(self) -> Self:
         if self._transaction is not None:
             msg = "this unit of work is already in use: create one per piece of work"
             raise RuntimeError(msg)
         self._transaction = await self._database.begin()
-        self._repository = Tortoise{{ unit.entity_class }}Repository(self._transaction.client)
+        self._repository = Sql{{ unit.entity_class }}Repository(self._transaction.client)
         return self
 
     async def __aexit__(
@@ -76,13 +76,13 @@ class Tortoise{{ unit.title }}UnitOfWork:
 def unit_of_work_factory(
     database: Database,
     on_commit: Callable[[], None] = lambda: None,
-) -> Callable[[], Tortoise{{ unit.title }}UnitOfWork]:
+) -> Callable[[], Sql{{ unit.title }}UnitOfWork]:
     """A new unit of work on ``database`` for each call: what the use cases are given.
 
     ``on_commit`` is called after every commit: the composition root wakes the outbox relay.
     """
 
-    def new() -> Tortoise{{ unit.title }}UnitOfWork:
-        return Tortoise{{ unit.title }}UnitOfWork(database, on_commit)
+    def new() -> Sql{{ unit.title }}UnitOfWork:
+        return Sql{{ unit.title }}UnitOfWork(database, on_commit)
 
     return new

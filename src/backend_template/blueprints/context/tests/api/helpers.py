@@ -1,30 +1,3 @@
-"""Requests the {{ unit.name }} api tests share."""
-
-from typing import Any
-
-import httpx
+"""Where the {{ unit.name }} api tests send their requests."""
 
 BASE = "/api/v1/{{ unit.name }}"
-
-
-async def create(
-    client: httpx.AsyncClient,
-    headers: dict[str, str],
-    name: str,
-    **fields: Any,
-) -> dict[str, Any]:
-    """Create one through the API and return its body; fails the test unless it is a 201."""
-    response = await client.post(BASE, json={"name": name, **fields}, headers=headers)
-    assert response.status_code == 201, response.text
-    body: dict[str, Any] = response.json()
-    return body
-
-
-def error_of(response: httpx.Response) -> dict[str, Any]:
-    """The error envelope's content, after checking the envelope has its four keys."""
-    envelope: dict[str, Any] = response.json()
-    assert set(envelope) == {"error"}
-    assert set(envelope["error"]) == {"code", "message", "details", "request_id"}
-    assert envelope["error"]["request_id"] == response.headers.get("X-Request-ID")
-    error: dict[str, Any] = envelope["error"]
-    return error

@@ -2,14 +2,15 @@
 
 import httpx
 
-from tests.api.{{ unit.name }}.helpers import BASE, create, error_of
+from tests.api.helpers import create, error_of
+from tests.api.{{ unit.name }}.helpers import BASE
 
 
 async def test_the_second_writer_of_the_same_etag_gets_412_precondition_failed(
     client: httpx.AsyncClient,
     admin_headers: dict[str, str],
 ) -> None:
-    created = await create(client, admin_headers, "Alpha")
+    created = await create(client, BASE, admin_headers, "Alpha")
     url = f"{BASE}/{created['id']}"
     read = await client.get(url, headers=admin_headers)
     seen = read.headers["ETag"]
@@ -31,7 +32,7 @@ async def test_a_stale_version_in_the_body_is_409_concurrent_update(
     client: httpx.AsyncClient,
     admin_headers: dict[str, str],
 ) -> None:
-    created = await create(client, admin_headers, "Alpha")
+    created = await create(client, BASE, admin_headers, "Alpha")
     url = f"{BASE}/{created['id']}"
     await client.post(f"{url}/activate", headers=admin_headers)
 
@@ -49,7 +50,7 @@ async def test_a_stale_if_match_on_delete_or_status_change_is_412(
     client: httpx.AsyncClient,
     admin_headers: dict[str, str],
 ) -> None:
-    created = await create(client, admin_headers, "Alpha")
+    created = await create(client, BASE, admin_headers, "Alpha")
     url = f"{BASE}/{created['id']}"
     stale = {**admin_headers, "If-Match": '"9"'}
 
@@ -64,7 +65,7 @@ async def test_if_match_star_holds_for_any_version_and_a_weak_tag_for_none(
     client: httpx.AsyncClient,
     admin_headers: dict[str, str],
 ) -> None:
-    created = await create(client, admin_headers, "Alpha")
+    created = await create(client, BASE, admin_headers, "Alpha")
     url = f"{BASE}/{created['id']}"
     await client.post(f"{url}/activate", headers=admin_headers)
     anything = {**admin_headers, "If-Match": "*"}
@@ -81,7 +82,7 @@ async def test_an_if_match_that_is_not_an_entity_tag_is_422(
     client: httpx.AsyncClient,
     admin_headers: dict[str, str],
 ) -> None:
-    created = await create(client, admin_headers, "Alpha")
+    created = await create(client, BASE, admin_headers, "Alpha")
     url = f"{BASE}/{created['id']}"
 
     garbled = await client.patch(url, json={}, headers={**admin_headers, "If-Match": "abc"})
@@ -96,7 +97,7 @@ async def test_an_if_match_that_disagrees_with_the_body_is_412(
     client: httpx.AsyncClient,
     admin_headers: dict[str, str],
 ) -> None:
-    created = await create(client, admin_headers, "Alpha")
+    created = await create(client, BASE, admin_headers, "Alpha")
     url = f"{BASE}/{created['id']}"
 
     disagreeing = await client.patch(

@@ -4,7 +4,8 @@ import uuid
 
 import httpx
 
-from tests.api.{{ unit.name }}.helpers import BASE, create, error_of
+from tests.api.helpers import create, error_of
+from tests.api.{{ unit.name }}.helpers import BASE
 
 
 async def test_create_answers_201_with_location_etag_and_the_new_draft(
@@ -36,7 +37,7 @@ async def test_what_was_created_is_read_back_at_its_location(
     admin_headers: dict[str, str],
     user_headers: dict[str, str],
 ) -> None:
-    created = await create(client, admin_headers, "Alpha", quantity=2)
+    created = await create(client, BASE, admin_headers, "Alpha", quantity=2)
 
     response = await client.get(f"{BASE}/{created['id']}", headers=user_headers)
 
@@ -49,7 +50,7 @@ async def test_create_with_a_taken_name_is_409_conflict(
     client: httpx.AsyncClient,
     admin_headers: dict[str, str],
 ) -> None:
-    await create(client, admin_headers, "Alpha")
+    await create(client, BASE, admin_headers, "Alpha")
 
     response = await client.post(BASE, json={"name": "Alpha"}, headers=admin_headers)
 
@@ -111,7 +112,7 @@ async def test_put_replaces_name_and_description_and_advances_the_version(
     client: httpx.AsyncClient,
     admin_headers: dict[str, str],
 ) -> None:
-    created = await create(client, admin_headers, "Alpha", description="old", quantity=4)
+    created = await create(client, BASE, admin_headers, "Alpha", description="old", quantity=4)
 
     response = await client.put(
         f"{BASE}/{created['id']}",
@@ -129,7 +130,7 @@ async def test_put_needs_every_editable_field(
     client: httpx.AsyncClient,
     admin_headers: dict[str, str],
 ) -> None:
-    created = await create(client, admin_headers, "Alpha")
+    created = await create(client, BASE, admin_headers, "Alpha")
 
     response = await client.put(
         f"{BASE}/{created['id']}",
@@ -145,7 +146,7 @@ async def test_patch_changes_only_the_fields_given(
     client: httpx.AsyncClient,
     admin_headers: dict[str, str],
 ) -> None:
-    created = await create(client, admin_headers, "Alpha", description="kept")
+    created = await create(client, BASE, admin_headers, "Alpha", description="kept")
 
     response = await client.patch(
         f"{BASE}/{created['id']}",
@@ -162,8 +163,8 @@ async def test_renaming_to_a_taken_name_is_409(
     client: httpx.AsyncClient,
     admin_headers: dict[str, str],
 ) -> None:
-    await create(client, admin_headers, "Alpha")
-    second = await create(client, admin_headers, "Beta")
+    await create(client, BASE, admin_headers, "Alpha")
+    second = await create(client, BASE, admin_headers, "Beta")
 
     response = await client.patch(
         f"{BASE}/{second['id']}",
@@ -189,7 +190,7 @@ async def test_delete_answers_204_and_the_id_is_gone(
     client: httpx.AsyncClient,
     admin_headers: dict[str, str],
 ) -> None:
-    created = await create(client, admin_headers, "Alpha")
+    created = await create(client, BASE, admin_headers, "Alpha")
 
     deleted = await client.delete(f"{BASE}/{created['id']}", headers=admin_headers)
     again = await client.delete(f"{BASE}/{created['id']}", headers=admin_headers)

@@ -20,8 +20,9 @@ from {{ unit.package }}.infrastructure.outbox.store import outbox_store
 from {{ unit.shared }}.events import IntegrationEvent
 
 # isort: split
-from tests.api.{{ unit.name }}.helpers import BASE, create
-from tests.fakes.{{ unit.name }}.events import RecordingPublisher
+from tests.api.helpers import create
+from tests.api.{{ unit.name }}.helpers import BASE
+from tests.fakes.events import RecordingPublisher
 
 
 @pytest.fixture
@@ -44,7 +45,7 @@ async def test_create_update_status_changes_and_delete_publish_their_events(
     admin_headers: dict[str, str],
     recorder: RecordingPublisher,
 ) -> None:
-    created = await create(client, admin_headers, "Alpha", quantity=2)
+    created = await create(client, BASE, admin_headers, "Alpha", quantity=2)
     url = f"{BASE}/{created['id']}"
     adjustments = f"{url}/quantity-adjustments"
     changes = [
@@ -88,8 +89,8 @@ async def test_refused_changes_publish_nothing(
     admin_headers: dict[str, str],
     recorder: RecordingPublisher,
 ) -> None:
-    created = await create(client, admin_headers, "Alpha")
-    await create(client, admin_headers, "Beta")
+    created = await create(client, BASE, admin_headers, "Alpha")
+    await create(client, BASE, admin_headers, "Beta")
     assert await relay_to(recorder, database) == 2
     url = f"{BASE}/{created['id']}"
     adjustments = f"{url}/quantity-adjustments"
@@ -116,7 +117,7 @@ async def test_an_unreachable_publisher_fails_no_request_and_loses_no_event(
         msg = "the broker is down"
         raise ConnectionError(msg)
 
-    created = await create(client, admin_headers, "Alpha")
+    created = await create(client, BASE, admin_headers, "Alpha")
     with pytest.raises(ConnectionError):
         await outbox_store(database).relay(1000, unreachable, datetime.now(UTC))
 

@@ -4,14 +4,15 @@ import uuid
 
 import httpx
 
-from tests.api.{{ unit.name }}.helpers import BASE, create, error_of
+from tests.api.helpers import create, error_of
+from tests.api.{{ unit.name }}.helpers import BASE
 
 
 async def test_activate_then_archive_moves_the_status_forward(
     client: httpx.AsyncClient,
     admin_headers: dict[str, str],
 ) -> None:
-    created = await create(client, admin_headers, "Alpha")
+    created = await create(client, BASE, admin_headers, "Alpha")
 
     activated = await client.post(f"{BASE}/{created['id']}/activate", headers=admin_headers)
     archived = await client.post(f"{BASE}/{created['id']}/archive", headers=admin_headers)
@@ -26,7 +27,7 @@ async def test_an_archived_one_cannot_be_reactivated_or_changed(
     client: httpx.AsyncClient,
     admin_headers: dict[str, str],
 ) -> None:
-    created = await create(client, admin_headers, "Alpha", quantity=1)
+    created = await create(client, BASE, admin_headers, "Alpha", quantity=1)
     url = f"{BASE}/{created['id']}"
     await client.post(f"{url}/archive", headers=admin_headers)
 
@@ -49,7 +50,7 @@ async def test_quantity_adjustments_add_and_take_away(
     client: httpx.AsyncClient,
     admin_headers: dict[str, str],
 ) -> None:
-    created = await create(client, admin_headers, "Alpha", quantity=2)
+    created = await create(client, BASE, admin_headers, "Alpha", quantity=2)
     url = f"{BASE}/{created['id']}/quantity-adjustments"
 
     added = await client.post(url, json={"delta": 5}, headers=admin_headers)
@@ -63,7 +64,7 @@ async def test_taking_away_more_than_there_is_is_422_and_keeps_the_quantity(
     client: httpx.AsyncClient,
     admin_headers: dict[str, str],
 ) -> None:
-    created = await create(client, admin_headers, "Alpha", quantity=2)
+    created = await create(client, BASE, admin_headers, "Alpha", quantity=2)
 
     response = await client.post(
         f"{BASE}/{created['id']}/quantity-adjustments",

@@ -5,14 +5,15 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.api.{{ unit.name }}.helpers import BASE, create, error_of
+from tests.api.helpers import create, error_of
+from tests.api.{{ unit.name }}.helpers import BASE
 
 
 @pytest.fixture
 async def four(client: httpx.AsyncClient, admin_headers: dict[str, str]) -> None:
     """Four of them, created in this order; then delta is activated and bravo archived."""
     ids = {
-        name: (await create(client, admin_headers, name, quantity=quantity))["id"]
+        name: (await create(client, BASE, admin_headers, name, quantity=quantity))["id"]
         for name, quantity in (("charlie", 1), ("alpha", 3), ("delta", 2), ("bravo", 4))
     }
     await client.post(f"{BASE}/{ids['delta']}/activate", headers=admin_headers)

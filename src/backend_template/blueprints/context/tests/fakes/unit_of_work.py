@@ -8,7 +8,7 @@ from {{ unit.domain }}.model import {{ unit.entity_class }}
 from {{ unit.shared }}.events import EventPublisher, IntegrationEvent
 
 # isort: split
-from tests.fakes.{{ unit.name }}.events import RecordingPublisher
+from tests.fakes.events import RecordingPublisher
 from tests.fakes.{{ unit.name }}.repository import (
     InMemory{{ unit.entity_class }}Repository,
     Store,
@@ -26,7 +26,7 @@ class PendingOutbox:
         self.events.extend(events)
 
 
-class Fake{{ unit.title }}UnitOfWork:
+class InMemory{{ unit.title }}UnitOfWork:
     """Give two of them the same ``committed`` store to play concurrent transactions.
 
     Events stored in its outbox reach ``published`` when, and only when, the work commits:

@@ -21,14 +21,14 @@ from {{ unit.shared }}.errors import ConcurrentUpdateError, ConflictError
 
 # isort: split
 from tests.fakes.{{ unit.name }}.builders import build_{{ unit.entity }}
-from tests.fakes.{{ unit.name }}.clock import FixedClock
-from tests.fakes.{{ unit.name }}.events import RecordingPublisher
+from tests.fakes.clock import FakeClock
+from tests.fakes.events import RecordingPublisher
 
 
 async def test_two_writers_on_the_same_version_the_second_gets_a_concurrent_update_error(
     database: Database,
 ) -> None:
-    clock = FixedClock()
+    clock = FakeClock()
     created = await Create{{ unit.entity_class }}(
         unit_of_work_factory(database)(),
         clock,
@@ -59,7 +59,7 @@ async def test_two_writers_on_the_same_version_the_second_gets_a_concurrent_upda
 async def test_use_cases_run_end_to_end_on_the_database(
     database: Database,
 ) -> None:
-    clock, commits = FixedClock(), []
+    clock, commits = FakeClock(), []
     factory = unit_of_work_factory(database, on_commit=lambda: commits.append(1))
     created = await Create{{ unit.entity_class }}(
         factory(),
@@ -95,7 +95,7 @@ async def test_use_cases_run_end_to_end_on_the_database(
 async def test_events_stored_in_a_work_that_is_not_committed_are_discarded(
     database: Database,
 ) -> None:
-    clock, publisher = FixedClock(), RecordingPublisher()
+    clock, publisher = FakeClock(), RecordingPublisher()
     entity = build_{{ unit.entity }}("Dropped")
 
     async with unit_of_work_factory(database)() as uow:

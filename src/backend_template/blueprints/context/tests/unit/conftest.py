@@ -2,14 +2,14 @@
 
 import pytest
 
-from tests.fakes.{{ unit.name }}.clock import FixedClock
-from tests.fakes.{{ unit.name }}.events import RecordingPublisher
-from tests.fakes.{{ unit.name }}.unit_of_work import Fake{{ unit.title }}UnitOfWork
+from tests.fakes.clock import FakeClock
+from tests.fakes.events import RecordingPublisher
+from tests.fakes.{{ unit.name }}.unit_of_work import InMemory{{ unit.title }}UnitOfWork
 
 
 @pytest.fixture
-def clock() -> FixedClock:
-    return FixedClock()
+def clock() -> FakeClock:
+    return FakeClock()
 
 
 @pytest.fixture
@@ -19,5 +19,5 @@ def publisher() -> RecordingPublisher:
 
 
 @pytest.fixture
-def uow(publisher: RecordingPublisher) -> Fake{{ unit.title }}UnitOfWork:
-    return Fake{{ unit.title }}UnitOfWork(published=publisher)
+def uow(publisher: RecordingPublisher) -> InMemory{{ unit.title }}UnitOfWork:
+    return InMemory{{ unit.title }}UnitOfWork(published=publisher)

@@ -14,14 +14,14 @@ from {{ unit.domain }}.model import {{ unit.entity_class }}Status
 
 # isort: split
 from tests.fakes.{{ unit.name }}.builders import build_{{ unit.entity }}
-from tests.fakes.{{ unit.name }}.clock import FixedClock
-from tests.fakes.{{ unit.name }}.events import RecordingPublisher
-from tests.fakes.{{ unit.name }}.unit_of_work import Fake{{ unit.title }}UnitOfWork
+from tests.fakes.clock import FakeClock
+from tests.fakes.events import RecordingPublisher
+from tests.fakes.{{ unit.name }}.unit_of_work import InMemory{{ unit.title }}UnitOfWork
 
 
 async def test_adjust_adds_to_the_quantity_in_one_commit(
-    uow: Fake{{ unit.title }}UnitOfWork,
-    clock: FixedClock,
+    uow: InMemory{{ unit.title }}UnitOfWork,
+    clock: FakeClock,
     publisher: RecordingPublisher,
 ) -> None:
     stored = build_{{ unit.entity }}(quantity=2)
@@ -43,8 +43,8 @@ async def test_adjust_adds_to_the_quantity_in_one_commit(
 
 
 async def test_adjust_may_take_everything_away(
-    uow: Fake{{ unit.title }}UnitOfWork,
-    clock: FixedClock,
+    uow: InMemory{{ unit.title }}UnitOfWork,
+    clock: FakeClock,
     publisher: RecordingPublisher,
 ) -> None:
     stored = build_{{ unit.entity }}(quantity=2)
@@ -64,8 +64,8 @@ async def test_adjust_may_take_everything_away(
 
 
 async def test_adjust_below_zero_is_refused_and_nothing_is_stored(
-    uow: Fake{{ unit.title }}UnitOfWork,
-    clock: FixedClock,
+    uow: InMemory{{ unit.title }}UnitOfWork,
+    clock: FakeClock,
     publisher: RecordingPublisher,
 ) -> None:
     stored = build_{{ unit.entity }}(quantity=2)
@@ -81,8 +81,8 @@ async def test_adjust_below_zero_is_refused_and_nothing_is_stored(
 
 
 async def test_adjust_of_an_archived_one_is_refused(
-    uow: Fake{{ unit.title }}UnitOfWork,
-    clock: FixedClock,
+    uow: InMemory{{ unit.title }}UnitOfWork,
+    clock: FakeClock,
     publisher: RecordingPublisher,
 ) -> None:
     stored = build_{{ unit.entity }}(quantity=2, status={{ unit.entity_class }}Status.ARCHIVED)
@@ -96,8 +96,8 @@ async def test_adjust_of_an_archived_one_is_refused(
 
 
 async def test_adjust_with_a_stale_version_is_refused(
-    uow: Fake{{ unit.title }}UnitOfWork,
-    clock: FixedClock,
+    uow: InMemory{{ unit.title }}UnitOfWork,
+    clock: FakeClock,
     publisher: RecordingPublisher,
 ) -> None:
     stored = build_{{ unit.entity }}(quantity=2)
@@ -112,8 +112,8 @@ async def test_adjust_with_a_stale_version_is_refused(
 
 
 async def test_adjust_of_an_unknown_id_is_not_found(
-    uow: Fake{{ unit.title }}UnitOfWork,
-    clock: FixedClock,
+    uow: InMemory{{ unit.title }}UnitOfWork,
+    clock: FakeClock,
     publisher: RecordingPublisher,
 ) -> None:
     command = Adjust{{ unit.entity_class }}QuantityCommand(uuid.uuid4(), delta=1)

@@ -15,14 +15,14 @@ from {{ unit.domain }}.model import {{ unit.entity_class }}Status
 
 # isort: split
 from tests.fakes.{{ unit.name }}.builders import build_{{ unit.entity }}
-from tests.fakes.{{ unit.name }}.clock import FixedClock
-from tests.fakes.{{ unit.name }}.events import RecordingPublisher
-from tests.fakes.{{ unit.name }}.unit_of_work import Fake{{ unit.title }}UnitOfWork
+from tests.fakes.clock import FakeClock
+from tests.fakes.events import RecordingPublisher
+from tests.fakes.{{ unit.name }}.unit_of_work import InMemory{{ unit.title }}UnitOfWork
 
 
 async def test_activate_makes_a_draft_active_in_one_commit(
-    uow: Fake{{ unit.title }}UnitOfWork,
-    clock: FixedClock,
+    uow: InMemory{{ unit.title }}UnitOfWork,
+    clock: FakeClock,
     publisher: RecordingPublisher,
 ) -> None:
     stored = build_{{ unit.entity }}()
@@ -41,8 +41,8 @@ async def test_activate_makes_a_draft_active_in_one_commit(
 
 
 async def test_archive_retires_an_active_one(
-    uow: Fake{{ unit.title }}UnitOfWork,
-    clock: FixedClock,
+    uow: InMemory{{ unit.title }}UnitOfWork,
+    clock: FakeClock,
     publisher: RecordingPublisher,
 ) -> None:
     stored = build_{{ unit.entity }}(status={{ unit.entity_class }}Status.ACTIVE)
@@ -59,8 +59,8 @@ async def test_archive_retires_an_active_one(
 
 
 async def test_archiving_an_archived_one_again_changes_nothing(
-    uow: Fake{{ unit.title }}UnitOfWork,
-    clock: FixedClock,
+    uow: InMemory{{ unit.title }}UnitOfWork,
+    clock: FakeClock,
     publisher: RecordingPublisher,
 ) -> None:
     stored = build_{{ unit.entity }}(status={{ unit.entity_class }}Status.ARCHIVED)
@@ -75,8 +75,8 @@ async def test_archiving_an_archived_one_again_changes_nothing(
 
 
 async def test_reactivating_an_archived_one_is_refused(
-    uow: Fake{{ unit.title }}UnitOfWork,
-    clock: FixedClock,
+    uow: InMemory{{ unit.title }}UnitOfWork,
+    clock: FakeClock,
     publisher: RecordingPublisher,
 ) -> None:
     stored = build_{{ unit.entity }}(status={{ unit.entity_class }}Status.ARCHIVED)
@@ -91,8 +91,8 @@ async def test_reactivating_an_archived_one_is_refused(
 
 
 async def test_status_change_with_a_stale_version_is_refused(
-    uow: Fake{{ unit.title }}UnitOfWork,
-    clock: FixedClock,
+    uow: InMemory{{ unit.title }}UnitOfWork,
+    clock: FakeClock,
     publisher: RecordingPublisher,
 ) -> None:
     stored = build_{{ unit.entity }}()
@@ -111,8 +111,8 @@ async def test_status_change_with_a_stale_version_is_refused(
 
 
 async def test_status_change_of_an_unknown_id_is_not_found(
-    uow: Fake{{ unit.title }}UnitOfWork,
-    clock: FixedClock,
+    uow: InMemory{{ unit.title }}UnitOfWork,
+    clock: FakeClock,
     publisher: RecordingPublisher,
 ) -> None:
     command = Change{{ unit.entity_class }}StatusCommand(uuid.uuid4(), StatusChange.ARCHIVE)

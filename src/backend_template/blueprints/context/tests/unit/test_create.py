@@ -12,14 +12,14 @@ from {{ unit.domain }}.model import {{ unit.entity_class }}Status
 
 # isort: split
 from tests.fakes.{{ unit.name }}.builders import build_{{ unit.entity }}
-from tests.fakes.{{ unit.name }}.clock import FixedClock
-from tests.fakes.{{ unit.name }}.events import RecordingPublisher
-from tests.fakes.{{ unit.name }}.unit_of_work import Fake{{ unit.title }}UnitOfWork
+from tests.fakes.clock import FakeClock
+from tests.fakes.events import RecordingPublisher
+from tests.fakes.{{ unit.name }}.unit_of_work import InMemory{{ unit.title }}UnitOfWork
 
 
 async def test_create_stores_a_draft_and_commits_once(
-    uow: Fake{{ unit.title }}UnitOfWork,
-    clock: FixedClock,
+    uow: InMemory{{ unit.title }}UnitOfWork,
+    clock: FakeClock,
     publisher: RecordingPublisher,
 ) -> None:
     command = Create{{ unit.entity_class }}Command(name=" Alpha ", description="first", quantity=3)
@@ -43,7 +43,7 @@ async def test_create_stores_a_draft_and_commits_once(
     assert (event.version, event.occurred_at, publisher.batches) == (1, clock.now(), 1)
 
 
-class OutboxWatchingUnitOfWork(Fake{{ unit.title }}UnitOfWork):
+class OutboxWatchingUnitOfWork(InMemory{{ unit.title }}UnitOfWork):
     """Notes the names of the events its outbox held at each commit."""
 
     def __init__(self, published: RecordingPublisher) -> None:
@@ -56,7 +56,7 @@ class OutboxWatchingUnitOfWork(Fake{{ unit.title }}UnitOfWork):
 
 
 async def test_create_stores_its_event_in_the_transaction_it_commits(
-    clock: FixedClock,
+    clock: FakeClock,
     publisher: RecordingPublisher,
 ) -> None:
     uow = OutboxWatchingUnitOfWork(publisher)
@@ -69,14 +69,14 @@ async def test_create_stores_its_event_in_the_transaction_it_commits(
     assert publisher.names() == [integration_events.CREATED]
 
 
-class FailingCommitUnitOfWork(Fake{{ unit.title }}UnitOfWork):
+class FailingCommitUnitOfWork(InMemory{{ unit.title }}UnitOfWork):
     async def commit(self) -> None:
         msg = "the database went away"
         raise ConnectionError(msg)
 
 
 async def test_create_publishes_nothing_when_the_commit_fails(
-    clock: FixedClock,
+    clock: FakeClock,
     publisher: RecordingPublisher,
 ) -> None:
     uow = FailingCommitUnitOfWork()
@@ -90,8 +90,8 @@ async def test_create_publishes_nothing_when_the_commit_fails(
 
 
 async def test_create_refuses_a_name_already_taken(
-    uow: Fake{{ unit.title }}UnitOfWork,
-    clock: FixedClock,
+    uow: InMemory{{ unit.title }}UnitOfWork,
+    clock: FakeClock,
     publisher: RecordingPublisher,
 ) -> None:
     existing = build_{{ unit.entity }}("Alpha")
@@ -109,8 +109,8 @@ async def test_create_refuses_a_name_already_taken(
 
 
 async def test_create_refuses_a_negative_quantity_without_storing_anything(
-    uow: Fake{{ unit.title }}UnitOfWork,
-    clock: FixedClock,
+    uow: InMemory{{ unit.title }}UnitOfWork,
+    clock: FakeClock,
     publisher: RecordingPublisher,
 ) -> None:
     command = Create{{ unit.entity_class }}Command(name="Alpha", quantity=-1)

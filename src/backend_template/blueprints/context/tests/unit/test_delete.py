@@ -13,14 +13,14 @@ from {{ unit.domain }} import errors
 
 # isort: split
 from tests.fakes.{{ unit.name }}.builders import build_{{ unit.entity }}
-from tests.fakes.{{ unit.name }}.clock import FixedClock
-from tests.fakes.{{ unit.name }}.events import RecordingPublisher
-from tests.fakes.{{ unit.name }}.unit_of_work import Fake{{ unit.title }}UnitOfWork
+from tests.fakes.clock import FakeClock
+from tests.fakes.events import RecordingPublisher
+from tests.fakes.{{ unit.name }}.unit_of_work import InMemory{{ unit.title }}UnitOfWork
 
 
 async def test_delete_removes_it_in_one_commit_then_publishes_that_it_was_deleted(
-    uow: Fake{{ unit.title }}UnitOfWork,
-    clock: FixedClock,
+    uow: InMemory{{ unit.title }}UnitOfWork,
+    clock: FakeClock,
     publisher: RecordingPublisher,
 ) -> None:
     stored, other = build_{{ unit.entity }}("Alpha"), build_{{ unit.entity }}("Beta")
@@ -37,8 +37,8 @@ async def test_delete_removes_it_in_one_commit_then_publishes_that_it_was_delete
 
 
 async def test_delete_frees_the_name_for_a_new_one(
-    uow: Fake{{ unit.title }}UnitOfWork,
-    clock: FixedClock,
+    uow: InMemory{{ unit.title }}UnitOfWork,
+    clock: FakeClock,
 ) -> None:
     stored = build_{{ unit.entity }}("Alpha")
     uow.seed(stored)
@@ -51,8 +51,8 @@ async def test_delete_frees_the_name_for_a_new_one(
 
 
 async def test_delete_with_a_stale_version_is_refused_and_publishes_nothing(
-    uow: Fake{{ unit.title }}UnitOfWork,
-    clock: FixedClock,
+    uow: InMemory{{ unit.title }}UnitOfWork,
+    clock: FakeClock,
     publisher: RecordingPublisher,
 ) -> None:
     stored = build_{{ unit.entity }}("Alpha")
@@ -67,8 +67,8 @@ async def test_delete_with_a_stale_version_is_refused_and_publishes_nothing(
 
 
 async def test_delete_of_an_unknown_id_is_not_found_and_publishes_nothing(
-    uow: Fake{{ unit.title }}UnitOfWork,
-    clock: FixedClock,
+    uow: InMemory{{ unit.title }}UnitOfWork,
+    clock: FakeClock,
     publisher: RecordingPublisher,
 ) -> None:
     command = Delete{{ unit.entity_class }}Command(uuid.uuid4())

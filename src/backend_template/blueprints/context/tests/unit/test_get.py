@@ -14,11 +14,11 @@ from {{ unit.shared }}.errors import NotFoundError
 
 # isort: split
 from tests.fakes.{{ unit.name }}.builders import build_{{ unit.entity }}
-from tests.fakes.{{ unit.name }}.unit_of_work import Fake{{ unit.title }}UnitOfWork
+from tests.fakes.{{ unit.name }}.unit_of_work import InMemory{{ unit.title }}UnitOfWork
 
 
 async def test_get_returns_the_stored_state(
-    uow: Fake{{ unit.title }}UnitOfWork,
+    uow: InMemory{{ unit.title }}UnitOfWork,
 ) -> None:
     stored = build_{{ unit.entity }}("Alpha", description="text", quantity=7)
     uow.seed(stored)
@@ -30,7 +30,7 @@ async def test_get_returns_the_stored_state(
 
 
 async def test_get_an_unknown_id_is_not_found(
-    uow: Fake{{ unit.title }}UnitOfWork,
+    uow: InMemory{{ unit.title }}UnitOfWork,
 ) -> None:
     missing = uuid.uuid4()
 

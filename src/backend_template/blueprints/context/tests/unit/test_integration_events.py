@@ -10,7 +10,7 @@ from {{ unit.domain }} import events
 
 # isort: split
 from tests.fakes.{{ unit.name }}.builders import build_{{ unit.entity }}
-from tests.fakes.{{ unit.name }}.events import RecordingPublisher
+from tests.fakes.events import RecordingPublisher
 
 AT = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
 ENTITY_ID = uuid.UUID("6f1c8a52-3d4e-4b7a-9c1d-2e5f6a7b8c9d")

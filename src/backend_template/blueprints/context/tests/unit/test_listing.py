@@ -14,13 +14,13 @@ from {{ unit.shared }}.pagination import PageRequest, Sort, SortDirection
 
 # isort: split
 from tests.fakes.{{ unit.name }}.builders import CREATED_AT, build_{{ unit.entity }}
-from tests.fakes.{{ unit.name }}.unit_of_work import Fake{{ unit.title }}UnitOfWork
+from tests.fakes.{{ unit.name }}.unit_of_work import InMemory{{ unit.title }}UnitOfWork
 
 ASC, DESC = SortDirection.ASC, SortDirection.DESC
 
 
 @pytest.fixture
-def seeded(uow: Fake{{ unit.title }}UnitOfWork) -> Fake{{ unit.title }}UnitOfWork:
+def seeded(uow: InMemory{{ unit.title }}UnitOfWork) -> InMemory{{ unit.title }}UnitOfWork:
     """Four aggregates whose names, quantities and ages all sort differently."""
     uow.seed(
         build_{{ unit.entity }}("charlie", quantity=1, at=CREATED_AT),
@@ -42,7 +42,7 @@ def seeded(uow: Fake{{ unit.title }}UnitOfWork) -> Fake{{ unit.title }}UnitOfWor
 
 
 async def names(
-    uow: Fake{{ unit.title }}UnitOfWork,
+    uow: InMemory{{ unit.title }}UnitOfWork,
     query: List{{ unit.entity_class }}PageQuery,
 ) -> list[str]:
     page = await List{{ unit.entity_class }}Page(uow).execute(query)
@@ -61,7 +61,7 @@ async def names(
     ],
 )
 async def test_list_sorts_by_the_requested_field_and_direction(
-    seeded: Fake{{ unit.title }}UnitOfWork,
+    seeded: InMemory{{ unit.title }}UnitOfWork,
     sort: Sort,
     expected: list[str],
 ) -> None:
@@ -69,7 +69,7 @@ async def test_list_sorts_by_the_requested_field_and_direction(
 
 
 async def test_list_sorts_by_name_ascending_by_default(
-    seeded: Fake{{ unit.title }}UnitOfWork,
+    seeded: InMemory{{ unit.title }}UnitOfWork,
 ) -> None:
     expected = ["Bravo", "alpha", "charlie", "delta"]
 
@@ -77,7 +77,7 @@ async def test_list_sorts_by_name_ascending_by_default(
 
 
 async def test_list_pages_with_offset_and_limit_and_counts_every_match(
-    seeded: Fake{{ unit.title }}UnitOfWork,
+    seeded: InMemory{{ unit.title }}UnitOfWork,
 ) -> None:
     query = List{{ unit.entity_class }}PageQuery(
         page=PageRequest(offset=1, limit=2),
@@ -91,7 +91,7 @@ async def test_list_pages_with_offset_and_limit_and_counts_every_match(
 
 
 async def test_list_past_the_end_is_an_empty_page_with_the_total(
-    seeded: Fake{{ unit.title }}UnitOfWork,
+    seeded: InMemory{{ unit.title }}UnitOfWork,
 ) -> None:
     query = List{{ unit.entity_class }}PageQuery(page=PageRequest(offset=10, limit=5))
 
@@ -100,7 +100,7 @@ async def test_list_past_the_end_is_an_empty_page_with_the_total(
     assert (list(page.items), page.total) == ([], 4)
 
 
-async def test_list_filters_by_status(seeded: Fake{{ unit.title }}UnitOfWork) -> None:
+async def test_list_filters_by_status(seeded: InMemory{{ unit.title }}UnitOfWork) -> None:
     query = List{{ unit.entity_class }}PageQuery(status={{ unit.entity_class }}Status.ACTIVE)
 
     page = await List{{ unit.entity_class }}Page(seeded).execute(query)
@@ -109,7 +109,7 @@ async def test_list_filters_by_status(seeded: Fake{{ unit.title }}UnitOfWork) ->
 
 
 async def test_list_filters_by_part_of_the_name_in_any_case(
-    seeded: Fake{{ unit.title }}UnitOfWork,
+    seeded: InMemory{{ unit.title }}UnitOfWork,
 ) -> None:
     around_ha = List{{ unit.entity_class }}PageQuery(name_contains=" HA ")
     around_lt = List{{ unit.entity_class }}PageQuery(name_contains="lT")
@@ -118,7 +118,7 @@ async def test_list_filters_by_part_of_the_name_in_any_case(
     assert await names(seeded, around_lt) == ["delta"]
 
 
-async def test_list_combines_the_filters(seeded: Fake{{ unit.title }}UnitOfWork) -> None:
+async def test_list_combines_the_filters(seeded: InMemory{{ unit.title }}UnitOfWork) -> None:
     query = List{{ unit.entity_class }}PageQuery(
         status={{ unit.entity_class }}Status.DRAFT,
         name_contains="a",
@@ -128,7 +128,7 @@ async def test_list_combines_the_filters(seeded: Fake{{ unit.title }}UnitOfWork)
 
 
 async def test_list_refuses_to_sort_by_an_unknown_field(
-    seeded: Fake{{ unit.title }}UnitOfWork,
+    seeded: InMemory{{ unit.title }}UnitOfWork,
 ) -> None:
     query = List{{ unit.entity_class }}PageQuery(sort=Sort("description", ASC))
 

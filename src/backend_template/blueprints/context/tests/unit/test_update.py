@@ -15,14 +15,14 @@ from {{ unit.shared }}.errors import ConcurrentUpdateError
 
 # isort: split
 from tests.fakes.{{ unit.name }}.builders import build_{{ unit.entity }}
-from tests.fakes.{{ unit.name }}.clock import FixedClock
-from tests.fakes.{{ unit.name }}.events import RecordingPublisher
-from tests.fakes.{{ unit.name }}.unit_of_work import Fake{{ unit.title }}UnitOfWork
+from tests.fakes.clock import FakeClock
+from tests.fakes.events import RecordingPublisher
+from tests.fakes.{{ unit.name }}.unit_of_work import InMemory{{ unit.title }}UnitOfWork
 
 
 async def test_update_replaces_both_fields_and_advances_the_version(
-    uow: Fake{{ unit.title }}UnitOfWork,
-    clock: FixedClock,
+    uow: InMemory{{ unit.title }}UnitOfWork,
+    clock: FakeClock,
     publisher: RecordingPublisher,
 ) -> None:
     stored = build_{{ unit.entity }}("Alpha", description="old")
@@ -49,8 +49,8 @@ async def test_update_replaces_both_fields_and_advances_the_version(
 
 
 async def test_update_of_one_field_keeps_the_other(
-    uow: Fake{{ unit.title }}UnitOfWork,
-    clock: FixedClock,
+    uow: InMemory{{ unit.title }}UnitOfWork,
+    clock: FakeClock,
     publisher: RecordingPublisher,
 ) -> None:
     stored = build_{{ unit.entity }}("Alpha", description="kept")
@@ -70,8 +70,8 @@ async def test_update_of_one_field_keeps_the_other(
 
 
 async def test_update_with_the_current_version_succeeds(
-    uow: Fake{{ unit.title }}UnitOfWork,
-    clock: FixedClock,
+    uow: InMemory{{ unit.title }}UnitOfWork,
+    clock: FakeClock,
 ) -> None:
     stored = build_{{ unit.entity }}("Alpha")
     uow.seed(stored)
@@ -84,8 +84,8 @@ async def test_update_with_the_current_version_succeeds(
 
 
 async def test_update_with_a_stale_version_is_a_concurrent_update_and_changes_nothing(
-    uow: Fake{{ unit.title }}UnitOfWork,
-    clock: FixedClock,
+    uow: InMemory{{ unit.title }}UnitOfWork,
+    clock: FakeClock,
     publisher: RecordingPublisher,
 ) -> None:
     stored = build_{{ unit.entity }}("Alpha")
@@ -102,12 +102,12 @@ async def test_update_with_a_stale_version_is_a_concurrent_update_and_changes_no
 
 
 async def test_update_loses_to_a_writer_that_committed_after_it_loaded(
-    uow: Fake{{ unit.title }}UnitOfWork,
-    clock: FixedClock,
+    uow: InMemory{{ unit.title }}UnitOfWork,
+    clock: FakeClock,
 ) -> None:
     stored = build_{{ unit.entity }}("Alpha")
     uow.seed(stored)
-    other_writer = Fake{{ unit.title }}UnitOfWork(uow.committed)
+    other_writer = InMemory{{ unit.title }}UnitOfWork(uow.committed)
 
     async with uow, other_writer:
         mine = await uow.{{ unit.entity_plural }}.get(stored.id)
@@ -125,8 +125,8 @@ async def test_update_loses_to_a_writer_that_committed_after_it_loaded(
 
 
 async def test_update_to_a_name_another_one_has_is_a_conflict(
-    uow: Fake{{ unit.title }}UnitOfWork,
-    clock: FixedClock,
+    uow: InMemory{{ unit.title }}UnitOfWork,
+    clock: FakeClock,
     publisher: RecordingPublisher,
 ) -> None:
     first, second = build_{{ unit.entity }}("Alpha"), build_{{ unit.entity }}("Beta")
@@ -141,8 +141,8 @@ async def test_update_to_a_name_another_one_has_is_a_conflict(
 
 
 async def test_update_that_changes_nothing_keeps_the_version_and_does_not_commit(
-    uow: Fake{{ unit.title }}UnitOfWork,
-    clock: FixedClock,
+    uow: InMemory{{ unit.title }}UnitOfWork,
+    clock: FakeClock,
     publisher: RecordingPublisher,
 ) -> None:
     stored = build_{{ unit.entity }}("Alpha", description="same")
@@ -158,8 +158,8 @@ async def test_update_that_changes_nothing_keeps_the_version_and_does_not_commit
 
 
 async def test_update_of_an_archived_one_is_refused(
-    uow: Fake{{ unit.title }}UnitOfWork,
-    clock: FixedClock,
+    uow: InMemory{{ unit.title }}UnitOfWork,
+    clock: FakeClock,
     publisher: RecordingPublisher,
 ) -> None:
     stored = build_{{ unit.entity }}("Alpha", status={{ unit.entity_class }}Status.ARCHIVED)
@@ -174,8 +174,8 @@ async def test_update_of_an_archived_one_is_refused(
 
 
 async def test_update_of_an_unknown_id_is_not_found(
-    uow: Fake{{ unit.title }}UnitOfWork,
-    clock: FixedClock,
+    uow: InMemory{{ unit.title }}UnitOfWork,
+    clock: FakeClock,
     publisher: RecordingPublisher,
 ) -> None:
     command = Update{{ unit.entity_class }}Command(uuid.uuid4(), name="Beta")

@@ -3,9 +3,9 @@
 import uuid
 from collections.abc import Callable
 from datetime import datetime
-from typing import Protocol
+from types import TracebackType
+from typing import Protocol, Self
 
-from {{ unit.application }}.transaction import Transaction
 from {{ unit.domain }}.api_key import ApiKey
 from {{ unit.shared }}.pagination import Page, PageRequest
 
@@ -34,8 +34,10 @@ class ApiKeyRepository(Protocol):
         ...
 
 
-class IdentityUnitOfWork(Transaction, Protocol):
+class IdentityUnitOfWork(Protocol):
     """One transaction over the identity repositories; leaving without commit rolls back."""
+
+{% include "application/_transaction.py" %}
 
     @property
     def keys(self) -> ApiKeyRepository: ...

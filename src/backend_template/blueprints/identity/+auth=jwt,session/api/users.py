@@ -25,12 +25,11 @@ from {{ unit.application }}.change_status import (
 )
 from {{ unit.application }}.get_user import GetUser
 from {{ unit.application }}.list_users import ListUsers
-from {{ unit.application }}.ports import UnitOfWorkFactory
+from {{ unit.application }}.ports import PasswordHasher, UnitOfWorkFactory
 from {{ unit.application }}.register_user import (
     RegisterUser,
     RegisterUserCommand,
 )
-from {{ unit.application }}.user_ports import PasswordHasher
 from {{ unit.shared }}.clock import Clock
 from {{ unit.shared }}.pagination import PageRequest
 from {{ unit.shared }}.security import Principal

@@ -5,8 +5,7 @@ from dataclasses import dataclass, field
 import structlog
 
 from {{ unit.application }}.dto import UserView
-from {{ unit.application }}.ports import UnitOfWorkFactory
-from {{ unit.application }}.user_ports import PasswordHasher
+from {{ unit.application }}.ports import PasswordHasher, UnitOfWorkFactory
 from {{ unit.domain }}.credentials import (
     check_password,
     normalise_email,

@@ -8,11 +8,9 @@ import structlog
 
 from {{ unit.application }}.ports import (
     IdentityUnitOfWork,
-    UnitOfWorkFactory,
-)
-from {{ unit.application }}.user_ports import (
     LoginRateLimiter,
     PasswordHasher,
+    UnitOfWorkFactory,
 )
 from {{ unit.domain }}.credentials import (
     MAX_PASSWORD_LENGTH,

@@ -5,15 +5,13 @@ from datetime import datetime
 
 from {{ unit.application }}.ports import (
     IdentityUnitOfWork,
+    LoginRateLimiter,
+    PasswordHasher,
     UnitOfWorkFactory,
 )
 from {{ unit.application }}.sessions import SessionIssuer
 from {{ unit.application }}.sign_in import PasswordSignIn
 from {{ unit.application }}.tokens import TokenPair
-from {{ unit.application }}.user_ports import (
-    LoginRateLimiter,
-    PasswordHasher,
-)
 from {{ unit.domain }}.user import User
 from {{ unit.shared }}.clock import Clock
 from {{ unit.shared }}.ids import new_id

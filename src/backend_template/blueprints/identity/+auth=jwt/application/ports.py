@@ -1,18 +1,21 @@
-"""What the token use cases need from the outside world, as protocols the adapters satisfy."""
+"""What the identity use cases need from the outside world, as protocols the adapters satisfy."""
 
 import uuid
 from collections.abc import Callable
 from datetime import datetime
-from typing import Protocol
+from types import TracebackType
+from typing import Protocol, Self
 
 from {{ unit.application }}.tokens import (
     AccessClaims,
     IssuedAccessToken,
 )
-from {{ unit.application }}.transaction import Transaction
-from {{ unit.application }}.user_ports import UserRepository
 from {{ unit.domain }}.refresh_token import RefreshToken
-from {{ unit.domain }}.user import Role
+from {{ unit.domain }}.user import Role, User
+from {{ unit.shared }}.pagination import Page, PageRequest
+
+
+{% include "application/_user_ports.py" %}
 
 
 class RefreshTokenRepository(Protocol):
@@ -33,8 +36,10 @@ class RefreshTokenRepository(Protocol):
     async def is_family_revoked(self, family_id: uuid.UUID) -> bool: ...
 
 
-class IdentityUnitOfWork(Transaction, Protocol):
+class IdentityUnitOfWork(Protocol):
     """One transaction over the identity repositories; leaving without commit rolls back."""
+
+{% include "application/_transaction.py" %}
 
     @property
     def users(self) -> UserRepository: ...

@@ -1,7 +1,11 @@
-"""Refresh tokens between the domain and their record, whichever ORM stores them."""
+"""Users and refresh tokens between the domain and their records, whichever ORM stores them."""
 
 from {{ unit.domain }}.refresh_token import RefreshToken
-from {{ unit.infrastructure }}.models import RefreshTokenRecord
+from {{ unit.domain }}.user import Role, User
+from {{ unit.infrastructure }}.models import RefreshTokenRecord, UserRecord
+
+
+{% include "infrastructure/_user_mapping.py" %}
 
 
 def token_to_domain(record: RefreshTokenRecord) -> RefreshToken:

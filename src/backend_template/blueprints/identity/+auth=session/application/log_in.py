@@ -8,6 +8,8 @@ import structlog
 from {{ unit.application }}.dto import UserView
 from {{ unit.application }}.ports import (
     IdentityUnitOfWork,
+    LoginRateLimiter,
+    PasswordHasher,
     UnitOfWorkFactory,
 )
 from {{ unit.application }}.session_policy import SessionPolicy
@@ -18,10 +20,6 @@ from {{ unit.application }}.session_tokens import (
 )
 from {{ unit.application }}.session_views import StartedSession
 from {{ unit.application }}.sign_in import PasswordSignIn
-from {{ unit.application }}.user_ports import (
-    LoginRateLimiter,
-    PasswordHasher,
-)
 from {{ unit.domain }}.session import Session
 from {{ unit.domain }}.user import User
 from {{ unit.shared }}.clock import Clock

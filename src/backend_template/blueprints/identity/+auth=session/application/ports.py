@@ -1,13 +1,17 @@
-"""What the session use cases need from the outside world, as protocols the adapters satisfy."""
+"""What the identity use cases need from the outside world, as protocols the adapters satisfy."""
 
 import uuid
 from collections.abc import Callable
 from datetime import datetime
-from typing import Protocol
+from types import TracebackType
+from typing import Protocol, Self
 
-from {{ unit.application }}.transaction import Transaction
-from {{ unit.application }}.user_ports import UserRepository
 from {{ unit.domain }}.session import Session
+from {{ unit.domain }}.user import User
+from {{ unit.shared }}.pagination import Page, PageRequest
+
+
+{% include "application/_user_ports.py" %}
 
 
 class SessionRepository(Protocol):
@@ -32,8 +36,10 @@ class SessionRepository(Protocol):
         ...
 
 
-class IdentityUnitOfWork(Transaction, Protocol):
+class IdentityUnitOfWork(Protocol):
     """One transaction over the identity repositories; leaving without commit rolls back."""
+
+{% include "application/_transaction.py" %}
 
     @property
     def users(self) -> UserRepository: ...

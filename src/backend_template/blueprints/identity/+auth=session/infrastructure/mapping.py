@@ -1,7 +1,11 @@
-"""Sessions between the domain and their record, whichever ORM stores them."""
+"""Users and sessions between the domain and their records, whichever ORM stores them."""
 
 from {{ unit.domain }}.session import Session
-from {{ unit.infrastructure }}.models import SessionRecord
+from {{ unit.domain }}.user import Role, User
+from {{ unit.infrastructure }}.models import SessionRecord, UserRecord
+
+
+{% include "infrastructure/_user_mapping.py" %}
 
 
 def session_to_domain(record: SessionRecord) -> Session:

@@ -14,7 +14,7 @@ from {{ unit.shared }}.events import IntegrationEvent
 Row = OutboxMessageRow
 
 
-class TortoiseOutbox:
+class SqlOutbox:
     """An EventPublisher bound to one transaction: events go into it, not out."""
 
     def __init__(self, client: BaseDBAsyncClient) -> None:
@@ -33,7 +33,7 @@ class TortoiseOutbox:
             await row.save(using_db=self._client, force_create=True)
 
 
-class TortoiseOutboxStore:
+class SqlOutboxStore:
     """What the relay needs from the table, each call in a transaction of its own."""
 
     def __init__(self, database: Database) -> None:
@@ -89,16 +89,16 @@ class TortoiseOutboxStore:
             await transaction.close()
 
 
-def outbox_store(database: Database) -> TortoiseOutboxStore:
+def outbox_store(database: Database) -> SqlOutboxStore:
     """The outbox of ``database``, for the relay (and for tests that read it)."""
-    return TortoiseOutboxStore(database)
+    return SqlOutboxStore(database)
 
 
 async def store_events(database: Database, events: Sequence[IntegrationEvent]) -> None:
     """Store ``events`` in the outbox in a transaction of their own (outside any unit of work)."""
     transaction = await database.begin()
     try:
-        await TortoiseOutbox(transaction.client).publish(events)
+        await SqlOutbox(transaction.client).publish(events)
         await transaction.commit()
     finally:
         await transaction.close()

@@ -7,19 +7,19 @@ from typing import Self
 
 from {{ unit.database }} import Database, outage_as_unavailable
 from {{ unit.infrastructure }}.known_repository import (
-    Sql{{ up.entity_class }}ProjectionRepository,
+    SqlKnown{{ up.entity_class }}Repository,
 )
 from {{ unit.tables }} import Session
 
 
-class SqlAlchemy{{ up.title }}ProjectionUnitOfWork:
+class SqlKnown{{ up.entity_class }}UnitOfWork:
     def __init__(self, database: Database) -> None:
         self._database = database
         self._session: Session | None = None
-        self._repository: Sql{{ up.entity_class }}ProjectionRepository | None = None
+        self._repository: SqlKnown{{ up.entity_class }}Repository | None = None
 
     @property
-    def known_{{ up.entity_plural }}(self) -> Sql{{ up.entity_class }}ProjectionRepository:
+    def known_{{ up.entity_plural }}(self) -> SqlKnown{{ up.entity_class }}Repository:
         if self._repository is None:
             msg = "the unit of work is used outside its 'async with' block"
             raise RuntimeError(msg)
@@ -30,7 +30,7 @@ class SqlAlchemy{{ up.title }}ProjectionUnitOfWork:
             msg = "this unit of work is already in use: create one per piece of work"
             raise RuntimeError(msg)
         self._session = self._database.session_factory()
-        self._repository = Sql{{ up.entity_class }}ProjectionRepository(self._session)
+        self._repository = SqlKnown{{ up.entity_class }}Repository(self._session)
         return self
 
     async def __aexit__(
@@ -56,12 +56,12 @@ class SqlAlchemy{{ up.title }}ProjectionUnitOfWork:
         return self._session
 
 
-def projection_unit_of_work_factory(
+def known_unit_of_work_factory(
     database: Database,
-) -> Callable[[], SqlAlchemy{{ up.title }}ProjectionUnitOfWork]:
+) -> Callable[[], SqlKnown{{ up.entity_class }}UnitOfWork]:
     """A new unit of work on ``database`` for each call: what the projection's use cases get."""
 
-    def new() -> SqlAlchemy{{ up.title }}ProjectionUnitOfWork:
-        return SqlAlchemy{{ up.title }}ProjectionUnitOfWork(database)
+    def new() -> SqlKnown{{ up.entity_class }}UnitOfWork:
+        return SqlKnown{{ up.entity_class }}UnitOfWork(database)
 
     return new

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, Integer, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
-from {{ unit.application }}.projection import NAME_MAX_LENGTH
+from {{ unit.application }}.known import NAME_MAX_LENGTH
 from {{ unit.database }} import UtcDateTime
 from {{ unit.tables }} import Base
 

@@ -8,10 +8,10 @@ from sqlalchemy import func, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import IntegrityError
 
-from {{ unit.application }}.projection import (
+from {{ unit.application }}.known import (
     Known{{ up.entity_class }},
+    Known{{ up.entity_class }}ConflictError,
     Known{{ up.entity_class }}Status,
-    ProjectionConflictError,
 )
 from {{ unit.infrastructure }}.known_models import Known{{ up.entity_class }}Row
 from {{ unit.shared }}.pagination import Page, PageRequest
@@ -48,7 +48,7 @@ def to_known(row: Known{{ up.entity_class }}Row) -> Known{{ up.entity_class }}:
     )
 
 
-class Sql{{ up.entity_class }}ProjectionRepository:
+class SqlKnown{{ up.entity_class }}Repository:
     def __init__(self, session: Session) -> None:
         self._session = session
 
@@ -62,7 +62,7 @@ class Sql{{ up.entity_class }}ProjectionRepository:
             await self._session.flush()
         except IntegrityError as error:
             # The only constraint is the key: a concurrent delivery stored this id first.
-            raise ProjectionConflictError(known.id) from error
+            raise Known{{ up.entity_class }}ConflictError(known.id) from error
 
     async def replace(self, known: Known{{ up.entity_class }}, events_applied_before: int) -> None:
         statement = (
@@ -73,7 +73,7 @@ class Sql{{ up.entity_class }}ProjectionRepository:
         )
         result = cast("CursorResult[Any]", await self._session.execute(statement))
         if result.rowcount != 1:
-            raise ProjectionConflictError(known.id)
+            raise Known{{ up.entity_class }}ConflictError(known.id)
 
     async def list(self, page: PageRequest) -> Page[Known{{ up.entity_class }}]:
         total = await self._session.scalar(select(func.count()).select_from(Row))

@@ -7,10 +7,10 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, func, select, update
 
-from {{ unit.application }}.projection import (
+from {{ unit.application }}.known import (
     Known{{ up.entity_class }},
+    Known{{ up.entity_class }}ConflictError,
     Known{{ up.entity_class }}Status,
-    ProjectionConflictError,
 )
 from {{ unit.infrastructure }}.known_models import Known{{ up.entity_class }}Row
 from {{ unit.shared }}.pagination import Page, PageRequest
@@ -47,7 +47,7 @@ def to_known(row: Known{{ up.entity_class }}Row) -> Known{{ up.entity_class }}:
     )
 
 
-class Sql{{ up.entity_class }}ProjectionRepository:
+class SqlKnown{{ up.entity_class }}Repository:
     def __init__(self, session: Session) -> None:
         self._session = session
 
@@ -61,7 +61,7 @@ class Sql{{ up.entity_class }}ProjectionRepository:
             await self._session.flush()
         except IntegrityError as error:
             # The only constraint is the key: a concurrent delivery stored this id first.
-            raise ProjectionConflictError(known.id) from error
+            raise Known{{ up.entity_class }}ConflictError(known.id) from error
 
     async def replace(self, known: Known{{ up.entity_class }}, events_applied_before: int) -> None:
         statement = (
@@ -72,7 +72,7 @@ class Sql{{ up.entity_class }}ProjectionRepository:
         )
         result = await self._session.exec(statement)
         if result.rowcount != 1:
-            raise ProjectionConflictError(known.id)
+            raise Known{{ up.entity_class }}ConflictError(known.id)
 
     async def list(self, page: PageRequest) -> Page[Known{{ up.entity_class }}]:
         counted = await self._session.exec(select(func.count()).select_from(Row))

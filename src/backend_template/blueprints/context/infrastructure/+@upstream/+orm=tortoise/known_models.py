@@ -7,7 +7,7 @@ A model of the Tortoise app ``{{ unit.name }}``, imported into its ``models`` mo
 from tortoise import fields
 from tortoise.models import Model
 
-from {{ unit.application }}.projection import NAME_MAX_LENGTH
+from {{ unit.application }}.known import NAME_MAX_LENGTH
 from {{ unit.database }} import UtcDatetimeField
 
 

@@ -8,10 +8,10 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.queryset import QuerySet
 
-from {{ unit.application }}.projection import (
+from {{ unit.application }}.known import (
     Known{{ up.entity_class }},
+    Known{{ up.entity_class }}ConflictError,
     Known{{ up.entity_class }}Status,
-    ProjectionConflictError,
 )
 from {{ unit.infrastructure }}.models import Known{{ up.entity_class }}Row
 from {{ unit.shared }}.pagination import Page, PageRequest
@@ -43,7 +43,7 @@ def to_known(row: Known{{ up.entity_class }}Row) -> Known{{ up.entity_class }}:
     )
 
 
-class Tortoise{{ up.entity_class }}ProjectionRepository:
+class SqlKnown{{ up.entity_class }}Repository:
     def __init__(self, client: BaseDBAsyncClient) -> None:
         self._client = client
 
@@ -59,7 +59,7 @@ class Tortoise{{ up.entity_class }}ProjectionRepository:
             await Row(id=known.id, **values(known)).save(using_db=self._client, force_create=True)
         except IntegrityError as error:
             # The only constraint is the key: a concurrent delivery stored this id first.
-            raise ProjectionConflictError(known.id) from error
+            raise Known{{ up.entity_class }}ConflictError(known.id) from error
 
     async def replace(self, known: Known{{ up.entity_class }}, events_applied_before: int) -> None:
         changed = await (
@@ -68,7 +68,7 @@ class Tortoise{{ up.entity_class }}ProjectionRepository:
             .update(**values(known))
         )
         if changed != 1:
-            raise ProjectionConflictError(known.id)
+            raise Known{{ up.entity_class }}ConflictError(known.id)
 
     async def list(self, page: PageRequest) -> Page[Known{{ up.entity_class }}]:
         total = await self._rows().count()

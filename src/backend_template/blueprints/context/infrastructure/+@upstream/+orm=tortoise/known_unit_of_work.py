@@ -7,18 +7,18 @@ from typing import Self
 
 from {{ unit.database }} import Database, Transaction
 from {{ unit.infrastructure }}.known_repository import (
-    Tortoise{{ up.entity_class }}ProjectionRepository,
+    SqlKnown{{ up.entity_class }}Repository,
 )
 
 
-class Tortoise{{ up.title }}ProjectionUnitOfWork:
+class SqlKnown{{ up.entity_class }}UnitOfWork:
     def __init__(self, database: Database) -> None:
         self._database = database
         self._transaction: Transaction | None = None
-        self._repository: Tortoise{{ up.entity_class }}ProjectionRepository | None = None
+        self._repository: SqlKnown{{ up.entity_class }}Repository | None = None
 
     @property
-    def known_{{ up.entity_plural }}(self) -> Tortoise{{ up.entity_class }}ProjectionRepository:
+    def known_{{ up.entity_plural }}(self) -> SqlKnown{{ up.entity_class }}Repository:
         if self._repository is None:
             msg = "the unit of work is used outside its 'async with' block"
             raise RuntimeError(msg)
@@ -29,7 +29,7 @@ class Tortoise{{ up.title }}ProjectionUnitOfWork:
             msg = "this unit of work is already in use: create one per piece of work"
             raise RuntimeError(msg)
         self._transaction = await self._database.begin()
-        self._repository = Tortoise{{ up.entity_class }}ProjectionRepository(
+        self._repository = SqlKnown{{ up.entity_class }}Repository(
             self._transaction.client,
         )
         return self
@@ -56,12 +56,12 @@ class Tortoise{{ up.title }}ProjectionUnitOfWork:
         return self._transaction
 
 
-def projection_unit_of_work_factory(
+def known_unit_of_work_factory(
     database: Database,
-) -> Callable[[], Tortoise{{ up.title }}ProjectionUnitOfWork]:
+) -> Callable[[], SqlKnown{{ up.entity_class }}UnitOfWork]:
     """A new unit of work on ``database`` for each call: what the projection's use cases get."""
 
-    def new() -> Tortoise{{ up.title }}ProjectionUnitOfWork:
-        return Tortoise{{ up.title }}ProjectionUnitOfWork(database)
+    def new() -> SqlKnown{{ up.entity_class }}UnitOfWork:
+        return SqlKnown{{ up.entity_class }}UnitOfWork(database)
 
     return new

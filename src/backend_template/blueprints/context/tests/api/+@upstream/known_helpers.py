@@ -21,7 +21,7 @@ PATIENCE_SECONDS = 15.0
 Record = dict[str, Any]
 
 
-class Projection:
+class KnownEndpoints:
     """The projection's endpoints, read with ``headers``, after relaying what is committed."""
 
     def __init__(self, app: FastAPI, client: httpx.AsyncClient, headers: dict[str, str]) -> None:

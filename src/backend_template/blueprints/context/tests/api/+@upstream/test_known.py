@@ -18,8 +18,8 @@ from {{ unit.package }}.infrastructure.outbox.store import store_events
 from {{ unit.shared }}.events import IntegrationEvent, JsonScalar
 
 # isort: split
-from tests.api.{{ unit.name }}.helpers import error_of
-from tests.api.{{ unit.name }}.known_helpers import KNOWN, Projection
+from tests.api.helpers import error_of
+from tests.api.{{ unit.name }}.known_helpers import KNOWN, KnownEndpoints
 
 T0 = datetime(2024, 5, 1, 9, 30, tzinfo=UTC)
 
@@ -29,8 +29,8 @@ def projection(
     app: FastAPI,
     client: httpx.AsyncClient,
     user_headers: dict[str, str],
-) -> Projection:
-    return Projection(app, client, user_headers)
+) -> KnownEndpoints:
+    return KnownEndpoints(app, client, user_headers)
 
 
 def event(what: str, entity_id: uuid.UUID, minutes: int, **details: JsonScalar) -> IntegrationEvent:
@@ -44,7 +44,7 @@ def event(what: str, entity_id: uuid.UUID, minutes: int, **details: JsonScalar) 
 
 async def test_duplicates_and_overtaken_events_are_not_counted_and_a_deletion_sticks(
     database: Database,
-    projection: Projection,
+    projection: KnownEndpoints,
 ) -> None:
     entity_id = uuid.uuid4()
     created = event("created", entity_id, 0, name="Alpha", quantity=3)
@@ -76,7 +76,7 @@ async def test_duplicates_and_overtaken_events_are_not_counted_and_a_deletion_st
 
 async def test_the_list_pages_the_known_{{ up.entity_plural }}_by_name(
     database: Database,
-    projection: Projection,
+    projection: KnownEndpoints,
 ) -> None:
     first_id, second_id = uuid.uuid4(), uuid.uuid4()
     suffix = uuid.uuid4().hex[:8]

@@ -5,7 +5,8 @@ import uuid
 import httpx
 import pytest
 
-from tests.api.{{ unit.name }}.helpers import BASE, create, error_of
+from tests.api.helpers import create, error_of
+from tests.api.{{ unit.name }}.helpers import BASE
 from tests.auth_fixtures import AUTHENTICATION_CHALLENGE
 
 Call = tuple[str, str, dict[str, object] | None]
@@ -58,7 +59,7 @@ async def test_a_plain_user_may_read(
     admin_headers: dict[str, str],
     user_headers: dict[str, str],
 ) -> None:
-    created = await create(client, admin_headers, "Alpha")
+    created = await create(client, BASE, admin_headers, "Alpha")
 
     listed = await client.get(BASE, headers=user_headers)
     read = await client.get(f"{BASE}/{created['id']}", headers=user_headers)
@@ -70,7 +71,7 @@ async def test_a_plain_user_may_read(
 async def test_an_editor_may_write_and_read(
     client: httpx.AsyncClient, editor_headers: dict[str, str]
 ) -> None:
-    created = await create(client, editor_headers, "Alpha")
+    created = await create(client, BASE, editor_headers, "Alpha")
 
     renamed = await client.patch(
         f"{BASE}/{created['id']}",

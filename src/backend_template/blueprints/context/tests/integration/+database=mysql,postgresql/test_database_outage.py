@@ -25,7 +25,8 @@ from {{ unit.package }}.main import create_app
 from {{ unit.shared }}.settings import Settings
 
 # isort: split
-from tests.api.{{ unit.name }}.helpers import BASE, create, error_of
+from tests.api.helpers import create, error_of
+from tests.api.{{ unit.name }}.helpers import BASE
 from tests.database_proxy import DatabaseProxy
 
 CONNECT_TIMEOUT_SECONDS = 1.0
@@ -122,7 +123,7 @@ async def assert_relayed(database: Database) -> None:
 
 
 async def assert_served(http: httpx.AsyncClient, headers: dict[str, str]) -> None:
-    created = await create(http, headers, f"Alpha {uuid.uuid4().hex[:8]}")
+    created = await create(http, BASE, headers, f"Alpha {uuid.uuid4().hex[:8]}")
     read = await http.get(f"{BASE}/{created['id']}", headers=headers)
     ready = await http.get("/health/ready")
     assert (read.status_code, ready.status_code) == (200, 200), read.text

@@ -17,7 +17,8 @@ from {{ unit.package }}.main import create_app
 from {{ unit.shared }}.settings import Settings
 
 # isort: split
-from tests.api.{{ unit.name }}.helpers import BASE, create, error_of
+from tests.api.helpers import create, error_of
+from tests.api.{{ unit.name }}.helpers import BASE
 
 STATEMENT_TIMEOUT_SECONDS = 0.5
 RETRY_AFTER_SECONDS = 7
@@ -81,5 +82,5 @@ async def test_a_locked_database_answers_503_in_time_and_writes_recover(
     assert read.status_code == 200
 
     locked.execute("ROLLBACK")
-    created = await create(short_waits, admin_headers, f"Unlocked {uuid.uuid4().hex[:8]}")
+    created = await create(short_waits, BASE, admin_headers, f"Unlocked {uuid.uuid4().hex[:8]}")
     assert created["name"].startswith("Unlocked")

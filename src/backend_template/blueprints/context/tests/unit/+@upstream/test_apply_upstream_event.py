@@ -11,15 +11,15 @@ from {{ unit.application }}.apply_upstream_event import (
     Apply{{ up.title }}Event,
     Outcome,
 )
-from {{ unit.application }}.projection import (
+from {{ unit.application }}.known import (
     Known{{ up.entity_class }},
+    Known{{ up.entity_class }}ConflictError,
     Known{{ up.entity_class }}Status,
-    ProjectionConflictError,
 )
 from {{ unit.shared }}.events import IntegrationEvent, JsonScalar, MalformedEventError
 
 # isort: split
-from tests.fakes.{{ unit.name }}.projection import Fake{{ up.title }}ProjectionUnitOfWork
+from tests.fakes.{{ unit.name }}.known import InMemoryKnown{{ up.entity_class }}UnitOfWork
 
 T0 = datetime(2024, 5, 1, 9, 30, tzinfo=UTC)
 ENTITY_ID = uuid.UUID(int=7)
@@ -45,24 +45,24 @@ def event(
 
 
 @pytest.fixture
-def projection() -> Fake{{ up.title }}ProjectionUnitOfWork:
-    return Fake{{ up.title }}ProjectionUnitOfWork()
+def projection() -> InMemoryKnown{{ up.entity_class }}UnitOfWork:
+    return InMemoryKnown{{ up.entity_class }}UnitOfWork()
 
 
 async def apply(
-    projection: Fake{{ up.title }}ProjectionUnitOfWork,
+    projection: InMemoryKnown{{ up.entity_class }}UnitOfWork,
     *events: IntegrationEvent,
 ) -> list[Outcome]:
     use_case = Apply{{ up.title }}Event(projection)
     return [await use_case.execute(one) for one in events]
 
 
-def record(projection: Fake{{ up.title }}ProjectionUnitOfWork) -> Known{{ up.entity_class }}:
+def record(projection: InMemoryKnown{{ up.entity_class }}UnitOfWork) -> Known{{ up.entity_class }}:
     return projection.committed[ENTITY_ID]
 
 
 async def test_a_creation_makes_the_record_of_a_new_draft(
-    projection: Fake{{ up.title }}ProjectionUnitOfWork,
+    projection: InMemoryKnown{{ up.entity_class }}UnitOfWork,
 ) -> None:
     outcomes = await apply(projection, event("created", at(0), name="Alpha", quantity=3))
 
@@ -80,7 +80,7 @@ async def test_a_creation_makes_the_record_of_a_new_draft(
 
 
 async def test_each_later_event_moves_the_record_along(
-    projection: Fake{{ up.title }}ProjectionUnitOfWork,
+    projection: InMemoryKnown{{ up.entity_class }}UnitOfWork,
 ) -> None:
     outcomes = await apply(
         projection,
@@ -105,7 +105,7 @@ async def test_each_later_event_moves_the_record_along(
 
 
 async def test_a_duplicate_delivery_changes_nothing(
-    projection: Fake{{ up.title }}ProjectionUnitOfWork,
+    projection: InMemoryKnown{{ up.entity_class }}UnitOfWork,
 ) -> None:
     created = event("created", at(0), name="Alpha", quantity=3)
     await apply(projection, created)
@@ -119,7 +119,7 @@ async def test_a_duplicate_delivery_changes_nothing(
 
 
 async def test_an_event_overtaken_by_a_later_one_is_ignored(
-    projection: Fake{{ up.title }}ProjectionUnitOfWork,
+    projection: InMemoryKnown{{ up.entity_class }}UnitOfWork,
 ) -> None:
     await apply(projection, event("created", at(0), name="Alpha", quantity=3))
     await apply(projection, event("updated", at(5), name="Latest", description=""))
@@ -138,7 +138,7 @@ async def test_an_event_overtaken_by_a_later_one_is_ignored(
 
 
 async def test_a_deletion_leaves_a_tombstone_that_nothing_brings_back(
-    projection: Fake{{ up.title }}ProjectionUnitOfWork,
+    projection: InMemoryKnown{{ up.entity_class }}UnitOfWork,
 ) -> None:
     await apply(
         projection,
@@ -160,7 +160,7 @@ async def test_a_deletion_leaves_a_tombstone_that_nothing_brings_back(
 
 
 async def test_an_event_for_an_unknown_id_creates_the_record_from_what_it_carries(
-    projection: Fake{{ up.title }}ProjectionUnitOfWork,
+    projection: InMemoryKnown{{ up.entity_class }}UnitOfWork,
 ) -> None:
     outcomes = await apply(projection, event("updated", at(2), name="Beta", description=""))
 
@@ -195,7 +195,7 @@ async def test_an_event_for_an_unknown_id_creates_the_record_from_what_it_carrie
 
 
 async def test_a_creation_overtaken_by_an_update_completes_the_record(
-    projection: Fake{{ up.title }}ProjectionUnitOfWork,
+    projection: InMemoryKnown{{ up.entity_class }}UnitOfWork,
 ) -> None:
     outcomes = await apply(
         projection,
@@ -215,7 +215,7 @@ async def test_a_creation_overtaken_by_an_update_completes_the_record(
 
 
 async def test_a_deletion_of_an_unknown_id_is_kept_as_a_tombstone(
-    projection: Fake{{ up.title }}ProjectionUnitOfWork,
+    projection: InMemoryKnown{{ up.entity_class }}UnitOfWork,
 ) -> None:
     outcomes = await apply(
         projection,
@@ -229,7 +229,7 @@ async def test_a_deletion_of_an_unknown_id_is_kept_as_a_tombstone(
 
 
 async def test_records_of_different_ids_are_kept_apart(
-    projection: Fake{{ up.title }}ProjectionUnitOfWork,
+    projection: InMemoryKnown{{ up.entity_class }}UnitOfWork,
 ) -> None:
     other = uuid.UUID(int=8)
 
@@ -248,7 +248,7 @@ async def test_records_of_different_ids_are_kept_apart(
 
 
 async def test_a_concurrent_delivery_that_stored_first_is_read_again_and_nothing_is_lost(
-    projection: Fake{{ up.title }}ProjectionUnitOfWork,
+    projection: InMemoryKnown{{ up.entity_class }}UnitOfWork,
 ) -> None:
     # Another delivery, of the creation, commits between this one's read and its write.
     projection.meanwhile.append(
@@ -275,7 +275,7 @@ async def test_a_concurrent_delivery_that_stored_first_is_read_again_and_nothing
 
 
 async def test_a_record_that_keeps_moving_is_given_up_after_the_attempts(
-    projection: Fake{{ up.title }}ProjectionUnitOfWork,
+    projection: InMemoryKnown{{ up.entity_class }}UnitOfWork,
 ) -> None:
     projection.meanwhile.extend(
         Known{{ up.entity_class }}(
@@ -290,7 +290,7 @@ async def test_a_record_that_keeps_moving_is_given_up_after_the_attempts(
         for attempt in range(1, ATTEMPTS + 1)
     )
 
-    with pytest.raises(ProjectionConflictError):
+    with pytest.raises(Known{{ up.entity_class }}ConflictError):
         await apply(projection, event("activated", at(1)))
 
     assert projection.meanwhile == []
@@ -333,7 +333,7 @@ async def test_a_record_that_keeps_moving_is_given_up_after_the_attempts(
     ],
 )
 async def test_an_event_that_breaks_the_contract_is_refused_and_stores_nothing(
-    projection: Fake{{ up.title }}ProjectionUnitOfWork,
+    projection: InMemoryKnown{{ up.entity_class }}UnitOfWork,
     malformed: IntegrationEvent,
 ) -> None:
     with pytest.raises(MalformedEventError):

@@ -15,7 +15,7 @@ from {{ unit.application }}.list_known import (
     ListKnown{{ up.entity_class }}Page,
     ListKnown{{ up.entity_class }}PageQuery,
 )
-from {{ unit.application }}.projection import (
+from {{ unit.application }}.known import (
     Known{{ up.entity_class }},
     Known{{ up.entity_class }}Status,
 )
@@ -23,7 +23,7 @@ from {{ unit.shared }}.errors import NotFoundError
 from {{ unit.shared }}.pagination import PageRequest
 
 # isort: split
-from tests.fakes.{{ unit.name }}.projection import Fake{{ up.title }}ProjectionUnitOfWork
+from tests.fakes.{{ unit.name }}.known import InMemoryKnown{{ up.entity_class }}UnitOfWork
 
 AT = datetime(2024, 5, 1, 9, 30, tzinfo=UTC)
 
@@ -41,7 +41,7 @@ def known(number: int, name: str, *, deleted: bool = False) -> Known{{ up.entity
 
 
 async def test_one_is_read_by_its_id() -> None:
-    projection = Fake{{ up.title }}ProjectionUnitOfWork()
+    projection = InMemoryKnown{{ up.entity_class }}UnitOfWork()
     stored = known(1, "Alpha", deleted=True)
     projection.seed(stored, known(2, "Beta"))
 
@@ -56,7 +56,7 @@ async def test_an_id_no_event_reached_is_not_found() -> None:
     missing = uuid.UUID(int=3)
 
     with pytest.raises(NotFoundError) as caught:
-        await GetKnown{{ up.entity_class }}(Fake{{ up.title }}ProjectionUnitOfWork()).execute(
+        await GetKnown{{ up.entity_class }}(InMemoryKnown{{ up.entity_class }}UnitOfWork()).execute(
             GetKnown{{ up.entity_class }}Query(missing),
         )
 
@@ -64,7 +64,7 @@ async def test_an_id_no_event_reached_is_not_found() -> None:
 
 
 async def test_a_page_is_sorted_by_name_then_id_and_counts_every_record() -> None:
-    projection = Fake{{ up.title }}ProjectionUnitOfWork()
+    projection = InMemoryKnown{{ up.entity_class }}UnitOfWork()
     projection.seed(known(4, "Charlie"), known(3, "Alpha", deleted=True), known(1, "Beta"))
     projection.seed(known(2, "Beta"))
 

@@ -1,19 +1,26 @@
 """The identity unit of work: API keys in one SQLAlchemy transaction."""
 
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
 from {{ unit.application }}.ports import UnitOfWorkFactory
-from {{ unit.database }} import Database
+from {{ unit.database }} import Database, outage_as_unavailable
 from {{ unit.infrastructure }}.repositories import (
-    SqlAlchemyApiKeyRepository,
+    SqlApiKeyRepository,
 )
-from {{ unit.infrastructure }}.transaction import SqlAlchemyTransaction
+from {{ unit.tables }} import Session
 
 
-class SqlAlchemyIdentityUnitOfWork(SqlAlchemyTransaction):
+class SqlIdentityUnitOfWork:
+{% include "infrastructure/_transaction.py" %}
+
     @property
-    def keys(self) -> SqlAlchemyApiKeyRepository:
-        return SqlAlchemyApiKeyRepository(self.session)
+    def keys(self) -> SqlApiKeyRepository:
+        return SqlApiKeyRepository(self.session)
 
 
 def unit_of_work_factory(database: Database) -> UnitOfWorkFactory:
     """What the identity use cases open for each transaction."""
-    return lambda: SqlAlchemyIdentityUnitOfWork(database.session_factory)
+    return lambda: SqlIdentityUnitOfWork(database.session_factory)

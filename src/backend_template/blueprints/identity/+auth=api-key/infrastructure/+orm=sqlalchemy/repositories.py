@@ -23,7 +23,7 @@ def _rowcount(result: object) -> int:
     return cast("CursorResult[Any]", result).rowcount
 
 
-class SqlAlchemyApiKeyRepository:
+class SqlApiKeyRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 

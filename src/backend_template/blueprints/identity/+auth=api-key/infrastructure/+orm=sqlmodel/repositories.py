@@ -20,7 +20,7 @@ from {{ unit.shared }}.pagination import Page, PageRequest
 Record = ApiKeyRecord
 
 
-class SqlAlchemyApiKeyRepository:
+class SqlApiKeyRepository:
     """SQLModel statements on SQLAlchemy's session machinery, hence the shared name."""
 
     def __init__(self, session: AsyncSession) -> None:

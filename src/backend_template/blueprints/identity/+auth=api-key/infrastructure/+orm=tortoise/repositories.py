@@ -18,7 +18,7 @@ from {{ unit.shared }}.errors import ConcurrentUpdateError
 from {{ unit.shared }}.pagination import Page, PageRequest
 
 
-class TortoiseApiKeyRepository:
+class SqlApiKeyRepository:
     def __init__(self, client: BaseDBAsyncClient) -> None:
         self._client = client
 

@@ -1,19 +1,25 @@
 """The identity unit of work: API keys in one Tortoise transaction."""
 
+from types import TracebackType
+from typing import Self
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+
 from {{ unit.application }}.ports import UnitOfWorkFactory
-from {{ unit.database }} import Database
+from {{ unit.database }} import Database, Transaction
 from {{ unit.infrastructure }}.repositories import (
-    TortoiseApiKeyRepository,
+    SqlApiKeyRepository,
 )
-from {{ unit.infrastructure }}.transaction import TortoiseTransaction
 
 
-class TortoiseIdentityUnitOfWork(TortoiseTransaction):
+class SqlIdentityUnitOfWork:
+{% include "infrastructure/_transaction.py" %}
+
     @property
-    def keys(self) -> TortoiseApiKeyRepository:
-        return TortoiseApiKeyRepository(self.client)
+    def keys(self) -> SqlApiKeyRepository:
+        return SqlApiKeyRepository(self.client)
 
 
 def unit_of_work_factory(database: Database) -> UnitOfWorkFactory:
     """What the identity use cases open for each transaction."""
-    return lambda: TortoiseIdentityUnitOfWork(database)
+    return lambda: SqlIdentityUnitOfWork(database)

@@ -15,7 +15,7 @@ from {{ unit.shared }}.pagination import PageRequest
 from {{ unit.shared }}.settings import Settings
 
 from tests.auth_fixtures import IDENTITY, key_headers
-from tests.fakes.{{ unit.name }}.security import FakeClock
+from tests.fakes.clock import FakeClock
 
 ME = f"{IDENTITY}/me"
 KEYS = f"{IDENTITY}/keys"

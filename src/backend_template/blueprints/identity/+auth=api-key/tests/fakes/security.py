@@ -1,19 +1,7 @@
-"""Fast stand-ins for the clock and the key hasher."""
+"""A fast stand-in for the key hasher."""
 
 import hashlib
 import hmac
-from datetime import UTC, datetime, timedelta
-
-
-class FakeClock:
-    def __init__(self, start: datetime | None = None) -> None:
-        self.current = start or datetime(2025, 1, 1, 12, 0, tzinfo=UTC)
-
-    def now(self) -> datetime:
-        return self.current
-
-    def advance(self, seconds: float) -> None:
-        self.current += timedelta(seconds=seconds)
 
 
 class FakeKeyHasher:

@@ -4,13 +4,13 @@ import copy
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
+from types import TracebackType
+from typing import Self
 
 from {{ unit.domain }}.api_key import ApiKey
 from {{ unit.domain }}.errors import KeyIdTakenError
 from {{ unit.shared }}.errors import ConcurrentUpdateError
 from {{ unit.shared }}.pagination import Page, PageRequest
-
-from tests.fakes.{{ unit.name }}.transaction import InMemoryTransaction
 
 
 @dataclass
@@ -64,7 +64,9 @@ class InMemoryApiKeyRepository:
             stored.last_used_at = now
 
 
-class InMemoryIdentityUnitOfWork(InMemoryTransaction[IdentityStore]):
+class InMemoryIdentityUnitOfWork:
+{% include "tests/fakes/_transaction.py" %}
+
     @property
     def keys(self) -> InMemoryApiKeyRepository:
         return InMemoryApiKeyRepository(self.working.keys)

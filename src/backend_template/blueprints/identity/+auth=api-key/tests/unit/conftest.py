@@ -4,18 +4,19 @@ from datetime import timedelta
 
 import pytest
 
-from {{ unit.application }}.authenticate_key import (
-    AuthenticateApiKey,
-)
+from {{ unit.application }}.authenticate_key import AuthenticateApiKey
 from {{ unit.application }}.create_key import CreateApiKey
 from {{ unit.application }}.key_minting import KeyMinter
 from {{ unit.application }}.ports import UnitOfWorkFactory
 
 from tests.fakes.{{ unit.name }}.keys import PREFIX, KeyIssuer
-from tests.fakes.{{ unit.name }}.security import FakeClock, FakeKeyHasher
-from tests.unit.{{ unit.name }}.fixtures import clock, store, uow
+from tests.fakes.clock import FakeClock
+from tests.fakes.{{ unit.name }}.security import FakeKeyHasher
+from tests.fakes.{{ unit.name }}.unit_of_work import IdentityStore, InMemoryIdentityUnitOfWork
 
-__all__ = ["authenticate", "clock", "hasher", "issue", "store", "uow"]
+
+{% include "tests/unit/_fixtures.py" %}
+
 
 LAST_USED_INTERVAL = timedelta(minutes=1)
 

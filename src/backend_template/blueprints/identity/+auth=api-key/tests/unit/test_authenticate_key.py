@@ -11,7 +11,8 @@ from {{ unit.domain }}.errors import InvalidApiKeyError
 from {{ unit.domain }}.key_format import parse_key
 
 from tests.fakes.{{ unit.name }}.keys import KeyIssuer
-from tests.fakes.{{ unit.name }}.security import FakeClock, FakeKeyHasher
+from tests.fakes.clock import FakeClock
+from tests.fakes.{{ unit.name }}.security import FakeKeyHasher
 from tests.fakes.{{ unit.name }}.unit_of_work import IdentityStore
 
 

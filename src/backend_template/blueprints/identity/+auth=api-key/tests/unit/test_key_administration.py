@@ -31,7 +31,8 @@ from {{ unit.shared }}.ids import new_id
 from {{ unit.shared }}.pagination import MAX_LIMIT, PageRequest
 
 from tests.fakes.{{ unit.name }}.keys import PREFIX, KeyIssuer
-from tests.fakes.{{ unit.name }}.security import FakeClock, FakeKeyHasher
+from tests.fakes.clock import FakeClock
+from tests.fakes.{{ unit.name }}.security import FakeKeyHasher
 from tests.fakes.{{ unit.name }}.unit_of_work import IdentityStore
 
 

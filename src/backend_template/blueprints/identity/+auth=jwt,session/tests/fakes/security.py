@@ -1,19 +1,7 @@
-"""Fast stand-ins for the password hasher and the clock."""
+"""A fast stand-in for the password hasher."""
 
 import hashlib
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-
-
-class FakeClock:
-    def __init__(self, start: datetime | None = None) -> None:
-        self.current = start or datetime(2025, 1, 1, 12, 0, tzinfo=UTC)
-
-    def now(self) -> datetime:
-        return self.current
-
-    def advance(self, seconds: float) -> None:
-        self.current += timedelta(seconds=seconds)
 
 
 @dataclass

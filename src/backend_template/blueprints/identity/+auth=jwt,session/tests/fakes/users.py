@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from {{ unit.domain }}.user import Role, User
 from {{ unit.shared }}.ids import new_id
 
-from tests.fakes.{{ unit.name }}.security import FakeClock, FakePasswordHasher
+from tests.fakes.clock import FakeClock
+from tests.fakes.{{ unit.name }}.security import FakePasswordHasher
 from tests.fakes.{{ unit.name }}.unit_of_work import IdentityStore
 
 PASSWORD = "correct horse battery"

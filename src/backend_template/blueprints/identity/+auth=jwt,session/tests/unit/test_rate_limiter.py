@@ -6,7 +6,7 @@ from {{ unit.infrastructure }}.rate_limiter import (
 )
 from {{ unit.shared }}.errors import RateLimitedError
 
-from tests.fakes.{{ unit.name }}.security import FakeClock
+from tests.fakes.clock import FakeClock
 
 
 @pytest.fixture

@@ -12,7 +12,8 @@ from {{ unit.domain }}.errors import (
 )
 from {{ unit.domain }}.user import Role
 
-from tests.fakes.{{ unit.name }}.security import FakeClock, FakePasswordHasher
+from tests.fakes.clock import FakeClock
+from tests.fakes.{{ unit.name }}.security import FakePasswordHasher
 from tests.fakes.{{ unit.name }}.unit_of_work import IdentityStore
 from tests.fakes.{{ unit.name }}.users import PASSWORD
 

@@ -26,7 +26,8 @@ from {{ unit.domain }}.user import Role, User
 from {{ unit.shared }}.ids import new_id
 from {{ unit.shared }}.pagination import PageRequest
 
-from tests.fakes.{{ unit.name }}.security import FakeClock, FakePasswordHasher
+from tests.fakes.clock import FakeClock
+from tests.fakes.{{ unit.name }}.security import FakePasswordHasher
 from tests.fakes.{{ unit.name }}.unit_of_work import IdentityStore
 from tests.fakes.{{ unit.name }}.users import PASSWORD, UserFactory
 

@@ -2,21 +2,30 @@
 
 import uuid
 from datetime import datetime
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from {{ unit.application }}.ports import UnitOfWorkFactory
-from {{ unit.database }} import Database
+from {{ unit.database }} import Database, outage_as_unavailable
 from {{ unit.infrastructure }}.repositories import (
-    SqlAlchemyRefreshTokenRepository,
+    SqlRefreshTokenRepository,
+    SqlUserRepository,
 )
-from {{ unit.infrastructure }}.user_transaction import (
-    SqlAlchemyUserTransaction,
-)
+from {{ unit.tables }} import Session
 
 
-class SqlAlchemyIdentityUnitOfWork(SqlAlchemyUserTransaction):
+class SqlIdentityUnitOfWork:
+{% include "infrastructure/_transaction.py" %}
+
     @property
-    def refresh_tokens(self) -> SqlAlchemyRefreshTokenRepository:
-        return SqlAlchemyRefreshTokenRepository(self.session)
+    def users(self) -> SqlUserRepository:
+        return SqlUserRepository(self.session)
+
+    @property
+    def refresh_tokens(self) -> SqlRefreshTokenRepository:
+        return SqlRefreshTokenRepository(self.session)
 
     async def end_sessions(self, user_id: uuid.UUID, now: datetime) -> None:
         await self.refresh_tokens.revoke_user(user_id, now)
@@ -24,4 +33,4 @@ class SqlAlchemyIdentityUnitOfWork(SqlAlchemyUserTransaction):
 
 def unit_of_work_factory(database: Database) -> UnitOfWorkFactory:
     """What the identity use cases open for each transaction."""
-    return lambda: SqlAlchemyIdentityUnitOfWork(database.session_factory)
+    return lambda: SqlIdentityUnitOfWork(database.session_factory)

@@ -3,11 +3,14 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Uuid
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from {{ unit.database }} import UtcDateTime
 from {{ unit.tables }} import Base
+
+
+{% include "infrastructure/_user_models.py" %}
 
 
 class RefreshTokenRecord(Base):

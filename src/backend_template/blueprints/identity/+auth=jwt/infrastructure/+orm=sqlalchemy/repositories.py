@@ -1,21 +1,31 @@
-"""The refresh token repository on an SQLAlchemy async session (the unit of work owns it)."""
+"""The users and refresh token repositories on an SQLAlchemy async session."""
 
 import uuid
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import CursorResult, exists, func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from {{ unit.domain }}.errors import EmailAlreadyRegisteredError
 from {{ unit.domain }}.refresh_token import RefreshToken
+from {{ unit.domain }}.user import User
 from {{ unit.infrastructure }}.mapping import (
     token_to_domain,
     token_to_record,
+    user_to_domain,
+    user_to_record,
 )
-from {{ unit.infrastructure }}.models import RefreshTokenRecord
-from {{ unit.infrastructure }}.user_repository import rowcount
+from {{ unit.infrastructure }}.models import RefreshTokenRecord, UserRecord
+from {{ unit.shared }}.errors import ConcurrentUpdateError
+from {{ unit.shared }}.pagination import Page, PageRequest
 
 
-class SqlAlchemyRefreshTokenRepository:
+{% include "infrastructure/_user_repository.py" %}
+
+
+class SqlRefreshTokenRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 

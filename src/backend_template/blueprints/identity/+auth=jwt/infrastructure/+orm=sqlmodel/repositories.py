@@ -1,22 +1,33 @@
-"""The refresh token repository on a SQLModel async session (the unit of work owns it)."""
+"""The users and refresh token repositories on a SQLModel async session."""
 
 import uuid
 from datetime import datetime
 
-from sqlmodel import col, exists, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, exists, func, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from {{ unit.domain }}.errors import EmailAlreadyRegisteredError
 from {{ unit.domain }}.refresh_token import RefreshToken
+from {{ unit.domain }}.user import User
 from {{ unit.infrastructure }}.mapping import (
     token_to_domain,
     token_to_record,
+    user_to_domain,
+    user_to_record,
 )
-from {{ unit.infrastructure }}.models import RefreshTokenRecord
+from {{ unit.infrastructure }}.models import RefreshTokenRecord, UserRecord
+from {{ unit.shared }}.errors import ConcurrentUpdateError
+from {{ unit.shared }}.pagination import Page, PageRequest
+
+
+{% include "infrastructure/_user_repository.py" %}
+
 
 Record = RefreshTokenRecord
 
 
-class SqlAlchemyRefreshTokenRepository:
+class SqlRefreshTokenRepository:
     """SQLModel statements on SQLAlchemy's session machinery, hence the shared name."""
 
     def __init__(self, session: AsyncSession) -> None:

@@ -1,19 +1,29 @@
-"""The refresh token repository on a Tortoise transaction (the unit of work owns it)."""
+"""The users and refresh token repositories on a Tortoise transaction."""
 
 import uuid
 from datetime import datetime
 
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.exceptions import IntegrityError
 
+from {{ unit.domain }}.errors import EmailAlreadyRegisteredError
 from {{ unit.domain }}.refresh_token import RefreshToken
+from {{ unit.domain }}.user import User
 from {{ unit.infrastructure }}.mapping import (
     token_to_domain,
     token_to_record,
+    user_to_domain,
+    user_to_record,
 )
-from {{ unit.infrastructure }}.models import RefreshTokenRecord
+from {{ unit.infrastructure }}.models import RefreshTokenRecord, UserRecord
+from {{ unit.shared }}.errors import ConcurrentUpdateError
+from {{ unit.shared }}.pagination import Page, PageRequest
 
 
-class TortoiseRefreshTokenRepository:
+{% include "infrastructure/_user_repository.py" %}
+
+
+class SqlRefreshTokenRepository:
     def __init__(self, client: BaseDBAsyncClient) -> None:
         self._client = client
 

@@ -2,21 +2,29 @@
 
 import uuid
 from datetime import datetime
+from types import TracebackType
+from typing import Self
+
+from tortoise.backends.base.client import BaseDBAsyncClient
 
 from {{ unit.application }}.ports import UnitOfWorkFactory
-from {{ unit.database }} import Database
+from {{ unit.database }} import Database, Transaction
 from {{ unit.infrastructure }}.repositories import (
-    TortoiseRefreshTokenRepository,
-)
-from {{ unit.infrastructure }}.user_transaction import (
-    TortoiseUserTransaction,
+    SqlRefreshTokenRepository,
+    SqlUserRepository,
 )
 
 
-class TortoiseIdentityUnitOfWork(TortoiseUserTransaction):
+class SqlIdentityUnitOfWork:
+{% include "infrastructure/_transaction.py" %}
+
     @property
-    def refresh_tokens(self) -> TortoiseRefreshTokenRepository:
-        return TortoiseRefreshTokenRepository(self.client)
+    def users(self) -> SqlUserRepository:
+        return SqlUserRepository(self.client)
+
+    @property
+    def refresh_tokens(self) -> SqlRefreshTokenRepository:
+        return SqlRefreshTokenRepository(self.client)
 
     async def end_sessions(self, user_id: uuid.UUID, now: datetime) -> None:
         await self.refresh_tokens.revoke_user(user_id, now)
@@ -24,4 +32,4 @@ class TortoiseIdentityUnitOfWork(TortoiseUserTransaction):
 
 def unit_of_work_factory(database: Database) -> UnitOfWorkFactory:
     """What the identity use cases open for each transaction."""
-    return lambda: TortoiseIdentityUnitOfWork(database)
+    return lambda: SqlIdentityUnitOfWork(database)

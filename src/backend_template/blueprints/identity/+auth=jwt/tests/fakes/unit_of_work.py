@@ -1,18 +1,29 @@
-"""In-memory identity repositories and a unit of work that really commits or rolls back."""
+"""In-memory users and refresh tokens, and a unit of work that really commits or rolls back."""
 
 import copy
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
+from types import TracebackType
+from typing import Self
 
+from {{ unit.domain }}.errors import EmailAlreadyRegisteredError
 from {{ unit.domain }}.refresh_token import RefreshToken
+from {{ unit.domain }}.user import User
+from {{ unit.shared }}.errors import ConcurrentUpdateError
+from {{ unit.shared }}.pagination import Page, PageRequest
 
-from tests.fakes.{{ unit.name }}.user_transaction import InMemoryUserTransaction, UserStore
+
+{% include "tests/fakes/_user_repository.py" %}
 
 
 @dataclass
-class IdentityStore(UserStore):
+class IdentityStore:
+    """The committed state, shared by every unit of work of one test."""
+
+    users: dict[uuid.UUID, User] = field(default_factory=dict)
     tokens: dict[uuid.UUID, RefreshToken] = field(default_factory=dict)
+    commits: int = 0
 
     def tokens_of_family(self, family_id: uuid.UUID) -> list[RefreshToken]:
         return [token for token in self.tokens.values() if token.family_id == family_id]
@@ -53,7 +64,13 @@ class InMemoryRefreshTokenRepository:
         )
 
 
-class InMemoryIdentityUnitOfWork(InMemoryUserTransaction[IdentityStore]):
+class InMemoryIdentityUnitOfWork:
+{% include "tests/fakes/_transaction.py" %}
+
+    @property
+    def users(self) -> InMemoryUserRepository:
+        return InMemoryUserRepository(self.working.users)
+
     @property
     def refresh_tokens(self) -> InMemoryRefreshTokenRepository:
         return InMemoryRefreshTokenRepository(self.working.tokens)

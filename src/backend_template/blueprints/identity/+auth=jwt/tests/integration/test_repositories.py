@@ -1,25 +1,21 @@
-"""The refresh token repository against the real test database."""
+"""The users and refresh token repositories against the real test database."""
 
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from {{ unit.application }}.opaque_tokens import (
-    hash_refresh_token,
-    new_refresh_token,
-)
-from {{ unit.domain }}.refresh_token import RefreshToken
-from {{ unit.domain }}.user import User
+import pytest
+
+from {{ unit.application }}.opaque_tokens import hash_refresh_token, new_refresh_token
 from {{ unit.database }} import Database
-from {{ unit.infrastructure }}.unit_of_work import (
-    unit_of_work_factory,
-)
+from {{ unit.domain }}.errors import EmailAlreadyRegisteredError
+from {{ unit.domain }}.refresh_token import RefreshToken
+from {{ unit.domain }}.user import Role, User
+from {{ unit.infrastructure }}.unit_of_work import unit_of_work_factory
+from {{ unit.shared }}.errors import ConcurrentUpdateError
 from {{ unit.shared }}.ids import new_id
+from {{ unit.shared }}.pagination import PageRequest
 
-NOW = datetime(2025, 1, 1, 12, 0, tzinfo=UTC)
-
-
-def a_user(email: str = "ada@example.com", *, at: datetime = NOW) -> User:
-    return User.register(user_id=new_id(), email=email, password_hash="$argon2id$stub", now=at)
+{% include "tests/integration/_user_repository_tests.py" %}
 
 
 def a_token(user: User, family_id: uuid.UUID | None = None) -> RefreshToken:
@@ -31,12 +27,6 @@ def a_token(user: User, family_id: uuid.UUID | None = None) -> RefreshToken:
         issued_at=NOW,
         expires_at=NOW + timedelta(days=14),
     )
-
-
-async def store_user(database: Database, user: User) -> None:
-    async with unit_of_work_factory(database)() as uow:
-        await uow.users.add(user)
-        await uow.commit()
 
 
 async def test_refresh_tokens_are_found_by_hash_and_consumed_once(database: Database) -> None:

@@ -4,30 +4,23 @@ from datetime import timedelta
 
 import pytest
 
+from {{ unit.application }}.ports import UnitOfWorkFactory
 from {{ unit.application }}.sessions import SessionIssuer
+from {{ unit.domain }}.user import Role, User
+from {{ unit.infrastructure }}.rate_limiter import InMemoryLoginRateLimiter
 
+from tests.fakes.clock import FakeClock
+from tests.fakes.{{ unit.name }}.security import FakePasswordHasher
 from tests.fakes.{{ unit.name }}.tokens import FakeAccessTokenCodec
-from tests.unit.{{ unit.name }}.fixtures import clock, store, uow
-from tests.unit.{{ unit.name }}.user_fixtures import (
-    admin,
-    hasher,
-    limiter,
-    make_user,
-    user,
-)
+from tests.fakes.{{ unit.name }}.unit_of_work import IdentityStore, InMemoryIdentityUnitOfWork
+from tests.fakes.{{ unit.name }}.users import UserFactory
 
-__all__ = [
-    "admin",
-    "clock",
-    "codec",
-    "hasher",
-    "limiter",
-    "make_user",
-    "sessions",
-    "store",
-    "uow",
-    "user",
-]
+
+{% include "tests/unit/_fixtures.py" %}
+
+
+{% include "tests/unit/_user_fixtures.py" %}
+
 
 REFRESH_TTL = timedelta(days=14)
 

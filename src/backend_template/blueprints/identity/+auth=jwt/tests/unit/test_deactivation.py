@@ -9,7 +9,7 @@ from {{ unit.application }}.sessions import SessionIssuer
 from {{ unit.domain }}.user import User
 from {{ unit.shared }}.ids import new_id
 
-from tests.fakes.{{ unit.name }}.security import FakeClock
+from tests.fakes.clock import FakeClock
 from tests.fakes.{{ unit.name }}.unit_of_work import IdentityStore
 
 

@@ -1,20 +1,31 @@
-"""The sessions repository on an SQLAlchemy async session (the unit of work owns it)."""
+"""The users and sessions repositories on an SQLAlchemy async session."""
 
 import uuid
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import CursorResult, delete, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from {{ unit.domain }}.errors import EmailAlreadyRegisteredError
 from {{ unit.domain }}.session import Session
+from {{ unit.domain }}.user import User
 from {{ unit.infrastructure }}.mapping import (
     session_to_domain,
     session_to_record,
+    user_to_domain,
+    user_to_record,
 )
-from {{ unit.infrastructure }}.models import SessionRecord
+from {{ unit.infrastructure }}.models import SessionRecord, UserRecord
+from {{ unit.shared }}.errors import ConcurrentUpdateError
+from {{ unit.shared }}.pagination import Page, PageRequest
 
 
-class SqlAlchemySessionRepository:
+{% include "infrastructure/_user_repository.py" %}
+
+
+class SqlSessionRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 

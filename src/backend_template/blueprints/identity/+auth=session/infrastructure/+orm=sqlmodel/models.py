@@ -3,11 +3,14 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Uuid
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Uuid
 from sqlmodel import Column, Field
 
 from {{ unit.database }} import UtcDateTime
 from {{ unit.tables }} import SQLModel
+
+
+{% include "infrastructure/_user_models.py" %}
 
 
 class SessionRecord(SQLModel, table=True):

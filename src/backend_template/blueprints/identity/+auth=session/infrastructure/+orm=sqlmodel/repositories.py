@@ -1,22 +1,33 @@
-"""The sessions repository on a SQLModel async session (the unit of work owns it)."""
+"""The users and sessions repositories on a SQLModel async session."""
 
 import uuid
 from datetime import datetime
 
-from sqlmodel import col, delete, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, delete, func, or_, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from {{ unit.domain }}.errors import EmailAlreadyRegisteredError
 from {{ unit.domain }}.session import Session
+from {{ unit.domain }}.user import User
 from {{ unit.infrastructure }}.mapping import (
     session_to_domain,
     session_to_record,
+    user_to_domain,
+    user_to_record,
 )
-from {{ unit.infrastructure }}.models import SessionRecord
+from {{ unit.infrastructure }}.models import SessionRecord, UserRecord
+from {{ unit.shared }}.errors import ConcurrentUpdateError
+from {{ unit.shared }}.pagination import Page, PageRequest
+
+
+{% include "infrastructure/_user_repository.py" %}
+
 
 Record = SessionRecord
 
 
-class SqlAlchemySessionRepository:
+class SqlSessionRepository:
     """SQLModel statements on SQLAlchemy's session machinery, hence the shared name."""
 
     def __init__(self, session: AsyncSession) -> None:

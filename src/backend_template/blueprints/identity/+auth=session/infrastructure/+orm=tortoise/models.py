@@ -1,18 +1,16 @@
-"""Tortoise models of the identity context; mapping.py maps them to the domain.
-
-This module is the identity app's models module: the users are imported here so that
-Tortoise registers them with the sessions.
-"""
+"""Tortoise models of the identity context; mapping.py maps them to the domain."""
 
 import uuid
 
 from tortoise import fields
+from tortoise.migrations.constraints import CheckConstraint
 from tortoise.models import Model
 
 from {{ unit.database }} import UtcDatetimeField
-from {{ unit.infrastructure }}.user_models import UserRecord
 
 __all__ = ["SessionRecord", "UserRecord"]
+
+{% include "infrastructure/_user_models.py" %}
 
 
 class SessionRecord(Model):

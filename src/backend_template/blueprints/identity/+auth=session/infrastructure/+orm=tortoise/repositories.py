@@ -1,20 +1,30 @@
-"""The sessions repository on a Tortoise transaction (the unit of work owns it)."""
+"""The users and sessions repositories on a Tortoise transaction."""
 
 import uuid
 from datetime import datetime
 
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 
+from {{ unit.domain }}.errors import EmailAlreadyRegisteredError
 from {{ unit.domain }}.session import Session
+from {{ unit.domain }}.user import User
 from {{ unit.infrastructure }}.mapping import (
     session_to_domain,
     session_to_record,
+    user_to_domain,
+    user_to_record,
 )
-from {{ unit.infrastructure }}.models import SessionRecord
+from {{ unit.infrastructure }}.models import SessionRecord, UserRecord
+from {{ unit.shared }}.errors import ConcurrentUpdateError
+from {{ unit.shared }}.pagination import Page, PageRequest
 
 
-class TortoiseSessionRepository:
+{% include "infrastructure/_user_repository.py" %}
+
+
+class SqlSessionRepository:
     def __init__(self, client: BaseDBAsyncClient) -> None:
         self._client = client
 

@@ -1,18 +1,29 @@
-"""In-memory identity repositories and a unit of work that really commits or rolls back."""
+"""In-memory users and sessions, and a unit of work that really commits or rolls back."""
 
 import copy
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
+from types import TracebackType
+from typing import Self
 
+from {{ unit.domain }}.errors import EmailAlreadyRegisteredError
 from {{ unit.domain }}.session import Session
+from {{ unit.domain }}.user import User
+from {{ unit.shared }}.errors import ConcurrentUpdateError
+from {{ unit.shared }}.pagination import Page, PageRequest
 
-from tests.fakes.{{ unit.name }}.user_transaction import InMemoryUserTransaction, UserStore
+
+{% include "tests/fakes/_user_repository.py" %}
 
 
 @dataclass
-class IdentityStore(UserStore):
+class IdentityStore:
+    """The committed state, shared by every unit of work of one test."""
+
+    users: dict[uuid.UUID, User] = field(default_factory=dict)
     sessions: dict[uuid.UUID, Session] = field(default_factory=dict)
+    commits: int = 0
 
     def sessions_of(self, user_id: uuid.UUID) -> list[Session]:
         return [session for session in self.sessions.values() if session.user_id == user_id]
@@ -51,7 +62,13 @@ class InMemorySessionRepository:
                 del self._sessions[session.id]
 
 
-class InMemoryIdentityUnitOfWork(InMemoryUserTransaction[IdentityStore]):
+class InMemoryIdentityUnitOfWork:
+{% include "tests/fakes/_transaction.py" %}
+
+    @property
+    def users(self) -> InMemoryUserRepository:
+        return InMemoryUserRepository(self.working.users)
+
     @property
     def sessions(self) -> InMemorySessionRepository:
         return InMemorySessionRepository(self.working.sessions)

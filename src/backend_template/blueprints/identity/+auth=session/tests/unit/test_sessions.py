@@ -18,7 +18,8 @@ from {{ unit.infrastructure }}.rate_limiter import (
     InMemoryLoginRateLimiter,
 )
 
-from tests.fakes.{{ unit.name }}.security import FakeClock, FakePasswordHasher
+from tests.fakes.clock import FakeClock
+from tests.fakes.{{ unit.name }}.security import FakePasswordHasher
 from tests.fakes.{{ unit.name }}.unit_of_work import IdentityStore
 from tests.fakes.{{ unit.name }}.users import PASSWORD
 

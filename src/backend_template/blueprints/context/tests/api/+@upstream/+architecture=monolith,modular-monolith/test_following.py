@@ -6,7 +6,7 @@ import pytest
 from fastapi import FastAPI
 
 # isort: split
-from tests.api.{{ unit.name }}.known_helpers import Projection
+from tests.api.{{ unit.name }}.known_helpers import KnownEndpoints
 
 UPSTREAM = "/api/v1/{{ up.name }}"
 
@@ -16,14 +16,14 @@ def projection(
     app: FastAPI,
     client: httpx.AsyncClient,
     user_headers: dict[str, str],
-) -> Projection:
-    return Projection(app, client, user_headers)
+) -> KnownEndpoints:
+    return KnownEndpoints(app, client, user_headers)
 
 
 async def test_the_projection_follows_a_{{ up.entity }}_from_creation_to_deletion(
     client: httpx.AsyncClient,
     admin_headers: dict[str, str],
-    projection: Projection,
+    projection: KnownEndpoints,
 ) -> None:
     body = {"name": "Alpha", "quantity": 3}
     created = await client.post(UPSTREAM, json=body, headers=admin_headers)

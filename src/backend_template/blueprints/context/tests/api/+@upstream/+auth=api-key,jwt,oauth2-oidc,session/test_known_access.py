@@ -7,7 +7,7 @@ import httpx
 import pytest
 
 # isort: split
-from tests.api.{{ unit.name }}.helpers import error_of
+from tests.api.helpers import error_of
 
 KNOWN = "/api/v1/{{ unit.name }}/known-{{ up.entity_plural | replace('_', '-') }}"
 

@@ -7,7 +7,7 @@ from tortoise.exceptions import IntegrityError, OperationalError
 
 from {{ unit.domain }}.user import User
 from {{ unit.database }} import Database
-from {{ unit.infrastructure }}.user_mapping import (
+from {{ unit.infrastructure }}.mapping import (
     user_to_record,
 )
 from {{ unit.shared }}.ids import new_id

@@ -1,21 +1,20 @@
-"""The sessions table through the repository, on the real database."""
+"""The users and sessions repositories against the real test database."""
 
 from datetime import UTC, datetime, timedelta
 
-from {{ unit.application }}.session_tokens import (
-    hash_session_id,
-    new_csrf_token,
-    new_session_id,
-)
-from {{ unit.domain }}.session import Session
-from {{ unit.domain }}.user import User
-from {{ unit.database }} import Database
-from {{ unit.infrastructure }}.unit_of_work import (
-    unit_of_work_factory,
-)
-from {{ unit.shared }}.ids import new_id
+import pytest
 
-NOW = datetime(2025, 1, 1, 12, 0, tzinfo=UTC)
+from {{ unit.application }}.session_tokens import hash_session_id, new_csrf_token, new_session_id
+from {{ unit.database }} import Database
+from {{ unit.domain }}.errors import EmailAlreadyRegisteredError
+from {{ unit.domain }}.session import Session
+from {{ unit.domain }}.user import Role, User
+from {{ unit.infrastructure }}.unit_of_work import unit_of_work_factory
+from {{ unit.shared }}.errors import ConcurrentUpdateError
+from {{ unit.shared }}.ids import new_id
+from {{ unit.shared }}.pagination import PageRequest
+
+{% include "tests/integration/_user_repository_tests.py" %}
 
 
 def a_session(user: User, *, at: datetime = NOW, lasts: timedelta = timedelta(hours=8)) -> Session:
@@ -31,10 +30,8 @@ def a_session(user: User, *, at: datetime = NOW, lasts: timedelta = timedelta(ho
 
 
 async def stored_user(database: Database, email: str = "ada@example.com") -> User:
-    user = User.register(user_id=new_id(), email=email, password_hash="x", now=NOW)
-    async with unit_of_work_factory(database)() as uow:
-        await uow.users.add(user)
-        await uow.commit()
+    user = a_user(email)
+    await store_user(database, user)
     return user
 
 

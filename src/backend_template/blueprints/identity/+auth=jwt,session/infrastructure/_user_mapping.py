@@ -1,9 +1,3 @@
-"""The local users between the domain and their record, whichever ORM stores them."""
-
-from {{ unit.domain }}.user import Role, User
-from {{ unit.infrastructure }}.user_models import UserRecord
-
-
 def user_to_domain(record: UserRecord) -> User:
     return User(
         id=record.id,

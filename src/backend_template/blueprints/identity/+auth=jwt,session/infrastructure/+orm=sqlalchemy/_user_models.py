@@ -1,15 +1,3 @@
-"""SQLAlchemy table of the local users; user_mapping.py maps them to the domain."""
-
-import uuid
-from datetime import datetime
-
-from sqlalchemy import Boolean, CheckConstraint, Integer, String, Uuid
-from sqlalchemy.orm import Mapped, mapped_column
-
-from {{ unit.database }} import UtcDateTime
-from {{ unit.tables }} import Base
-
-
 class UserRecord(Base):
     __tablename__ = "users"
 {%- if unit.schema %}

@@ -1,11 +1,3 @@
-"""Tortoise model of the local users; user_mapping.py maps them to the domain."""
-
-from tortoise import fields
-from tortoise.migrations.constraints import CheckConstraint
-from tortoise.models import Model
-
-from {{ unit.database }} import UtcDatetimeField
-
 ROLE_CHECK = CheckConstraint(check="role IN ('admin', 'editor', 'user')", name="ck_users_role")
 
 

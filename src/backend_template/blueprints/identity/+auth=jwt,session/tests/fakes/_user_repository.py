@@ -1,14 +1,3 @@
-"""An in-memory users repository over the dict a fake unit of work hands it."""
-
-import copy
-import uuid
-
-from {{ unit.domain }}.errors import EmailAlreadyRegisteredError
-from {{ unit.domain }}.user import User
-from {{ unit.shared }}.errors import ConcurrentUpdateError
-from {{ unit.shared }}.pagination import Page, PageRequest
-
-
 class InMemoryUserRepository:
     def __init__(self, users: dict[uuid.UUID, User]) -> None:
         self._users = users

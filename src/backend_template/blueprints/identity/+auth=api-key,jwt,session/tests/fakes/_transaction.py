@@ -1,28 +1,9 @@
-"""An in-memory transaction: it works on a copy of the store and publishes it on commit."""
-
-import copy
-from types import TracebackType
-from typing import Generic, Protocol, Self, TypeVar
-
-
-class CommittedState(Protocol):
-    """The committed tables of one test, shared by its units of work; counts their commits."""
-
-    commits: int
-
-
-StoreT = TypeVar("StoreT", bound=CommittedState)
-
-
-class InMemoryTransaction(Generic[StoreT]):
-    """Works on a copy of the store; only commit() makes the changes visible to others."""
-
-    def __init__(self, store: StoreT) -> None:
+    def __init__(self, store: IdentityStore) -> None:
         self._store = store
-        self._working: StoreT | None = None
+        self._working: IdentityStore | None = None
 
     @property
-    def working(self) -> StoreT:
+    def working(self) -> IdentityStore:
         """This transaction's own copy of the store, where its repositories read and write."""
         if self._working is None:
             msg = "the unit of work is used outside its `async with` block"

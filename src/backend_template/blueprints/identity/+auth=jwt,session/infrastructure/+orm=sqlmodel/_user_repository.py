@@ -1,37 +1,16 @@
-"""The users repository on an SQLAlchemy async session (the unit of work owns the session)."""
+class SqlUserRepository:
+    """SQLModel statements on SQLAlchemy's session machinery, hence the shared name."""
 
-import uuid
-from typing import Any, cast
-
-from sqlalchemy import CursorResult, func, select, update
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from {{ unit.domain }}.errors import EmailAlreadyRegisteredError
-from {{ unit.domain }}.user import User
-from {{ unit.infrastructure }}.user_mapping import (
-    user_to_domain,
-    user_to_record,
-)
-from {{ unit.infrastructure }}.user_models import UserRecord
-from {{ unit.shared }}.errors import ConcurrentUpdateError
-from {{ unit.shared }}.pagination import Page, PageRequest
-
-
-def rowcount(result: object) -> int:
-    return cast("CursorResult[Any]", result).rowcount
-
-
-class SqlAlchemyUserRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
     async def get(self, user_id: uuid.UUID) -> User | None:
-        record = await self._session.scalar(select(UserRecord).where(UserRecord.id == user_id))
+        record = await self._session.get(UserRecord, user_id, populate_existing=True)
         return user_to_domain(record) if record else None
 
     async def get_by_email(self, email: str) -> User | None:
-        record = await self._session.scalar(select(UserRecord).where(UserRecord.email == email))
+        found = await self._session.exec(select(UserRecord).where(col(UserRecord.email) == email))
+        record = found.first()
         return user_to_domain(record) if record else None
 
     async def add(self, user: User) -> None:
@@ -43,9 +22,9 @@ class SqlAlchemyUserRepository:
             raise EmailAlreadyRegisteredError from error
 
     async def save(self, user: User) -> None:
-        result = await self._session.execute(
+        result = await self._session.exec(
             update(UserRecord)
-            .where(UserRecord.id == user.id, UserRecord.version == user.version)
+            .where(col(UserRecord.id) == user.id, col(UserRecord.version) == user.version)
             .values(
                 email=user.email,
                 password_hash=user.password_hash,
@@ -56,22 +35,22 @@ class SqlAlchemyUserRepository:
             )
             .execution_options(synchronize_session=False)
         )
-        if rowcount(result) != 1:
+        if result.rowcount != 1:
             msg = "The user was changed by someone else; reload and try again."
             raise ConcurrentUpdateError(msg, details={"id": str(user.id)})
         user.version += 1
 
     async def list_page(self, page: PageRequest) -> Page[User]:
-        total = await self._session.scalar(select(func.count()).select_from(UserRecord))
-        records = await self._session.scalars(
+        total = (await self._session.exec(select(func.count()).select_from(UserRecord))).one()
+        records = await self._session.exec(
             select(UserRecord)
-            .order_by(UserRecord.created_at, UserRecord.id)
+            .order_by(col(UserRecord.created_at), col(UserRecord.id))
             .offset(page.offset)
             .limit(page.limit)
         )
         return Page(
             items=[user_to_domain(record) for record in records],
-            total=total or 0,
+            total=total,
             offset=page.offset,
             limit=page.limit,
         )

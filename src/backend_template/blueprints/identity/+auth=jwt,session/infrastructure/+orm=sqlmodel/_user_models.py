@@ -1,15 +1,3 @@
-"""SQLModel table of the local users; user_mapping.py maps them to the domain."""
-
-import uuid
-from datetime import datetime
-
-from sqlalchemy import Boolean, CheckConstraint, Integer, String, Uuid
-from sqlmodel import Field
-
-from {{ unit.database }} import UtcDateTime
-from {{ unit.tables }} import SQLModel
-
-
 class UserRecord(SQLModel, table=True):
     __tablename__ = "users"
 {%- if unit.schema %}

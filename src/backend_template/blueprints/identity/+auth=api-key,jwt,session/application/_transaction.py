@@ -1,10 +1,3 @@
-"""The transaction every identity unit of work is: leaving it without commit rolls back."""
-
-from types import TracebackType
-from typing import Protocol, Self
-
-
-class Transaction(Protocol):
     async def __aenter__(self) -> Self: ...
 
     async def __aexit__(

@@ -3,13 +3,13 @@
 import pytest
 from fastapi.exceptions import RequestValidationError
 
-from {{ unit.api }}.versions import (
+from {{ cookiecutter.package_name }}.api.versions import (
     NO_VERSION,
     etag,
     expected_version,
     parse_if_match,
 )
-from {{ unit.shared }}.errors import PreconditionFailedError
+from {{ cookiecutter.package_name }}.shared.errors import PreconditionFailedError
 
 
 @pytest.mark.parametrize(

@@ -11,16 +11,16 @@ from operator import attrgetter
 from types import TracebackType
 from typing import Self
 
-from {{ unit.application }}.projection import (
+from {{ unit.application }}.known import (
     Known{{ up.entity_class }},
-    ProjectionConflictError,
+    Known{{ up.entity_class }}ConflictError,
 )
 from {{ unit.shared }}.pagination import Page, PageRequest
 
 Records = dict[uuid.UUID, Known{{ up.entity_class }}]
 
 
-class InMemory{{ up.entity_class }}ProjectionRepository:
+class InMemoryKnown{{ up.entity_class }}Repository:
     def __init__(self, committed: Records, before_write: Callable[[], None]) -> None:
         self._committed = committed
         self._before_write = before_write
@@ -37,14 +37,14 @@ class InMemory{{ up.entity_class }}ProjectionRepository:
     async def add(self, known: Known{{ up.entity_class }}) -> None:
         self._before_write()
         if self._stored(known.id) is not None:
-            raise ProjectionConflictError(known.id)
+            raise Known{{ up.entity_class }}ConflictError(known.id)
         self.pending[known.id] = known
 
     async def replace(self, known: Known{{ up.entity_class }}, events_applied_before: int) -> None:
         self._before_write()
         stored = self._stored(known.id)
         if stored is None or stored.events_applied != events_applied_before:
-            raise ProjectionConflictError(known.id)
+            raise Known{{ up.entity_class }}ConflictError(known.id)
         self.pending[known.id] = known
 
     async def list(self, page: PageRequest) -> Page[Known{{ up.entity_class }}]:
@@ -57,7 +57,7 @@ class InMemory{{ up.entity_class }}ProjectionRepository:
         )
 
 
-class Fake{{ up.title }}ProjectionUnitOfWork:
+class InMemoryKnown{{ up.entity_class }}UnitOfWork:
     """Give two of them the same ``committed`` records to play concurrent deliveries.
 
     ``meanwhile`` holds records another writer commits just before this work's next write,
@@ -68,7 +68,7 @@ class Fake{{ up.title }}ProjectionUnitOfWork:
         self.committed: Records = {} if committed is None else committed
         self.meanwhile: list[Known{{ up.entity_class }}] = []
         self.commits = 0
-        self._repository: InMemory{{ up.entity_class }}ProjectionRepository | None = None
+        self._repository: InMemoryKnown{{ up.entity_class }}Repository | None = None
 
     def seed(self, *records: Known{{ up.entity_class }}) -> None:
         """Store records as already committed, without counting a commit."""
@@ -80,14 +80,14 @@ class Fake{{ up.title }}ProjectionUnitOfWork:
             self.seed(self.meanwhile.pop(0))
 
     @property
-    def known_{{ up.entity_plural }}(self) -> InMemory{{ up.entity_class }}ProjectionRepository:
+    def known_{{ up.entity_plural }}(self) -> InMemoryKnown{{ up.entity_class }}Repository:
         if self._repository is None:
             msg = "the unit of work is used outside its 'async with' block"
             raise RuntimeError(msg)
         return self._repository
 
     async def __aenter__(self) -> Self:
-        self._repository = InMemory{{ up.entity_class }}ProjectionRepository(
+        self._repository = InMemoryKnown{{ up.entity_class }}Repository(
             self.committed,
             self._other_writer_commits,
         )

@@ -1,35 +1,17 @@
-"""The users repository on a SQLModel async session (the unit of work owns the session)."""
-
-import uuid
-
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import col, func, select, update
-from sqlmodel.ext.asyncio.session import AsyncSession
-
-from {{ unit.domain }}.errors import EmailAlreadyRegisteredError
-from {{ unit.domain }}.user import User
-from {{ unit.infrastructure }}.user_mapping import (
-    user_to_domain,
-    user_to_record,
-)
-from {{ unit.infrastructure }}.user_models import UserRecord
-from {{ unit.shared }}.errors import ConcurrentUpdateError
-from {{ unit.shared }}.pagination import Page, PageRequest
+def rowcount(result: object) -> int:
+    return cast("CursorResult[Any]", result).rowcount
 
 
-class SqlAlchemyUserRepository:
-    """SQLModel statements on SQLAlchemy's session machinery, hence the shared name."""
-
+class SqlUserRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
     async def get(self, user_id: uuid.UUID) -> User | None:
-        record = await self._session.get(UserRecord, user_id, populate_existing=True)
+        record = await self._session.scalar(select(UserRecord).where(UserRecord.id == user_id))
         return user_to_domain(record) if record else None
 
     async def get_by_email(self, email: str) -> User | None:
-        found = await self._session.exec(select(UserRecord).where(col(UserRecord.email) == email))
-        record = found.first()
+        record = await self._session.scalar(select(UserRecord).where(UserRecord.email == email))
         return user_to_domain(record) if record else None
 
     async def add(self, user: User) -> None:
@@ -41,9 +23,9 @@ class SqlAlchemyUserRepository:
             raise EmailAlreadyRegisteredError from error
 
     async def save(self, user: User) -> None:
-        result = await self._session.exec(
+        result = await self._session.execute(
             update(UserRecord)
-            .where(col(UserRecord.id) == user.id, col(UserRecord.version) == user.version)
+            .where(UserRecord.id == user.id, UserRecord.version == user.version)
             .values(
                 email=user.email,
                 password_hash=user.password_hash,
@@ -54,22 +36,22 @@ class SqlAlchemyUserRepository:
             )
             .execution_options(synchronize_session=False)
         )
-        if result.rowcount != 1:
+        if rowcount(result) != 1:
             msg = "The user was changed by someone else; reload and try again."
             raise ConcurrentUpdateError(msg, details={"id": str(user.id)})
         user.version += 1
 
     async def list_page(self, page: PageRequest) -> Page[User]:
-        total = (await self._session.exec(select(func.count()).select_from(UserRecord))).one()
-        records = await self._session.exec(
+        total = await self._session.scalar(select(func.count()).select_from(UserRecord))
+        records = await self._session.scalars(
             select(UserRecord)
-            .order_by(col(UserRecord.created_at), col(UserRecord.id))
+            .order_by(UserRecord.created_at, UserRecord.id)
             .offset(page.offset)
             .limit(page.limit)
         )
         return Page(
             items=[user_to_domain(record) for record in records],
-            total=total,
+            total=total or 0,
             offset=page.offset,
             limit=page.limit,
         )

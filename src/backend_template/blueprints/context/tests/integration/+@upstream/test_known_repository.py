@@ -12,14 +12,14 @@ from {{ unit.application }}.apply_upstream_event import (
     Apply{{ up.title }}Event,
     Outcome,
 )
-from {{ unit.application }}.projection import (
-{%- for name in ["Known" ~ up.entity_class, "Known" ~ up.entity_class ~ "Status", "ProjectionConflictError", up.title ~ "ProjectionUnitOfWork"] | sort(case_sensitive=true) %}
+from {{ unit.application }}.known import (
+{%- for name in ["Known" ~ up.entity_class, "Known" ~ up.entity_class ~ "Status", "Known" ~ up.entity_class ~ "ConflictError", "Known" ~ up.entity_class ~ "UnitOfWork"] | sort(case_sensitive=true) %}
     {{ name }},
 {%- endfor %}
 )
 from {{ unit.database }} import Database
 from {{ unit.infrastructure }}.known_unit_of_work import (
-    projection_unit_of_work_factory,
+    known_unit_of_work_factory,
 )
 from {{ unit.shared }}.events import IntegrationEvent
 from {{ unit.shared }}.pagination import PageRequest
@@ -28,8 +28,8 @@ AT = datetime(2024, 5, 1, 9, 30, 15, 123_456, tzinfo=UTC)
 
 
 @pytest.fixture
-def uow(database: Database) -> {{ up.title }}ProjectionUnitOfWork:
-    return projection_unit_of_work_factory(database)()
+def uow(database: Database) -> Known{{ up.entity_class }}UnitOfWork:
+    return known_unit_of_work_factory(database)()
 
 
 def known(
@@ -51,7 +51,7 @@ def known(
 
 
 async def store(
-    uow: {{ up.title }}ProjectionUnitOfWork,
+    uow: Known{{ up.entity_class }}UnitOfWork,
     *records: Known{{ up.entity_class }},
 ) -> None:
     async with uow:
@@ -61,7 +61,7 @@ async def store(
 
 
 async def load(
-    uow: {{ up.title }}ProjectionUnitOfWork,
+    uow: Known{{ up.entity_class }}UnitOfWork,
     entity_id: uuid.UUID,
 ) -> Known{{ up.entity_class }} | None:
     async with uow:
@@ -69,7 +69,7 @@ async def load(
 
 
 async def test_a_record_reads_back_field_for_field_in_utc_to_the_microsecond(
-    uow: {{ up.title }}ProjectionUnitOfWork,
+    uow: Known{{ up.entity_class }}UnitOfWork,
 ) -> None:
     in_paris = AT.astimezone(timezone(timedelta(hours=2)))
     record = replace(known("Alpha", deleted=True), last_event_at=in_paris)
@@ -84,24 +84,24 @@ async def test_a_record_reads_back_field_for_field_in_utc_to_the_microsecond(
 
 
 async def test_a_second_first_record_of_an_id_is_a_conflict(
-    uow: {{ up.title }}ProjectionUnitOfWork,
+    uow: Known{{ up.entity_class }}UnitOfWork,
 ) -> None:
     await store(uow, known("Alpha"))
 
-    with pytest.raises(ProjectionConflictError):
+    with pytest.raises(Known{{ up.entity_class }}ConflictError):
         await store(uow, known("Beta"))
 
     assert (await load(uow, uuid.UUID(int=1))) == known("Alpha")
 
 
 async def test_a_replacement_needs_the_record_it_was_computed_from(
-    uow: {{ up.title }}ProjectionUnitOfWork,
+    uow: Known{{ up.entity_class }}UnitOfWork,
 ) -> None:
     await store(uow, known("Alpha"))
     moved = known("Beta", events_applied=2)
 
     async with uow:
-        with pytest.raises(ProjectionConflictError):
+        with pytest.raises(Known{{ up.entity_class }}ConflictError):
             await uow.known_{{ up.entity_plural }}.replace(moved, events_applied_before=2)
     assert (await load(uow, moved.id)) == known("Alpha")
 
@@ -112,7 +112,7 @@ async def test_a_replacement_needs_the_record_it_was_computed_from(
 
 
 async def test_work_that_is_not_committed_is_rolled_back(
-    uow: {{ up.title }}ProjectionUnitOfWork,
+    uow: Known{{ up.entity_class }}UnitOfWork,
 ) -> None:
     async with uow:
         await uow.known_{{ up.entity_plural }}.add(known("Alpha"))
@@ -121,7 +121,7 @@ async def test_work_that_is_not_committed_is_rolled_back(
 
 
 async def test_a_page_is_sorted_by_name_then_id_tombstones_included(
-    uow: {{ up.title }}ProjectionUnitOfWork,
+    uow: Known{{ up.entity_class }}UnitOfWork,
 ) -> None:
     await store(
         uow,
@@ -145,7 +145,7 @@ async def test_a_page_is_sorted_by_name_then_id_tombstones_included(
 
 
 async def test_deliveries_at_once_for_a_new_id_are_all_applied(database: Database) -> None:
-    factory = projection_unit_of_work_factory(database)
+    factory = known_unit_of_work_factory(database)
     entity_id = uuid.UUID(int=5)
     events = [
         IntegrationEvent.record(
@@ -171,7 +171,7 @@ async def test_deliveries_at_once_for_a_new_id_are_all_applied(database: Databas
 
 
 async def test_a_unit_of_work_is_used_inside_one_async_with_block_at_a_time(
-    uow: {{ up.title }}ProjectionUnitOfWork,
+    uow: Known{{ up.entity_class }}UnitOfWork,
 ) -> None:
     with pytest.raises(RuntimeError, match="outside"):
         await uow.known_{{ up.entity_plural }}.get(uuid.UUID(int=1))

@@ -1,19 +1,3 @@
-"""The fixtures of local-user unit tests: the password hasher, the login limiter, users."""
-
-import pytest
-
-from {{ unit.domain }}.user import Role, User
-from {{ unit.infrastructure }}.rate_limiter import (
-    InMemoryLoginRateLimiter,
-)
-
-from tests.fakes.{{ unit.name }}.security import (
-    FakeClock,
-    FakePasswordHasher,
-)
-from tests.fakes.{{ unit.name }}.unit_of_work import IdentityStore
-from tests.fakes.{{ unit.name }}.users import UserFactory
-
 MAX_ATTEMPTS = 3
 WINDOW_SECONDS = 60
 

@@ -1,16 +1,3 @@
-"""One Tortoise transaction per unit of work, rolled back unless committed."""
-
-from types import TracebackType
-from typing import Self
-
-from tortoise.backends.base.client import BaseDBAsyncClient
-
-from {{ unit.database }} import Database, Transaction
-
-
-class TortoiseTransaction:
-    """The part every identity unit of work shares; subclasses add their repositories."""
-
     def __init__(self, database: Database) -> None:
         self._database = database
         self._transaction: Transaction | None = None

@@ -56,7 +56,7 @@ class Known{{ up.entity_class }}NotFoundError(NotFoundError):
         )
 
 
-class ProjectionConflictError(ConcurrentUpdateError):
+class Known{{ up.entity_class }}ConflictError(ConcurrentUpdateError):
     """Another writer stored the same record first: read it again and retry."""
 
     def __init__(self, entity_id: uuid.UUID) -> None:
@@ -66,30 +66,33 @@ class ProjectionConflictError(ConcurrentUpdateError):
         )
 
 
-class {{ up.entity_class }}ProjectionRepository(Protocol):
+class Known{{ up.entity_class }}Repository(Protocol):
     """The records of the known {{ up.entity_plural }}, one per id; writes never overwrite blindly."""
 
     async def get(self, entity_id: uuid.UUID) -> Known{{ up.entity_class }} | None:
         """The record as stored, or None."""
 
     async def add(self, known: Known{{ up.entity_class }}) -> None:
-        """Store the first record of an id; ProjectionConflictError when it is already stored."""
+        """Store the first record of an id.
+
+        Raises Known{{ up.entity_class }}ConflictError when that id is already stored.
+        """
 
     async def replace(self, known: Known{{ up.entity_class }}, events_applied_before: int) -> None:
         """Store ``known`` over the stored record if that one has ``events_applied_before``.
 
-        Otherwise another writer got there first: raises ProjectionConflictError.
+        Otherwise another writer got there first: raises Known{{ up.entity_class }}ConflictError.
         """
 
     async def list(self, page: PageRequest) -> Page[Known{{ up.entity_class }}]:
         """One page of the records, tombstones included, by name then id, and their total."""
 
 
-class {{ up.title }}ProjectionUnitOfWork(Protocol):
+class Known{{ up.entity_class }}UnitOfWork(Protocol):
     """One atomic piece of work on the projection: changes are kept only on ``commit``."""
 
     @property
-    def known_{{ up.entity_plural }}(self) -> {{ up.entity_class }}ProjectionRepository:
+    def known_{{ up.entity_plural }}(self) -> Known{{ up.entity_class }}Repository:
         """The repository bound to this unit of work's transaction."""
 
     async def __aenter__(self) -> Self:

@@ -1,12 +1,3 @@
-"""Ports every local-user method needs: the user store, the password hasher, the login limiter."""
-
-import uuid
-from typing import Protocol
-
-from {{ unit.domain }}.user import User
-from {{ unit.shared }}.pagination import Page, PageRequest
-
-
 class UserRepository(Protocol):
     async def get(self, user_id: uuid.UUID) -> User | None: ...
 

@@ -1,19 +1,3 @@
-"""The users repository and unit of work against the real test database."""
-
-from datetime import UTC, datetime, timedelta
-
-import pytest
-
-from {{ unit.domain }}.errors import EmailAlreadyRegisteredError
-from {{ unit.domain }}.user import Role, User
-from {{ unit.database }} import Database
-from {{ unit.infrastructure }}.unit_of_work import (
-    unit_of_work_factory,
-)
-from {{ unit.shared }}.errors import ConcurrentUpdateError
-from {{ unit.shared }}.ids import new_id
-from {{ unit.shared }}.pagination import PageRequest
-
 NOW = datetime(2025, 1, 1, 12, 0, tzinfo=UTC)
 
 

@@ -1,17 +1,3 @@
-"""One SQLAlchemy session and transaction per unit of work, rolled back unless committed."""
-
-from types import TracebackType
-from typing import Self
-
-from sqlalchemy.ext.asyncio import async_sessionmaker
-
-from {{ unit.database }} import outage_as_unavailable
-from {{ unit.tables }} import Session
-
-
-class SqlAlchemyTransaction:
-    """The part every identity unit of work shares; subclasses add their repositories."""
-
     def __init__(self, session_factory: async_sessionmaker[Session]) -> None:
         self._session_factory = session_factory
         self._session: Session | None = None

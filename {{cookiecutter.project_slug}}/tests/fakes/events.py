@@ -3,7 +3,7 @@
 import uuid
 from collections.abc import Sequence
 
-from {{ unit.shared }}.events import IntegrationEvent, JsonScalar
+from {{ cookiecutter.package_name }}.shared.events import IntegrationEvent, JsonScalar
 
 
 class RecordingPublisher:

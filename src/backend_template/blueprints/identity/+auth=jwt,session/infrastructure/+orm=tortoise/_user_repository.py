@@ -1,22 +1,4 @@
-"""The users repository on a Tortoise transaction's connection (the unit of work owns it)."""
-
-import uuid
-
-from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.exceptions import IntegrityError
-
-from {{ unit.domain }}.errors import EmailAlreadyRegisteredError
-from {{ unit.domain }}.user import User
-from {{ unit.infrastructure }}.user_mapping import (
-    user_to_domain,
-    user_to_record,
-)
-from {{ unit.infrastructure }}.user_models import UserRecord
-from {{ unit.shared }}.errors import ConcurrentUpdateError
-from {{ unit.shared }}.pagination import Page, PageRequest
-
-
-class TortoiseUserRepository:
+class SqlUserRepository:
     def __init__(self, client: BaseDBAsyncClient) -> None:
         self._client = client
 

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 
 from fastapi.exceptions import RequestValidationError
 
-from {{ unit.shared }}.errors import ConcurrentUpdateError, PreconditionFailedError
+from {{ cookiecutter.package_name }}.shared.errors import ConcurrentUpdateError, PreconditionFailedError
 
 ANY_VERSION = "*"
 # One entity tag such as "3" or W/"3", or *: what the header parameter accepts.
