@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 from backend_template import options
 from backend_template.names import MAX_CONTEXT_LENGTH, MAX_PACKAGE_LENGTH
+from backend_template.services import build_services
+from tests.support import cookiecutter_answers
 
 MODEL = options.load_cookiecutter_json()
 
@@ -232,6 +234,15 @@ def named_pairs(axes: Mapping[str, Sequence[str]], base: Combination) -> list[di
     return [row for row in rows if is_supported(row)]
 
 
+def written_changes(axes: Mapping[str, Sequence[str]], base: Combination) -> list[dict[str, str]]:
+    """The default project and its changes an issue writes as a command of its own, once each."""
+    changes: list[dict[str, str]] = []
+    for candidate in [dict(base), *single_changes(axes, base), *named_pairs(axes, base)]:
+        if candidate not in changes:
+            changes.append(candidate)
+    return changes
+
+
 def place_shapes(
     combinations: list[dict[str, str]], base: Combination, first_free: int
 ) -> dict[int, Shape]:
@@ -297,11 +308,7 @@ def build_rows() -> list[Row]:
     """The issues' commands, the costly styles' rows, then pairwise rows carrying the shapes."""
     axes = implemented_axes()
     base = baseline(axes)
-    seeds: list[dict[str, str]] = []
-    for candidate in [dict(base), *single_changes(axes, base), *named_pairs(axes, base)]:
-        if candidate not in seeds:
-            seeds.append(candidate)
-    seeds = with_issue_commands(seeds, base)
+    seeds = with_issue_commands(written_changes(axes, base), base)
     cheap = {
         **axes,
         "architecture": tuple(
@@ -331,24 +338,69 @@ def build_rows() -> list[Row]:
 ROWS: list[Row] = build_rows()
 
 
+def choices(row: Row) -> dict[str, str]:
+    return {option: row.answers[option] for option in options.CHOICE_OPTIONS}
+
+
+# Trying the template twice with other answers is what everyone does first: a project's tests
+# must not depend on what an earlier project of the same name left in the test database. These
+# changes of the default project are checked one after the other, on one PostgreSQL test
+# database (the default monolith, then the modular monolith, then the Tortoise project): those
+# three checks are the three rows' own full checks, not three more.
+SHARED_DATABASE_CHANGES: tuple[dict[str, str], ...] = (
+    {},
+    {"architecture": "modular-monolith"},
+    {"orm": "tortoise"},
+)
+
+
+def shared_database_rows(rows: Sequence[Row]) -> list[Row]:
+    """The rows of ``SHARED_DATABASE_CHANGES``, in order: the default project's name, PostgreSQL."""
+    base = choices(rows[0])
+    sequence: list[Row] = []
+    for change in SHARED_DATABASE_CHANGES:
+        wanted = {**base, **change}
+        match = next(
+            (row for row in rows if choices(row) == wanted and "project_name" not in row.answers),
+            None,
+        )
+        assert match is not None, f"no matrix row has the choices {wanted}"
+        assert match.database == "postgresql", match.id
+        sequence.append(match)
+    return sequence
+
+
+def check_cost(row: Row) -> int:
+    """How many projects' gates the row's ``make check`` runs: a microservices project runs
+    every service's and its shared library's, any other project its own."""
+    if row.answers["architecture"] != "microservices":
+        return 1
+    return len(build_services(cookiecutter_answers(row.answers))) + 1
+
+
 def checked_after_update(rows: Sequence[Row]) -> dict[str, Row]:
-    """Per style other than the default's, the row whose check runs on an updated project.
+    """Per style, the row whose check runs on an updated project.
 
     ``tests/test_update.py`` generates these answers at an older template commit, applies a
     team's edits, updates to HEAD and runs the project's own ``make check``: the full check of
     the row, so it is not run a second time on a fresh project. Each style's last row made of
-    choices only (no issue command's or shape's answers, which run as written) is taken.
+    choices only is taken, leaving out the rows that run as written: an issue command's or a
+    shape's answers, and the default project's changes an issue names (``auth=session``,
+    ``orm=tortoise database=mysql``...), which include the shared-database rows.
     """
-    choices = set(options.CHOICE_OPTIONS)
-    default_style = rows[0].answers["architecture"]
+    axes = implemented_axes()
+    written = written_changes(axes, baseline(axes))
+    choice_options = set(options.CHOICE_OPTIONS)
     chosen: dict[str, Row] = {}
     for row in rows:
-        style = row.answers["architecture"]
-        if style != default_style and set(row.answers) <= choices:
-            chosen[style] = row
-    return chosen
+        if set(row.answers) <= choice_options and dict(row.answers) not in written:
+            chosen[row.answers["architecture"]] = row
+    return {style: chosen[style] for style in axes["architecture"] if style in chosen}
 
 
+SHARED_DATABASE_ROWS: list[Row] = shared_database_rows(ROWS)
 UPDATED_ROWS: dict[str, Row] = checked_after_update(ROWS)
-# The rows ``tests/test_generated_check.py`` checks freshly generated: all the others.
+# The rows ``tests/test_generated_check.py`` checks freshly generated: all the others, the
+# shared-database rows in one test, every other row in a test of its own.
 FRESH_ROWS: list[Row] = [row for row in ROWS if row not in UPDATED_ROWS.values()]
+ALONE_ROWS: list[Row] = [row for row in FRESH_ROWS if row not in SHARED_DATABASE_ROWS]

@@ -59,13 +59,13 @@ def downgrade() -> None:
 """
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def template_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """This template's tree as a git repository of one commit."""
     return template_repository(tmp_path_factory.mktemp("template-now") / "backend-template")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def render(template_repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
     """Generate from the repository's URL with these answers; rendered once each."""
     generate = renderer(template_repo, tmp_path_factory)
@@ -207,6 +207,7 @@ def test_repoint_changes_only_the_revision_it_names() -> None:
 
 
 @pytest.mark.tier2
+@pytest.mark.cost(1)
 def test_a_project_with_a_team_migration_and_an_added_context_passes_its_check(
     project_of: Callable[..., Path], tmp_path: Path
 ) -> None:

@@ -49,7 +49,8 @@ from tests.test_generated_check import (
     reachable,
 )
 
-pytestmark = pytest.mark.tier2
+# Installing a microservices project and running its services: about a check's cost.
+pytestmark = [pytest.mark.tier2, pytest.mark.cost(1)]
 
 PYTHON_VERSION = "3.12"
 PROJECT_NAME = "Shop Floor"

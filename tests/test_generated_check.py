@@ -14,16 +14,16 @@ import re
 import secrets
 import shutil
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from backend_template import options
 from backend_template.services import build_services
-from tests.matrix import FRESH_ROWS, ROWS, Row
+from tests.matrix import ALONE_ROWS, ROWS, SHARED_DATABASE_ROWS, Row, check_cost, choices
 from tests.support import bake, cookiecutter_answers, output_of, run, tool, unavailable
 
 pytestmark = pytest.mark.tier2
@@ -135,35 +135,62 @@ def service_databases(row: Row, name: str) -> list[str]:
     return [f"{name}_{service.name}" for service in build_services(answers)]
 
 
-@contextmanager
-def fresh_mysql_database(row: Row) -> Iterator[str]:
-    if not reachable(MYSQL_HOST, MYSQL_PORT):
-        unavailable(f"MySQL/MariaDB is not reachable on {MYSQL_HOST}:{MYSQL_PORT}")
-    if shutil.which("mysql") is None:
-        unavailable("mysql (MySQL/MariaDB client) is not installed")
-    name = database_name(row)
-    mysql(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4")
-    try:
-        yield f"{url_prefix(row)}{MYSQL_USER}@{MYSQL_HOST}:{MYSQL_PORT}/{name}"
-    finally:
-        for database in (name, *service_databases(row, name)):
-            mysql(f"DROP DATABASE IF EXISTS `{database}`")
+@dataclass(frozen=True)
+class Server:
+    """A database server on loopback, and the statements its client makes and drops one with."""
+
+    title: str
+    host: str
+    port: int
+    user: str
+    client: str
+    execute: Callable[[str], None]
+    create: str
+    drop: str
+
+
+SERVERS = {
+    "postgresql": Server(
+        "PostgreSQL",
+        POSTGRES_HOST,
+        POSTGRES_PORT,
+        POSTGRES_USER,
+        "psql",
+        psql,
+        create='CREATE DATABASE "{name}"',
+        drop='DROP DATABASE IF EXISTS "{name}" WITH (FORCE)',
+    ),
+    "mysql": Server(
+        "MySQL/MariaDB",
+        MYSQL_HOST,
+        MYSQL_PORT,
+        MYSQL_USER,
+        "mysql",
+        mysql,
+        create="CREATE DATABASE `{name}` CHARACTER SET utf8mb4",
+        drop="DROP DATABASE IF EXISTS `{name}`",
+    ),
+}
 
 
 @contextmanager
-def fresh_postgresql_database(row: Row) -> Iterator[str]:
-    """A new PostgreSQL database, as the URL after the scheme (``user@host:port/name``)."""
-    if not reachable(POSTGRES_HOST, POSTGRES_PORT):
-        unavailable(f"PostgreSQL is not reachable on {POSTGRES_HOST}:{POSTGRES_PORT}")
-    if shutil.which("psql") is None:
-        unavailable("psql (PostgreSQL client) is not installed")
+def fresh_server_database(row: Row) -> Iterator[str]:
+    """A new database on the row's server, as the URL after the scheme (``user@host:port/name``).
+
+    Dropped afterwards, with the databases a microservices project's services made of it.
+    """
+    server = SERVERS[row.database]
+    if not reachable(server.host, server.port):
+        unavailable(f"{server.title} is not reachable on {server.host}:{server.port}")
+    if shutil.which(server.client) is None:
+        unavailable(f"{server.client} ({server.title} client) is not installed")
     name = database_name(row)
-    psql(f'CREATE DATABASE "{name}"')
+    server.execute(server.create.format(name=name))
     try:
-        yield f"{POSTGRES_USER}@{POSTGRES_HOST}:{POSTGRES_PORT}/{name}"
+        yield f"{server.user}@{server.host}:{server.port}/{name}"
     finally:
         for database in (name, *service_databases(row, name)):
-            psql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+            server.execute(server.drop.format(name=database))
 
 
 @contextmanager
@@ -174,13 +201,9 @@ def fresh_database(row: Row, project: Path) -> Iterator[str]:
         path.parent.mkdir(parents=True, exist_ok=True)
         yield f"{url_prefix(row)}{path}"
         return
-    if row.database == "mysql":
-        with fresh_mysql_database(row) as url:
-            yield url
-        return
-    if row.database != "postgresql":
+    if row.database not in SERVERS:
         pytest.fail(f"tier 2 has no fresh-database recipe for database={row.database}")
-    with fresh_postgresql_database(row) as address:
+    with fresh_server_database(row) as address:
         yield f"{url_prefix(row)}{address}"
 
 
@@ -201,45 +224,11 @@ def project_environment(python: Path, tools: Path) -> dict[str, str]:
     return env
 
 
-# Trying the template twice with other answers is what everyone does first: a project's tests
-# must not depend on what an earlier project of the same name left in the test database. These
-# changes of the default project run one after the other, on one PostgreSQL test database
-# (the default monolith, then the modular monolith, then the Tortoise project); each still
-# passes its whole check, so the matrix keeps its cost.
-SHARED_DATABASE_CHANGES: tuple[dict[str, str], ...] = (
-    {},
-    {"architecture": "modular-monolith"},
-    {"orm": "tortoise"},
+@pytest.fixture(
+    params=[
+        pytest.param(row, id=row.id, marks=pytest.mark.cost(check_cost(row))) for row in ALONE_ROWS
+    ]
 )
-
-
-def choices(row: Row) -> dict[str, str]:
-    return {option: row.answers[option] for option in options.CHOICE_OPTIONS}
-
-
-def shared_database_rows(rows: list[Row]) -> list[Row]:
-    """The rows of ``SHARED_DATABASE_CHANGES``, in order: the default project's name, PostgreSQL."""
-    base = choices(rows[0])
-    sequence: list[Row] = []
-    for change in SHARED_DATABASE_CHANGES:
-        wanted = {**base, **change}
-        match = next(
-            (row for row in rows if choices(row) == wanted and "project_name" not in row.answers),
-            None,
-        )
-        assert match is not None, f"no matrix row has the choices {wanted}"
-        assert match.database == "postgresql", match.id
-        sequence.append(match)
-    return sequence
-
-
-SHARED_DATABASE_ROWS = shared_database_rows(ROWS)
-# The rows checked after an update (tests/test_update.py) are not checked again here.
-ALONE_ROWS = [row for row in FRESH_ROWS if row not in SHARED_DATABASE_ROWS]
-assert all(row in FRESH_ROWS for row in SHARED_DATABASE_ROWS), "a row would be checked twice"
-
-
-@pytest.fixture(params=[pytest.param(row, id=row.id) for row in ALONE_ROWS])
 def row(request: pytest.FixtureRequest) -> Row:
     selected: Row = request.param
     return selected
@@ -281,12 +270,13 @@ def check_passes(row: Row, project: Path, env: dict[str, str], url: str) -> None
     assert check.returncode == 0, f"make check failed for {row.id}\n{output_of(check, 120)}"
 
 
-# First in the file: the longest test starts first, while the rows fill the other worker.
+# The longest test: it starts first (tests/conftest.py), while rows fill the other worker.
+@pytest.mark.cost(sum(check_cost(row) for row in SHARED_DATABASE_ROWS))
 def test_projects_of_one_name_pass_one_after_another_on_one_test_database(
     tools: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     first = SHARED_DATABASE_ROWS[0]
-    with fresh_postgresql_database(first) as address:
+    with fresh_server_database(first) as address:
         for row in SHARED_DATABASE_ROWS:
             project, env = installed_project(row, tools, tmp_path_factory)
             check_passes(row, project, env, f"{url_prefix(row)}{address}")

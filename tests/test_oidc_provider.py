@@ -33,7 +33,8 @@ from tests.end_to_end import LOOPBACK, Process, Reply, Service, answers, free_po
 from tests.support import TEMPLATE, bake, output_of, run, tool, unavailable
 from tests.test_generated_check import SYNC_TIMEOUT, interpreter, project_environment
 
-pytestmark = pytest.mark.tier2
+# Installing a project and running it against the provider: less than a check.
+pytestmark = [pytest.mark.tier2, pytest.mark.cost(0.5)]
 
 PYTHON_VERSION = "3.12"
 PROVIDER_PACKAGE = "oidc-provider@9"

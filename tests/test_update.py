@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from tests.matrix import ROWS, UPDATED_ROWS, Row
+from tests.matrix import UPDATED_ROWS, check_cost
 from tests.support import (
     GENERATED_PROJECT,
     TEMPLATE,
@@ -77,7 +77,7 @@ def append(path: Path, text: str) -> None:
     path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def template_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The template's repository with the commits ``older``, ``middle`` and HEAD."""
     repo = template_repository(
@@ -99,7 +99,7 @@ def template_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return repo
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def render(template_repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
     """Generate from the repository's URL (at ``checkout`` when given); rendered once each."""
     return renderer(template_repo, tmp_path_factory)
@@ -473,22 +473,24 @@ def test_every_style_merges_team_edits_and_reports_the_overlap(
     assert not (project / "docs/adr/0002-libraries.md").exists()
 
 
-def checked_row(name: str) -> Row:
-    """The matrix row whose full check runs here: the default project, or the style's row."""
-    return ROWS[0] if name == "monolith" else UPDATED_ROWS[name]
-
-
 @pytest.mark.tier2
-@pytest.mark.parametrize("name", ["monolith", *UPDATED_ROWS])
+@pytest.mark.parametrize(
+    "name",
+    [
+        # The row's check, and an update before it.
+        pytest.param(name, marks=pytest.mark.cost(check_cost(row) + 0.5))
+        for name, row in UPDATED_ROWS.items()
+    ],
+)
 def test_an_updated_project_passes_its_own_check(
     name: str, project_at: Callable[..., Path], tmp_path: Path
 ) -> None:
     """Generated at an older commit, edited by the team, updated: the project's own check.
 
-    For the styles other than the default's this is their matrix row's full check (the fresh
-    check of ``tests/test_generated_check.py`` leaves those rows out).
+    This is the full check of the style's matrix row (the fresh checks of
+    ``tests/test_generated_check.py`` leave those rows out).
     """
-    row = checked_row(name)
+    row = UPDATED_ROWS[name]
     style = STYLES.get(name)
     python = interpreter(row.python_version)
     if python is None:
@@ -632,7 +634,7 @@ TEMPLATE_TEXT = "{{cookiecutter.project_slug}}/src/{{cookiecutter.package_name}}
 TEAM_LINE = "TEAM_LIMIT = 4096  # the team's own limit\n"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def moving_template(template_repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A newer template where ``shared.text`` leaves the shared kernel for every service.
 
