@@ -38,6 +38,16 @@ def isolated_cookiecutter_config(tmp_path_factory: pytest.TempPathFactory) -> It
 
 
 @pytest.fixture(scope="session")
+def mypy_caches(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the generated projects' checks keep mypy's caches (``project_environment``).
+
+    One directory per worker and session: a worker runs one check at a time, so no two mypy
+    processes write one cache.
+    """
+    return tmp_path_factory.mktemp("mypy-caches")
+
+
+@pytest.fixture(scope="session")
 def baked(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Row], Path]:
     """Generate a matrix row once per session; the project directory."""
     projects: dict[str, Path | Exception] = {}

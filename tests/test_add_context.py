@@ -209,7 +209,7 @@ def test_repoint_changes_only_the_revision_it_names() -> None:
 @pytest.mark.tier2
 @pytest.mark.cost(1)
 def test_a_project_with_a_team_migration_and_an_added_context_passes_its_check(
-    project_of: Callable[..., Path], tmp_path: Path
+    project_of: Callable[..., Path], mypy_caches: Path, tmp_path: Path
 ) -> None:
     row = ROWS[0]
     python = interpreter(row.python_version)
@@ -224,7 +224,7 @@ def test_a_project_with_a_team_migration_and_an_added_context_passes_its_check(
     tools = tmp_path / "tools"
     tools.mkdir()
     (tools / "uv").symlink_to(tool("uv"))
-    env = project_environment(python, tools)
+    env = project_environment(python, tools, mypy_caches)
 
     sync = run(["uv", "sync", "--python", str(python)], cwd=project, env=env, timeout=SYNC_TIMEOUT)
     assert sync.returncode == 0, output_of(sync)

@@ -37,7 +37,15 @@ MYSQL_USER = "root"
 SYNC_TIMEOUT = 900
 CHECK_TIMEOUT = 1200
 # Variables of the outer test run that must not leak into the generated project's own run.
-LEAKING_PREFIXES = ("APP_", "PYTEST_", "VIRTUAL_ENV", "CONDA_", "COOKIECUTTER_", "UV_PROJECT")
+LEAKING_PREFIXES = (
+    "APP_",
+    "PYTEST_",
+    "VIRTUAL_ENV",
+    "CONDA_",
+    "COOKIECUTTER_",
+    "UV_PROJECT",
+    "MYPY_",
+)
 LEAKING_NAMES = {"PYTHONPATH", "PYTHONHOME", "COV_CORE_SOURCE", "COV_CORE_CONFIG"}
 
 
@@ -207,8 +215,17 @@ def fresh_database(row: Row, project: Path) -> Iterator[str]:
         yield f"{url_prefix(row)}{address}"
 
 
-def project_environment(python: Path, tools: Path) -> dict[str, str]:
-    """The environment a developer of the generated project would have: uv on PATH, nothing else."""
+def project_environment(
+    python: Path, tools: Path, mypy_caches: Path | None = None
+) -> dict[str, str]:
+    """The environment a developer of the generated project would have: uv on PATH, nothing else.
+
+    With ``mypy_caches`` (the ``mypy_caches`` fixture), mypy keeps its cache there, one per
+    Python version, shared by the checks one worker runs one after another: the installed
+    libraries are analysed once, not in every check. mypy still checks every module of the
+    project whose source differs from the cached one's (another project's path makes it compare
+    the sources), and it never caches a module with errors, as on a developer's second run.
+    """
     env = {
         key: value
         for key, value in os.environ.items()
@@ -221,6 +238,8 @@ def project_environment(python: Path, tools: Path) -> dict[str, str]:
         UV_PYTHON_DOWNLOADS="never",
         UV_NO_PROGRESS="1",
     )
+    if mypy_caches is not None:
+        env["MYPY_CACHE_DIR"] = str(mypy_caches / python.name)
     return env
 
 
@@ -244,7 +263,7 @@ def tools(tmp_path: Path) -> Path:
 
 
 def installed_project(
-    row: Row, tools: Path, tmp_path_factory: pytest.TempPathFactory
+    row: Row, tools: Path, mypy_caches: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[Path, dict[str, str]]:
     """The row's project, generated and installed with uv, and the environment to run it in."""
     python = interpreter(row.python_version)
@@ -254,7 +273,7 @@ def installed_project(
     if shutil.which("make") is None:
         unavailable("make is not installed")
     project = bake(row.answers, tmp_path_factory.mktemp(f"tier2-{row.id}"))
-    env = project_environment(python, tools)
+    env = project_environment(python, tools, mypy_caches)
     sync = run(["uv", "sync", "--python", str(python)], cwd=project, env=env, timeout=SYNC_TIMEOUT)
     assert sync.returncode == 0, f"uv sync failed for {row.id}\n{output_of(sync)}"
     return project, env
@@ -273,19 +292,19 @@ def check_passes(row: Row, project: Path, env: dict[str, str], url: str) -> None
 # The longest test: it starts first (tests/conftest.py), while rows fill the other worker.
 @pytest.mark.cost(sum(check_cost(row) for row in SHARED_DATABASE_ROWS))
 def test_projects_of_one_name_pass_one_after_another_on_one_test_database(
-    tools: Path, tmp_path_factory: pytest.TempPathFactory
+    tools: Path, mypy_caches: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     first = SHARED_DATABASE_ROWS[0]
     with fresh_server_database(first) as address:
         for row in SHARED_DATABASE_ROWS:
-            project, env = installed_project(row, tools, tmp_path_factory)
+            project, env = installed_project(row, tools, mypy_caches, tmp_path_factory)
             check_passes(row, project, env, f"{url_prefix(row)}{address}")
 
 
 def test_generated_project_passes_its_own_check(
-    row: Row, tools: Path, tmp_path_factory: pytest.TempPathFactory
+    row: Row, tools: Path, mypy_caches: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    project, env = installed_project(row, tools, tmp_path_factory)
+    project, env = installed_project(row, tools, mypy_caches, tmp_path_factory)
     with fresh_database(row, project) as url:
         check_passes(row, project, env, url)
 

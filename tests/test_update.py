@@ -483,7 +483,7 @@ def test_every_style_merges_team_edits_and_reports_the_overlap(
     ],
 )
 def test_an_updated_project_passes_its_own_check(
-    name: str, project_at: Callable[..., Path], tmp_path: Path
+    name: str, project_at: Callable[..., Path], mypy_caches: Path, tmp_path: Path
 ) -> None:
     """Generated at an older commit, edited by the team, updated: the project's own check.
 
@@ -509,7 +509,7 @@ def test_an_updated_project_passes_its_own_check(
     tools = tmp_path / "tools"
     tools.mkdir()
     (tools / "uv").symlink_to(tool("uv"))
-    env = project_environment(python, tools)
+    env = project_environment(python, tools, mypy_caches)
 
     sync = run(["uv", "sync", "--python", str(python)], cwd=project, env=env, timeout=SYNC_TIMEOUT)
     assert sync.returncode == 0, output_of(sync)

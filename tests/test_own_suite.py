@@ -1,8 +1,14 @@
-"""The order the template's own tests start in: the costliest first, on every worker."""
+"""How the template's own tests run: the costliest first on every worker, the generated
+projects' checks in a developer's environment with one mypy cache per Python version."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from tests.conftest import costliest_first, first_shares
+from tests.test_generated_check import project_environment
 
 COSTS = {"chain": 3.0, "services": 4.0, "row-a": 1.0, "row-b": 1.0, "update": 1.5}
 
@@ -49,3 +55,18 @@ def test_nothing_costly_keeps_the_collection_order() -> None:
     items = ["unit-2", "unit-0", "unit-1"]
 
     assert costliest_first(items, cost_of, workers=2) == items
+
+
+def test_a_checked_project_gets_the_workers_mypy_cache_of_its_python(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MYPY_CACHE_DIR", "/outer/run/cache")
+    monkeypatch.setenv("MYPY_FORCE_COLOR", "1")
+    caches = tmp_path / "mypy-caches"
+
+    env = project_environment(Path("/pythons/3.13/bin/python3.13"), tmp_path / "tools", caches)
+    without = project_environment(Path("/pythons/3.12/bin/python3.12"), tmp_path / "tools")
+
+    assert env["MYPY_CACHE_DIR"] == str(caches / "python3.13")
+    assert "MYPY_FORCE_COLOR" not in env, "the outer run's mypy settings stay out"
+    assert not [key for key in without if key.startswith("MYPY_")]
