@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -56,19 +57,34 @@ def generate(
     return project, record
 
 
+@pytest.fixture(scope="session")
+def generated(
+    plain_python: Path, git_template: str, tmp_path_factory: pytest.TempPathFactory
+) -> Callable[[str, str], tuple[Path, dict[str, Any]]]:
+    """``generate`` from an entry in a style, once per session: (project, provenance record)."""
+    made: dict[tuple[str, str], tuple[Path, dict[str, Any]]] = {}
+
+    def generate_once(entry: str, style: str) -> tuple[Path, dict[str, Any]]:
+        if (entry, style) not in made:
+            output = tmp_path_factory.mktemp(f"plain-{entry}-{style}") / "out"
+            made[entry, style] = generate(plain_python, entry, style, git_template, output)
+        return made[entry, style]
+
+    return generate_once
+
+
 @pytest.mark.parametrize("style", list(STYLES))
 @pytest.mark.parametrize("entry", ["dot", "relative", "absolute", "git-url"])
 def test_plain_cookiecutter_generates_and_records_its_source(
     entry: str,
     style: str,
-    plain_python: Path,
+    generated: Callable[[str, str], tuple[Path, dict[str, Any]]],
     git_template: str,
-    tmp_path: Path,
 ) -> None:
     clone = Path(git_template.removeprefix("git+file://"))
     commit = run(["git", "rev-parse", "HEAD"], cwd=clone).stdout.strip()
 
-    project, record = generate(plain_python, entry, style, git_template, tmp_path / "out")
+    project, record = generated(entry, style)
 
     source = git_template if entry == "git-url" else clone.resolve().as_posix()
     assert record["template"]["source"] == source
@@ -79,14 +95,9 @@ def test_plain_cookiecutter_generates_and_records_its_source(
 
 
 def test_every_local_argument_makes_the_same_project(
-    plain_python: Path,
-    git_template: str,
-    tmp_path: Path,
+    generated: Callable[[str, str], tuple[Path, dict[str, Any]]],
 ) -> None:
-    projects = [
-        generate(plain_python, entry, "monolith", git_template, tmp_path / entry)[0]
-        for entry in ("dot", "relative", "absolute")
-    ]
+    projects = [generated(entry, "monolith")[0] for entry in ("dot", "relative", "absolute")]
 
     assert tree_differences(projects[0], projects[1]) == []
     assert tree_differences(projects[0], projects[2]) == []
