@@ -2,9 +2,10 @@
 
 Each row gets its own database (PostgreSQL on 127.0.0.1:5432 or MySQL/MariaDB on 127.0.0.1:3306:
 a database created for the test and dropped afterwards; SQLite: a file inside the project), the
-Python interpreter of its
-``python_version``, and the shared uv cache. Under CI=true a missing service or interpreter
-fails the test; elsewhere it skips.
+Python interpreter of its ``python_version``, the shared uv cache and the worker's mypy cache of
+that version. The three shared-database rows are checked in one test, one after another on one
+database; the rows ``tests/test_update.py`` checks after an update are not checked here. Under
+CI=true a missing service or interpreter fails the test; elsewhere it skips.
 """
 
 from __future__ import annotations
