@@ -17,7 +17,9 @@ async def test_a_revoked_key_is_refused_here_at_once_and_elsewhere_within_the_bo
     migrated_database: str,
     admin_headers: dict[str, str],
 ) -> None:
-    created = await client.post(KEYS, json={"name": "leaving", "scopes": ["*"]}, headers=admin_headers)
+    created = await client.post(
+        KEYS, json={"name": "leaving", "scopes": ["*"]}, headers=admin_headers
+    )
     assert created.status_code == 201, created.text
     headers = {API_KEY_HEADER: created.json()["key"]}
     async with replica(settings, migrated_database) as elsewhere:
