@@ -24,6 +24,7 @@ from {{ unit.shared }}.events import IntegrationEvent
 {%- endif %}
 from {{ unit.package }}.composition.platform import Platform
 from {{ unit.infrastructure }}.unit_of_work import (
+    read_unit_of_work_factory,
     unit_of_work_factory,
 )
 
@@ -41,6 +42,8 @@ def install(app: FastAPI, platform: Platform) -> None:
         platform.clock,
         read_guard=platform.protect("{{ unit.name }}:read"),
         write_guard=platform.protect("{{ unit.name }}:write"),
+        # Queries change nothing: on PostgreSQL they skip the BEGIN and ROLLBACK around them.
+        read_uow_factory=read_unit_of_work_factory(platform.database),
     )
     app.include_router(router, prefix=PREFIX, tags=["{{ unit.name }}"])
 {%- if unit.upstream %}

@@ -60,11 +60,14 @@ def build_router(
     *,
     read_guard: Sequence[params.Depends],
     write_guard: Sequence[params.Depends],
+    read_uow_factory: Callable[[], ports.{{ unit.title }}UnitOfWork] | None = None,
 ) -> APIRouter:
     """The context's routes; the guards are the dependencies that protect reads and writes.
 
     Every change stores its integration events in the unit of work's outbox, with the change.
+    Queries run on ``read_uow_factory``'s units of work, which only read (default: the same).
     """
+    reads = read_uow_factory or uow_factory
     router = APIRouter()
 
     @router.post(
@@ -106,7 +109,7 @@ def build_router(
             status=status,
             name_contains=q,
         )
-        found = await listing.List{{ unit.entity_class }}Page(uow_factory()).execute(query)
+        found = await listing.List{{ unit.entity_class }}Page(reads()).execute(query)
         return pagination.PageOut[schemas.{{ unit.entity_class }}Out](
             items=[schemas.{{ unit.entity_class }}Out.model_validate(item) for item in found.items],
             total=found.total,
@@ -125,7 +128,7 @@ def build_router(
     ) -> schemas.{{ unit.entity_class }}Out:
         """Read one, with its version in the ETag header."""
         query = get.Get{{ unit.entity_class }}Query(entity_id=entity_id)
-        return render(await get.Get{{ unit.entity_class }}(uow_factory()).execute(query), response)
+        return render(await get.Get{{ unit.entity_class }}(reads()).execute(query), response)
 
     async def run_update(
         entity_id: uuid.UUID,

@@ -50,7 +50,8 @@ def key_minter(settings: Settings) -> KeyMinter:
 
 def install(app: FastAPI, platform: Platform) -> None:
     settings = platform.settings
-    uow = unit_of_work_factory(platform.database)
+    # A commit here may end a session or an account: callers are then resolved afresh.
+    uow = unit_of_work_factory(platform.database, platform.authorizer.forget_principals)
     minter = key_minter(settings)
     use_cases = IdentityUseCases(
         create_key=CreateApiKey(uow, minter, platform.clock),

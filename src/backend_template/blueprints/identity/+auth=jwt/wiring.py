@@ -53,7 +53,8 @@ logger = structlog.get_logger(__name__)
 
 def install(app: FastAPI, platform: Platform) -> None:
     settings = platform.settings
-    uow = unit_of_work_factory(platform.database)
+    # A commit here may end a session or an account: callers are then resolved afresh.
+    uow = unit_of_work_factory(platform.database, platform.authorizer.forget_principals)
     hasher = password_hasher(settings)
     codec = JwtAccessTokenCodec.from_settings(settings)
     if settings.uses_ephemeral_jwt_private_key:

@@ -44,7 +44,8 @@ COMMAND = "python -m {{ unit.composition }}"
 
 def install(app: FastAPI, platform: Platform) -> None:
     settings = platform.settings
-    uow = unit_of_work_factory(platform.database)
+    # A commit here may end a session or an account: callers are then resolved afresh.
+    uow = unit_of_work_factory(platform.database, platform.authorizer.forget_principals)
     hasher = password_hasher(settings)
     policy = session_policy(settings)
     limiter = InMemoryLoginRateLimiter.from_settings(settings, platform.clock)

@@ -1,5 +1,7 @@
 """Authorization applied by route dependencies, the same shape whatever the auth method."""
 
+import hashlib
+import time
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Protocol
 
@@ -21,6 +23,53 @@ class PrincipalResolver(Protocol):
         ...
 
 
+# Principals remembered at once, at most: past it, the expired go, then all (a flood of tokens).
+MAX_CACHED_PRINCIPALS = 10_000
+
+
+class PrincipalCache:
+    """Who recently presented credentials, remembered for ``seconds`` so most requests read nothing.
+
+    Keyed by a digest of the credentials, so no secret outlives its request here. Only successful
+    resolutions are kept; ``forget`` drops everything (this process changed an account or session).
+    """
+
+    def __init__(self, seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self._seconds = seconds
+        self._clock = clock
+        self._entries: dict[bytes, tuple[float, Principal]] = {}
+
+    def get(self, credentials: str) -> Principal | None:
+        if self._seconds <= 0:
+            return None
+        key = self._key(credentials)
+        entry = self._entries.get(key)
+        if entry is None:
+            return None
+        expires, principal = entry
+        if expires <= self._clock():
+            del self._entries[key]
+            return None
+        return principal
+
+    def put(self, credentials: str, principal: Principal) -> None:
+        if self._seconds <= 0:
+            return
+        now = self._clock()
+        if len(self._entries) >= MAX_CACHED_PRINCIPALS:
+            self._entries = {k: v for k, v in self._entries.items() if v[0] > now}
+            if len(self._entries) >= MAX_CACHED_PRINCIPALS:
+                self._entries.clear()
+        self._entries[self._key(credentials)] = (now + self._seconds, principal)
+
+    def forget(self) -> None:
+        self._entries.clear()
+
+    @staticmethod
+    def _key(credentials: str) -> bytes:
+        return hashlib.blake2b(credentials.encode(), digest_size=16).digest()
+
+
 class Authorizer:
     """Builds FastAPI dependencies that authenticate the caller and check a permission."""
 
@@ -30,19 +79,26 @@ class Authorizer:
         resolver: PrincipalResolver,
         *,
         challenge: str | None = None,
+        cache_seconds: float = 0.0,
     ) -> None:
         self._scheme = scheme
         self._resolver = resolver
         self._challenge = challenge
+        self._principals = PrincipalCache(cache_seconds)
 
     @property
     def challenge(self) -> str | None:
         """The ``WWW-Authenticate`` value of a 401, when the method has an HTTP scheme."""
         return self._challenge
 
+    def forget_principals(self) -> None:
+        """Resolve every caller afresh: an account, session or key changed in this process."""
+        self._principals.forget()
+
     def authenticated(self) -> PrincipalDependency:
         scheme = self._scheme
         resolver = self._resolver
+        principals = self._principals
 
         async def current_principal(
             credentials: Annotated[str | None, Depends(scheme)],
@@ -50,7 +106,11 @@ class Authorizer:
             if not credentials:
                 msg = "Authentication is required."
                 raise AuthenticationError(msg)
-            return await resolver.resolve(credentials)
+            principal = principals.get(credentials)
+            if principal is None:
+                principal = await resolver.resolve(credentials)
+                principals.put(credentials, principal)
+            return principal
 
         return current_principal
 

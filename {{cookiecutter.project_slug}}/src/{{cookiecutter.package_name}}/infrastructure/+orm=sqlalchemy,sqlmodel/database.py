@@ -124,12 +124,31 @@ def ensure_sqlite_directory(url: str) -> None:
         Path(database).parent.mkdir(parents=True, exist_ok=True)
 
 
+def reading_engine(engine: AsyncEngine) -> AsyncEngine:
+    """The engine for work that only reads, on the same pool.
+
+    On PostgreSQL each statement then runs on its own, without a BEGIN before and a ROLLBACK
+    after it: two round trips fewer per read, and the same snapshots, since every statement of
+    a READ COMMITTED transaction takes a fresh one anyway. MySQL/MariaDB would pay a round trip
+    to switch autocommit on and off again, and SQLite has no round trips: both keep the default.
+    """
+    if engine.dialect.name == "postgresql":
+        return engine.execution_options(isolation_level="AUTOCOMMIT")
+    return engine
+
+
 class Database:
-    """Owns the engine and hands out sessions; the composition root creates exactly one."""
+    """Owns the engine and hands out sessions; the composition root creates exactly one.
+
+    ``read_session_factory`` is for work that changes nothing (see ``reading_engine``).
+    """
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self.session_factory = async_sessionmaker(engine, class_=Session, expire_on_commit=False)
+        self.read_session_factory = async_sessionmaker(
+            reading_engine(engine), class_=Session, expire_on_commit=False
+        )
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "Database":
@@ -151,8 +170,13 @@ class Database:
                 pool_size=settings.database_pool_size,
                 max_overflow=settings.database_max_overflow,
                 pool_timeout=settings.database_pool_timeout_seconds,
+                # No ping before each checkout (a round trip on every request): a connection a
+                # database restart closed fails its first statement, which SQLAlchemy reports as
+                # a disconnect; that request answers 503 and the whole pool is renewed, so the
+                # next ones reconnect. Recycling retires connections before servers or
+                # firewalls drop them idle.
                 pool_recycle=settings.database_pool_recycle_seconds,
-                pool_pre_ping=True,
+                pool_pre_ping=False,
             )
             event.listen(engine.sync_engine, "handle_error", _drop_timed_out_connection)
         return cls(engine)

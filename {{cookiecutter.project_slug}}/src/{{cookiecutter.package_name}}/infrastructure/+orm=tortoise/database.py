@@ -13,11 +13,15 @@ variable). A ``Transaction`` makes its context current in the task that began it
 closed, and runs its queries on a connection of its own (``client``; pass it to ``using_db``).
 PostgreSQL and MySQL/MariaDB transactions borrow a connection from the pool (waiting at most
 ``database_pool_timeout_seconds``) and run ``BEGIN``/``COMMIT``/``ROLLBACK`` on it; after a commit
-or a rollback a new transaction begins, so a unit of work can go on. SQLite transactions open their
-own connection to the file: Tortoise's SQLite client is a single connection that a transaction
-locks, so two units of work open at once in one task would wait for each other forever. Like
-pysqlite, they begin lazily, before the first write, so that reads see the latest committed rows
-and two writers of the same version meet the version check rather than a stale snapshot.
+or a rollback a new transaction begins, so a unit of work can go on. On PostgreSQL, work that
+only reads (``begin(reading=True)``) runs each statement on its own instead, without the BEGIN
+and the ROLLBACK around it (READ COMMITTED takes a fresh snapshot per statement anyway; MySQL
+would keep the snapshot of a pooled connection's implicit transaction). SQLite transactions
+open their own connection to the file: Tortoise's SQLite client is a single connection that a
+transaction locks, so two units of work open at once in one task would wait for each other
+forever. Like pysqlite, they begin lazily, before the first write, so that reads see the latest
+committed rows and two writers of the same version meet the version check rather than a stale
+snapshot.
 
 Outages. Opening a connection, waiting for a free one and waiting for each answer are bounded
 by the ``database_*_timeout_seconds`` settings; ``begin`` raises the kernel's
@@ -266,7 +270,10 @@ class Transaction(ABC):
 
 
 class _PooledTransaction(Transaction):
-    """PostgreSQL, MySQL/MariaDB: a pooled connection inside BEGIN ... COMMIT/ROLLBACK."""
+    """PostgreSQL, MySQL/MariaDB: a pooled connection inside BEGIN ... COMMIT/ROLLBACK.
+
+    Reading, it runs each statement on its own: nothing to commit, nothing to roll back.
+    """
 
     def __init__(
         self,
@@ -274,12 +281,18 @@ class _PooledTransaction(Transaction):
         token: contextvars.Token[TortoiseContext | None],
         pool: Any,
         connection: Any,
+        *,
+        reading: bool = False,
     ) -> None:
         super().__init__(client, token)
         self._pool = pool
         self._connection = connection
+        self._reading = reading
 
     async def _finish(self, statement: str) -> None:
+        if self._reading:
+            msg = "work that only reads has no transaction to end"
+            raise RuntimeError(msg)
         await self.client.execute_script(statement)
         await self.client.execute_script("BEGIN")
 
@@ -287,7 +300,7 @@ class _PooledTransaction(Transaction):
         try:
             if abandon:
                 outage.drop_connection(self._connection)
-            else:
+            elif not self._reading:
                 await self.client.execute_script("ROLLBACK")
         finally:
             await self._pool.release(self._connection)
@@ -356,12 +369,15 @@ class Database:
         shared = await self._shared()
         await shared.context.db(CONNECTION).execute_query("SELECT 1")
 
-    async def begin(self) -> Transaction:
-        """A new transaction, with the ORM's context current until it is closed."""
-        with outage_as_unavailable():
-            return await self._begin()
+    async def begin(self, *, reading: bool = False) -> Transaction:
+        """A new transaction, with the ORM's context current until it is closed.
 
-    async def _begin(self) -> Transaction:
+        ``reading``: the work changes nothing; on PostgreSQL it then runs without BEGIN/ROLLBACK.
+        """
+        with outage_as_unavailable():
+            return await self._begin(reading=reading)
+
+    async def _begin(self, *, reading: bool) -> Transaction:
         shared = await self._shared()
         parent = shared.context.db(CONNECTION)
         token = _current_context.set(shared.context)
@@ -370,13 +386,19 @@ class Database:
                 credentials = dict(self.config["connections"][CONNECTION]["credentials"])
                 client = _SqliteTransactionClient(connection_name=CONNECTION, **credentials)
                 return _SqliteTransaction(client, token)
-            return await self._begin_pooled(parent, token)
+            return await self._begin_pooled(
+                parent, token, reading=reading and self.engine in POSTGRESQL_ENGINES
+            )
         except BaseException:
             _current_context.reset(token)
             raise
 
     async def _begin_pooled(
-        self, parent: BaseDBAsyncClient, token: contextvars.Token[TortoiseContext | None]
+        self,
+        parent: BaseDBAsyncClient,
+        token: contextvars.Token[TortoiseContext | None],
+        *,
+        reading: bool,
     ) -> Transaction:
         opening = parent._in_transaction()
         if not isinstance(opening, TransactionContextPooled):
@@ -388,7 +410,9 @@ class Database:
             connection = await pool.acquire()
         client = opening.client
         client._connection = connection
-        transaction = _PooledTransaction(client, token, pool, connection)
+        transaction = _PooledTransaction(client, token, pool, connection, reading=reading)
+        if reading:
+            return transaction
         try:
             await client.execute_script("BEGIN")
         except BaseException as error:

@@ -11,6 +11,10 @@ KEY_GENERATION_COMMAND = "python -c 'import secrets; print(secrets.token_urlsafe
 
 
 class AuthSettings(BaseModel):
+    # How long this process remembers a caller it resolved, instead of reading the database on
+    # every request: a logout, deactivation or revocation made by another process takes effect
+    # here within this many seconds (one made by this process, at once). 0 remembers nobody.
+    auth_cache_seconds: float = Field(default=5.0, ge=0, le=60)
     api_key_pepper: SecretStr | None = Field(
         default=None,
         description="HMAC key for the stored key digests; changing it invalidates every key.",

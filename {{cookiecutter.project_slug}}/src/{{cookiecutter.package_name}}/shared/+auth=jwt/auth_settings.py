@@ -128,6 +128,10 @@ def _is_web_url(value: str) -> bool:
 
 
 class AuthSettings(BaseModel):
+    # How long this process remembers a caller it resolved, instead of reading the database on
+    # every request: a logout, deactivation or revocation made by another process takes effect
+    # here within this many seconds (one made by this process, at once). 0 remembers nobody.
+    auth_cache_seconds: float = Field(default=5.0, ge=0, le=60)
     # The identity service of a microservices system signs with a key pair: the other services
     # verify its tokens against its published keys, and share no secret with it.
     jwt_algorithm: JwtAlgorithm = "{{ 'RS256' if cookiecutter._service else 'HS256' }}"

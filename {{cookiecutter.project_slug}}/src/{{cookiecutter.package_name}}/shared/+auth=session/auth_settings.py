@@ -13,6 +13,10 @@ MIN_PRODUCTION_HASH_MEMORY_KIB = 19 * 1024
 
 
 class AuthSettings(BaseModel):
+    # How long this process remembers a caller it resolved, instead of reading the database on
+    # every request: a logout, deactivation or revocation made by another process takes effect
+    # here within this many seconds (one made by this process, at once). 0 remembers nobody.
+    auth_cache_seconds: float = Field(default=5.0, ge=0, le=60)
     session_cookie_name: str = Field(default="session", pattern=r"^[A-Za-z0-9_-]{1,64}$")
     session_cookie_secure: bool = Field(
         default=True,

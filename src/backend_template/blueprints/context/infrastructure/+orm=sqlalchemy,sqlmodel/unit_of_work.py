@@ -15,7 +15,7 @@ from {{ unit.package }}.infrastructure.outbox.store import SqlOutbox
 
 # The database the unit of work is built on, named beside it for the wiring and the tests.
 __all__ = [
-{%- for name in ["Database", "SessionFactory", "Sql" ~ unit.title ~ "UnitOfWork", "unit_of_work_factory"] | sort(case_sensitive=true) %}
+{%- for name in ["Database", "SessionFactory", "Sql" ~ unit.title ~ "UnitOfWork", "read_unit_of_work_factory", "unit_of_work_factory"] | sort(case_sensitive=true) %}
     "{{ name }}",
 {%- endfor %}
 ]
@@ -91,5 +91,14 @@ def unit_of_work_factory(
 
     def new() -> Sql{{ unit.title }}UnitOfWork:
         return Sql{{ unit.title }}UnitOfWork(database.session_factory, on_commit)
+
+    return new
+
+
+def read_unit_of_work_factory(database: Database) -> Callable[[], Sql{{ unit.title }}UnitOfWork]:
+    """A unit of work for each query that only reads: it never commits (see ``reading_engine``)."""
+
+    def new() -> Sql{{ unit.title }}UnitOfWork:
+        return Sql{{ unit.title }}UnitOfWork(database.read_session_factory)
 
     return new

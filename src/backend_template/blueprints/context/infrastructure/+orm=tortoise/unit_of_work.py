@@ -15,16 +15,23 @@ from {{ unit.package }}.infrastructure.outbox.store import SqlOutbox
 
 # The database the unit of work is built on, named beside it for the wiring and the tests.
 __all__ = [
-{%- for name in ["Database", "Sql" ~ unit.title ~ "UnitOfWork", "unit_of_work_factory"] | sort(case_sensitive=true) %}
+{%- for name in ["Database", "Sql" ~ unit.title ~ "UnitOfWork", "read_unit_of_work_factory", "unit_of_work_factory"] | sort(case_sensitive=true) %}
     "{{ name }}",
 {%- endfor %}
 ]
 
 
 class Sql{{ unit.title }}UnitOfWork:
-    def __init__(self, database: Database, on_commit: Callable[[], None] = lambda: None) -> None:
+    def __init__(
+        self,
+        database: Database,
+        on_commit: Callable[[], None] = lambda: None,
+        *,
+        reading: bool = False,
+    ) -> None:
         self._database = database
         self._on_commit = on_commit
+        self._reading = reading
         self._transaction: Transaction | None = None
         self._repository: Sql{{ unit.entity_class }}Repository | None = None
 
@@ -43,7 +50,7 @@ class Sql{{ unit.title }}UnitOfWork:
         if self._transaction is not None:
             msg = "this unit of work is already in use: create one per piece of work"
             raise RuntimeError(msg)
-        self._transaction = await self._database.begin()
+        self._transaction = await self._database.begin(reading=self._reading)
         self._repository = Sql{{ unit.entity_class }}Repository(self._transaction.client)
         return self
 
@@ -84,5 +91,14 @@ def unit_of_work_factory(
 
     def new() -> Sql{{ unit.title }}UnitOfWork:
         return Sql{{ unit.title }}UnitOfWork(database, on_commit)
+
+    return new
+
+
+def read_unit_of_work_factory(database: Database) -> Callable[[], Sql{{ unit.title }}UnitOfWork]:
+    """A unit of work for each query that only reads: it never commits (see ``Database.begin``)."""
+
+    def new() -> Sql{{ unit.title }}UnitOfWork:
+        return Sql{{ unit.title }}UnitOfWork(database, reading=True)
 
     return new

@@ -1,5 +1,10 @@
-    def __init__(self, session_factory: async_sessionmaker[Session]) -> None:
+    def __init__(
+        self,
+        session_factory: async_sessionmaker[Session],
+        on_commit: Callable[[], None] = lambda: None,
+    ) -> None:
         self._session_factory = session_factory
+        self._on_commit = on_commit
         self._session: Session | None = None
 
     @property
@@ -29,3 +34,4 @@
 
     async def commit(self) -> None:
         await self.session.commit()
+        self._on_commit()

@@ -1,5 +1,6 @@
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, on_commit: Callable[[], None] = lambda: None) -> None:
         self._database = database
+        self._on_commit = on_commit
         self._transaction: Transaction | None = None
 
     @property
@@ -31,3 +32,4 @@
 
     async def commit(self) -> None:
         await self.transaction.commit()
+        self._on_commit()

@@ -1,5 +1,6 @@
 """The identity unit of work: API keys in one SQLAlchemy transaction."""
 
+from collections.abc import Callable
 from types import TracebackType
 from typing import Self
 
@@ -21,6 +22,8 @@ class SqlIdentityUnitOfWork:
         return SqlApiKeyRepository(self.session)
 
 
-def unit_of_work_factory(database: Database) -> UnitOfWorkFactory:
-    """What the identity use cases open for each transaction."""
-    return lambda: SqlIdentityUnitOfWork(database.session_factory)
+def unit_of_work_factory(
+    database: Database, on_commit: Callable[[], None] = lambda: None
+) -> UnitOfWorkFactory:
+    """What the identity use cases open for each transaction; ``on_commit`` follows each commit."""
+    return lambda: SqlIdentityUnitOfWork(database.session_factory, on_commit)

@@ -1,5 +1,6 @@
 """The identity unit of work: API keys in one Tortoise transaction."""
 
+from collections.abc import Callable
 from types import TracebackType
 from typing import Self
 
@@ -20,6 +21,8 @@ class SqlIdentityUnitOfWork:
         return SqlApiKeyRepository(self.client)
 
 
-def unit_of_work_factory(database: Database) -> UnitOfWorkFactory:
-    """What the identity use cases open for each transaction."""
-    return lambda: SqlIdentityUnitOfWork(database)
+def unit_of_work_factory(
+    database: Database, on_commit: Callable[[], None] = lambda: None
+) -> UnitOfWorkFactory:
+    """What the identity use cases open for each transaction; ``on_commit`` follows each commit."""
+    return lambda: SqlIdentityUnitOfWork(database, on_commit)

@@ -1,6 +1,7 @@
 """The identity unit of work: users and refresh tokens in one Tortoise transaction."""
 
 import uuid
+from collections.abc import Callable
 from datetime import datetime
 from types import TracebackType
 from typing import Self
@@ -30,6 +31,8 @@ class SqlIdentityUnitOfWork:
         await self.refresh_tokens.revoke_user(user_id, now)
 
 
-def unit_of_work_factory(database: Database) -> UnitOfWorkFactory:
-    """What the identity use cases open for each transaction."""
-    return lambda: SqlIdentityUnitOfWork(database)
+def unit_of_work_factory(
+    database: Database, on_commit: Callable[[], None] = lambda: None
+) -> UnitOfWorkFactory:
+    """What the identity use cases open for each transaction; ``on_commit`` follows each commit."""
+    return lambda: SqlIdentityUnitOfWork(database, on_commit)

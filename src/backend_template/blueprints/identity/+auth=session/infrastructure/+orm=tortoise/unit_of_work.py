@@ -1,6 +1,7 @@
 """The identity unit of work: users and their sessions in one Tortoise transaction."""
 
 import uuid
+from collections.abc import Callable
 from datetime import datetime
 from types import TracebackType
 from typing import Self
@@ -31,6 +32,8 @@ class SqlIdentityUnitOfWork:
         await self.sessions.delete_user(user_id)
 
 
-def unit_of_work_factory(database: Database) -> UnitOfWorkFactory:
-    """What the identity use cases open for each transaction."""
-    return lambda: SqlIdentityUnitOfWork(database)
+def unit_of_work_factory(
+    database: Database, on_commit: Callable[[], None] = lambda: None
+) -> UnitOfWorkFactory:
+    """What the identity use cases open for each transaction; ``on_commit`` follows each commit."""
+    return lambda: SqlIdentityUnitOfWork(database, on_commit)
