@@ -15,6 +15,7 @@ hook's lines. It needs nothing but Jinja: plain Cookiecutter loads it from the t
 
 from __future__ import annotations
 
+import importlib.util
 import inspect
 import json
 import logging
@@ -159,6 +160,34 @@ def templates_in_use() -> list[Path]:
     return found
 
 
+def catalogue_path() -> Path | None:
+    """The engine's catalogue beside this template: in a source checkout, or an installed package."""
+    for candidate in (
+        TEMPLATE_DIRECTORY / "src" / "backend_template" / "catalogue.py",
+        TEMPLATE_DIRECTORY.parent / "catalogue.py",
+    ):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+@lru_cache(maxsize=1)
+def catalogue_globals() -> dict[str, Any]:
+    """The catalogue's entries by option and value, loaded from this template's own engine."""
+    path = catalogue_path()
+    if path is None:
+        return {}
+    spec = importlib.util.spec_from_file_location("backend_template_catalogue", path)
+    if spec is None or spec.loader is None:
+        return {}
+    module = importlib.util.module_from_spec(spec)
+    # Dataclasses look their module up by name while the module runs.
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    entries: dict[str, Any] = module.globals_for_templates()
+    return entries
+
+
 def computing_answers() -> bool:
     """Whether cookiecutter is computing the answers: its prompt module is rendering a value."""
     frame = inspect.currentframe()
@@ -200,6 +229,8 @@ class LiteralAnswers(Extension):
         quiet_failed_hooks()
         # The hooks run in the project directory, where a relative ``_repo_dir`` means nothing.
         environment.globals["template_directory"] = str(TEMPLATE_DIRECTORY)
+        # What the template knows of each choice: ``brokers[cookiecutter.broker].label``.
+        environment.globals.update(catalogue_globals())
         owned = [owned_by(template) for template in templates_in_use()]
         self.texts = frozenset().union(*(item.texts for item in owned))
         self.roots = frozenset().union(*(item.roots for item in owned))

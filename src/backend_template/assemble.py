@@ -30,7 +30,7 @@ from typing import Any
 
 import jinja2
 
-from backend_template import provenance
+from backend_template import catalogue, provenance
 from backend_template.deployables import build_deployables
 from backend_template.hoist import Library, hoist
 from backend_template.imports import sort_project_imports
@@ -133,6 +133,7 @@ def environment() -> jinja2.Environment:
         autoescape=False,  # noqa: S701 - renders source code, not HTML
     )
     env.filters["natural_sort"] = natural_sort
+    env.globals.update(catalogue.globals_for_templates())
     env.filters.update(answer_filters())
     return env
 

@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from backend_template.catalogue import AUTH_METHODS
 from backend_template.options import Answers
 from backend_template.services import Service
 from backend_template.units import Unit
@@ -37,17 +38,6 @@ JWT_SIGNING_SECRETS: dict[str, tuple[str, ...]] = {
     "RS256": ("APP_JWT_PRIVATE_KEY",),
 }
 TOKEN_ISSUER_ALGORITHM = "RS256"  # noqa: S105 - an algorithm name, not a secret
-
-# Settings each auth method reads that must never be written into the repository: they come
-# from a Secret the operator creates (the SecretStr fields of its AuthSettings; for jwt, those
-# of the default algorithm).
-AUTH_SECRETS: dict[str, tuple[str, ...]] = {
-    "jwt": JWT_SIGNING_SECRETS["HS256"],
-    "api-key": ("APP_API_KEY_PEPPER",),
-    "session": (),
-    "oauth2-oidc": (),
-    "none": (),
-}
 
 # Where the ingress controller's pods are, whose X-Forwarded-For the pods believe: the usual
 # private range of cluster pod networks; the manifests tell the operator to narrow it.
@@ -128,13 +118,15 @@ def secret_settings(answers: Answers, *, jwt_algorithm: str = "HS256") -> tuple[
     the key depends on the algorithm the deployable signs with.
     """
     auth = str(answers.get("auth"))
-    if auth not in AUTH_SECRETS:
+    if auth not in AUTH_METHODS:
         msg = f"auth={auth} has no deployment settings in this version of backend-template"
         raise ValueError(msg)
     names: list[str] = []
     if str(answers.get("database")) != "sqlite":
         names.append("APP_DATABASE_URL")
-    names.extend(JWT_SIGNING_SECRETS[jwt_algorithm] if auth == "jwt" else AUTH_SECRETS[auth])
+    names.extend(
+        JWT_SIGNING_SECRETS[jwt_algorithm] if auth == "jwt" else AUTH_METHODS[auth].secrets
+    )
     if str(answers.get("broker", "none")) != "none":
         names.append("APP_BROKER_URL")
     return tuple(names)
