@@ -243,11 +243,32 @@ class Database:
     server: str = ""  # what a developer runs; empty for a file
     docker_run: str = ""  # the command that starts a local server, after ``docker run -d --name X``
     requirements: tuple[str, ...] = ()  # what the generated project needs beside the ORM's driver
+    account: str = ""  # the account a developer's server lets in without a password
 
     @property
     def is_file(self) -> bool:
         return not self.port
 
+    def url(self, orm: Orm, host: str, name: str) -> str:
+        """The URL of database ``name`` on ``host`` (a file under ``./var/`` for a file database)."""
+        scheme = orm.schemes[self.name]
+        if self.is_file:
+            return f"{scheme}./var/{name}.db"
+        return f"{scheme}{self.account}@{host}:{self.port}/{name}"
+
+    def local_url(self, orm: Orm, name: str) -> str:
+        """The application's database on the developer's machine (``APP_DATABASE_URL``)."""
+        return self.url(orm, LOCAL_HOST, name)
+
+    def test_url(self, orm: Orm, name: str) -> str:
+        """The tests' own database beside it (``APP_TEST_DATABASE_URL``)."""
+        return self.url(orm, TEST_HOST, f"{name}_test")
+
+
+# Where the developer's database server is: by name for the application, by address for the
+# tests (a name that resolves to IPv6 first would miss a server listening on IPv4 only).
+LOCAL_HOST = "localhost"
+TEST_HOST = "127.0.0.1"
 
 DATABASES: dict[str, Database] = {
     "postgresql": Database(
@@ -256,6 +277,7 @@ DATABASES: dict[str, Database] = {
         port="5432",
         server="PostgreSQL",
         docker_run="-p 5432:5432 -e POSTGRES_HOST_AUTH_METHOD=trust postgres:17",
+        account="postgres",
     ),
     "mysql": Database(
         "mysql",
@@ -265,6 +287,7 @@ DATABASES: dict[str, Database] = {
         docker_run="-p 3306:3306 -e MYSQL_ALLOW_EMPTY_PASSWORD=yes mysql:8.4",
         # MySQL 8 signs in with caching_sha2_password: without TLS the driver needs RSA.
         requirements=("cryptography>=44",),
+        account="root",
     ),
     "sqlite": Database("sqlite", "SQLite"),
 }
@@ -283,6 +306,20 @@ class Orm:
     drivers: Mapping[str, str]
     requirements: tuple[str, ...] = ()  # beside the driver
     modules: tuple[str, ...] = ()  # its top-level modules: the domain and use cases import none
+    # The Dockerfile lines that ship the migrations into the image: ``{source}`` is where the
+    # project's files are in the build context (a service's directory in a workspace),
+    # ``{package}`` the project's package.
+    dockerfile_migrations: str = ""
+
+    @property
+    def migrate_argv(self) -> tuple[str, ...]:
+        """The migration command as the words a container runs."""
+        return tuple(self.migrate_command.split())
+
+    def dockerfile_lines(self, package: str, service: str = "") -> str:
+        """The Dockerfile's lines for the migrations of ``package`` (of workspace ``service``)."""
+        source = f"services/{service}/" if service else ""
+        return self.dockerfile_migrations.format(package=package, source=source)
 
 
 ORMS: dict[str, Orm] = {
@@ -299,6 +336,10 @@ ORMS: dict[str, Orm] = {
         {"postgresql": "asyncpg>=0.30", "mysql": "asyncmy>=0.2.10", "sqlite": "aiosqlite>=0.20"},
         requirements=("alembic>=1.14", "sqlalchemy[asyncio]>=2.0.36"),
         modules=("sqlalchemy", "alembic"),
+        dockerfile_migrations=(
+            "COPY --chown=app:app {source}alembic.ini ./\n"
+            "COPY --chown=app:app {source}migrations ./migrations"
+        ),
     ),
     "tortoise": Orm(
         "tortoise",
@@ -312,6 +353,10 @@ ORMS: dict[str, Orm] = {
             "sqlite": "tortoise-orm>=1.1",
         },
         modules=("tortoise",),
+        dockerfile_migrations=(
+            "# Tortoise migrations ship inside the package; the tortoise CLI reads its settings here.\n"
+            "ENV TORTOISE_ORM={package}.composition.orm.TORTOISE_ORM"
+        ),
     ),
 }
 ORMS["sqlmodel"] = Orm(
@@ -323,6 +368,7 @@ ORMS["sqlmodel"] = Orm(
     ORMS["sqlalchemy"].drivers,
     requirements=(*ORMS["sqlalchemy"].requirements, "sqlmodel>=0.0.24"),
     modules=("sqlalchemy", "sqlmodel", "alembic"),
+    dockerfile_migrations=ORMS["sqlalchemy"].dockerfile_migrations,
 )
 
 

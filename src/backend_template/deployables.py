@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from backend_template.catalogue import AUTH_METHODS
+from backend_template.catalogue import AUTH_METHODS, ORMS
 from backend_template.options import Answers
 from backend_template.services import Service
 from backend_template.units import Unit
@@ -23,12 +23,6 @@ DNS_LABEL_LENGTH = 63
 
 # The port the service listens on inside its container (the Dockerfile's EXPOSE).
 HTTP_PORT = 8000
-
-MIGRATE_COMMANDS: dict[str, tuple[str, ...]] = {
-    "sqlalchemy": ("alembic", "upgrade", "head"),
-    "sqlmodel": ("alembic", "upgrade", "head"),
-    "tortoise": ("tortoise", "migrate"),
-}
 
 # What signs JWTs, by algorithm: a monolith signs and verifies its own tokens with a shared
 # secret (HS256, the settings' default); an identity service signs with a private key (RS256)
@@ -134,10 +128,10 @@ def secret_settings(answers: Answers, *, jwt_algorithm: str = "HS256") -> tuple[
 
 def migrate_command(answers: Answers) -> tuple[str, ...]:
     orm = str(answers.get("orm"))
-    if orm not in MIGRATE_COMMANDS:
+    if orm not in ORMS:
         msg = f"orm={orm} has no migration command in this version of backend-template"
         raise ValueError(msg)
-    return MIGRATE_COMMANDS[orm]
+    return ORMS[orm].migrate_argv
 
 
 def build_deployables(
