@@ -15,6 +15,7 @@ hook's lines. It needs nothing but Jinja: plain Cookiecutter loads it from the t
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import inspect
 import json
@@ -37,6 +38,8 @@ HOOK_NAMES = ("pre_prompt", "pre_gen_project", "post_gen_project")
 SEGMENT = re.compile(r"[^/\\]+")
 # Longer than any slug the hook accepts, shorter than any file system's limit.
 MAX_DIRECTORY_NAME = 100
+# The name the catalogue beside this template is loaded under, apart from an installed engine.
+CATALOGUE_MODULE = "backend_template_catalogue"
 
 
 def python_string(value: str) -> str:
@@ -161,7 +164,7 @@ def templates_in_use() -> list[Path]:
 
 
 def catalogue_path() -> Path | None:
-    """The engine's catalogue beside this template: in a source checkout, or an installed package."""
+    """The engine's catalogue beside this template: a source checkout's, or a package's."""
     for candidate in (
         TEMPLATE_DIRECTORY / "src" / "backend_template" / "catalogue.py",
         TEMPLATE_DIRECTORY.parent / "catalogue.py",
@@ -173,18 +176,24 @@ def catalogue_path() -> Path | None:
 
 @lru_cache(maxsize=1)
 def catalogue_globals() -> dict[str, Any]:
-    """The catalogue's entries by option and value, loaded from this template's own engine."""
+    """The catalogue's entries by option and value: of the engine beside this template, as the
+    hooks use it, else of the installed engine; none when neither is there."""
     path = catalogue_path()
-    if path is None:
-        return {}
-    spec = importlib.util.spec_from_file_location("backend_template_catalogue", path)
+    spec = (
+        importlib.util.spec_from_file_location("backend_template_catalogue", path) if path else None
+    )
     if spec is None or spec.loader is None:
-        return {}
+        try:
+            installed = importlib.import_module("backend_template.catalogue")
+        except ImportError:
+            return {}
+        entries: dict[str, Any] = installed.globals_for_templates()
+        return entries
     module = importlib.util.module_from_spec(spec)
     # Dataclasses look their module up by name while the module runs.
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
-    entries: dict[str, Any] = module.globals_for_templates()
+    entries = module.globals_for_templates()
     return entries
 
 
