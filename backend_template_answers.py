@@ -15,6 +15,8 @@ hook's lines. It needs nothing but Jinja: plain Cookiecutter loads it from the t
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import inspect
 import json
 import logging
@@ -36,6 +38,8 @@ HOOK_NAMES = ("pre_prompt", "pre_gen_project", "post_gen_project")
 SEGMENT = re.compile(r"[^/\\]+")
 # Longer than any slug the hook accepts, shorter than any file system's limit.
 MAX_DIRECTORY_NAME = 100
+# The name the catalogue beside this template is loaded under, apart from an installed engine.
+CATALOGUE_MODULE = "backend_template_catalogue"
 
 
 def python_string(value: str) -> str:
@@ -159,6 +163,40 @@ def templates_in_use() -> list[Path]:
     return found
 
 
+def catalogue_path() -> Path | None:
+    """The engine's catalogue beside this template: a source checkout's, or a package's."""
+    for candidate in (
+        TEMPLATE_DIRECTORY / "src" / "backend_template" / "catalogue.py",
+        TEMPLATE_DIRECTORY.parent / "catalogue.py",
+    ):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+@lru_cache(maxsize=1)
+def catalogue_globals() -> dict[str, Any]:
+    """The catalogue's entries by option and value: of the engine beside this template, as the
+    hooks use it, else of the installed engine; none when neither is there."""
+    path = catalogue_path()
+    spec = (
+        importlib.util.spec_from_file_location("backend_template_catalogue", path) if path else None
+    )
+    if spec is None or spec.loader is None:
+        try:
+            installed = importlib.import_module("backend_template.catalogue")
+        except ImportError:
+            return {}
+        entries: dict[str, Any] = installed.globals_for_templates()
+        return entries
+    module = importlib.util.module_from_spec(spec)
+    # Dataclasses look their module up by name while the module runs.
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    entries = module.globals_for_templates()
+    return entries
+
+
 def computing_answers() -> bool:
     """Whether cookiecutter is computing the answers: its prompt module is rendering a value."""
     frame = inspect.currentframe()
@@ -200,6 +238,8 @@ class LiteralAnswers(Extension):
         quiet_failed_hooks()
         # The hooks run in the project directory, where a relative ``_repo_dir`` means nothing.
         environment.globals["template_directory"] = str(TEMPLATE_DIRECTORY)
+        # What the template knows of each choice: ``brokers[cookiecutter.broker].label``.
+        environment.globals.update(catalogue_globals())
         owned = [owned_by(template) for template in templates_in_use()]
         self.texts = frozenset().union(*(item.texts for item in owned))
         self.roots = frozenset().union(*(item.roots for item in owned))

@@ -11,6 +11,7 @@ from cookiecutter.generate import generate_context
 from cookiecutter.prompt import prompt_for_config
 
 from backend_template import assemble, deployables, options
+from backend_template.catalogue import AUTH_METHODS
 from backend_template.deployables import Deployable, build_deployables, dns_label, secret_settings
 from backend_template.services import build_services
 from backend_template.units import build_units
@@ -109,7 +110,7 @@ def test_auth_secrets_are_the_secret_fields_of_the_auth_settings(auth: str) -> N
     fields = tuple(f"APP_{name.upper()}" for name in SECRET_FIELD.findall(source))
 
     signing = sorted({name for names in deployables.JWT_SIGNING_SECRETS.values() for name in names})
-    expected = signing if auth == "jwt" else sorted(deployables.AUTH_SECRETS[auth])
+    expected = signing if auth == "jwt" else sorted(AUTH_METHODS[auth].secrets)
 
     assert sorted(fields) == expected
 

@@ -88,6 +88,8 @@ def superset(root: Path) -> Path:
             "src/shop/composition/+auth=api-key/auth.py": "SCHEME = 'api-key'\n",
             "src/shop/shared/errors.py": "class AppError(Exception): ...\n",
             "src/shop/+broker=rabbitmq,nats/events/bus.py": "BUS = 'broker'\n",
+            "src/shop/+broker!=none/events/relay.py": "RELAY = 'broker'\n",
+            "src/shop/+auth!=none/users.py": "USERS = 'local'\n",
             "docs/+architecture=monolith/+database=sqlite/sqlite.md": "SQLite notes\n",
         },
     )
@@ -97,12 +99,25 @@ def superset(root: Path) -> Path:
 
 def test_segment_condition_parses_option_and_values() -> None:
     assert assemble.segment_condition("+database=postgresql,sqlite") == (
-        "database",
-        frozenset({"postgresql", "sqlite"}),
+        assemble.SegmentCondition("database", frozenset({"postgresql", "sqlite"}))
     )
-    assert assemble.segment_condition("+auth=jwt") == ("auth", frozenset({"jwt"}))
+    assert assemble.segment_condition("+auth=jwt") == (
+        assemble.SegmentCondition("auth", frozenset({"jwt"}))
+    )
+    assert assemble.segment_condition("+auth!=none") == (
+        assemble.SegmentCondition("auth", frozenset({"none"}), excluded=True)
+    )
     assert assemble.segment_condition("src") is None
     assert assemble.segment_condition("+plain") is None
+
+
+def test_every_value_but_holds_for_every_other_value() -> None:
+    condition = assemble.segment_condition("+broker!=none,kafka")
+    assert condition is not None
+    assert condition.holds({"broker": "redis"})
+    assert condition.holds({"broker": "a-broker-added-later"})
+    assert not condition.holds({"broker": "none"})
+    assert not condition.holds({"broker": "kafka"})
 
 
 def test_resolve_dissolves_matching_segments_and_drops_the_rest() -> None:
@@ -110,6 +125,8 @@ def test_resolve_dissolves_matching_segments_and_drops_the_rest() -> None:
     path = PurePosixPath("a/+database=sqlite,postgresql/b/+auth=jwt/c.py")
     assert assemble.resolve(path, answers) == PurePosixPath("a/b/c.py")
     assert assemble.resolve(PurePosixPath("a/+auth=none/c.py"), answers) is None
+    assert assemble.resolve(PurePosixPath("a/+auth!=none/c.py"), answers) == PurePosixPath("a/c.py")
+    assert assemble.resolve(PurePosixPath("a/+database!=sqlite/c.py"), answers) is None
     assert assemble.resolve(PurePosixPath("a/c.py"), answers) == PurePosixPath("a/c.py")
 
 
@@ -120,7 +137,12 @@ def test_conditional_directories_keep_only_what_applies(tmp_path: Path) -> None:
     assemble.apply_conditions(project, answers)
 
     files = relative_files(project)
-    assert {"compose.yaml", "src/shop/composition/auth.py", "docs/sqlite.md"} <= files
+    assert {
+        "compose.yaml",
+        "src/shop/composition/auth.py",
+        "src/shop/users.py",
+        "docs/sqlite.md",
+    } <= files
     assert not [path for path in files if "+" in path]
     assert not (project / "src/shop/events").exists()
     assert (project / "compose.yaml").read_text(encoding="utf-8") == "services: {}\n"
@@ -136,6 +158,7 @@ def test_conditional_directory_with_several_values(tmp_path: Path) -> None:
     assemble.apply_conditions(project, answers)
 
     assert (project / "src/shop/events/bus.py").is_file()
+    assert (project / "src/shop/events/relay.py").is_file(), "every broker but none"
     assert "postgres:17" in (project / "compose.yaml").read_text(encoding="utf-8")
     assert not list((project / "docs").rglob("*.md")), "both conditions of a nested path must hold"
 
@@ -407,9 +430,8 @@ def test_every_conditional_segment_names_a_declared_choice() -> None:
             condition = assemble.segment_condition(segment)
             if condition is None:
                 continue
-            option, values = condition
-            declared = model.get(option)
-            if not isinstance(declared, list) or not values <= set(declared):
+            declared = model.get(condition.option)
+            if not isinstance(declared, list) or not condition.values <= set(declared):
                 unknown.append(f"{path}: {segment}")
     assert not unknown
 

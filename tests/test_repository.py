@@ -83,3 +83,24 @@ def test_readme_option_table_matches_the_option_model() -> None:
         assert implemented == [
             value for value in model[option] if value in options.IMPLEMENTED[option]
         ]
+
+
+def test_contributor_steps_name_files_that_exist() -> None:
+    """Every path the steps for adding a broker, a database or an auth method name exists."""
+    text = "\n".join(between("contributor-paths"))
+    paths = [
+        value.rstrip("/")
+        for value in re.findall(r"`([^`\s]+)`", text)
+        if "/" in value or value.startswith(".") or value.endswith((".py", ".json"))
+    ]
+    assert len(paths) >= 10, paths
+    trees = (TEMPLATE / "{{cookiecutter.project_slug}}", TEMPLATE / "src" / "backend_template")
+    missing = [
+        path
+        for path in paths
+        if "<" not in path
+        and not (TEMPLATE / path).exists()
+        # A directory segment (``+broker!=none/``) is named wherever it is used.
+        and not ("/" not in path and any(any(tree.rglob(path)) for tree in trees))
+    ]
+    assert not missing, f"README's contributor steps name paths that do not exist: {missing}"

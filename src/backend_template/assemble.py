@@ -3,8 +3,10 @@
 Three mechanisms, all driven by data, and one finishing pass:
 
 1. Conditional directories. A path segment ``+option=value[,value...]`` holds files that
-   belong to the project only when the answer to ``option`` is one of the values; when it holds,
-   the segment is dissolved into its parent, otherwise the directory is removed.
+   belong to the project only when the answer to ``option`` is one of the values, and a segment
+   ``+option!=value[,value...]`` files that belong when it is none of them (``+broker!=none``:
+   every broker, the ones added later included); when it holds, the segment is dissolved into
+   its parent, otherwise the directory is removed.
 2. Late-rendered files. Files ending in ``.jinja`` are copied raw by cookiecutter and rendered
    here, with the parsed units (bounded contexts) in the context; the suffix is dropped.
 3. Blueprints. Each unit is rendered from its blueprint (``blueprints/<name>/``, same
@@ -22,12 +24,13 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 import jinja2
 
-from backend_template import provenance
+from backend_template import catalogue, provenance
 from backend_template.deployables import build_deployables
 from backend_template.hoist import Library, hoist
 from backend_template.imports import sort_project_imports
@@ -50,12 +53,25 @@ LATE_SUFFIX = ".jinja"
 TESTS_PACKAGE = "tests"
 
 
-def segment_condition(segment: str) -> tuple[str, frozenset[str]] | None:
-    """Parse a ``+option=a,b`` path segment; None for an ordinary segment."""
+@dataclass(frozen=True)
+class SegmentCondition:
+    """The condition of a ``+option=a,b`` (one of) or ``+option!=a,b`` (none of) path segment."""
+
+    option: str
+    values: frozenset[str]
+    excluded: bool = False
+
+    def holds(self, answers: Answers) -> bool:
+        return (str(answers.get(self.option)) in self.values) != self.excluded
+
+
+def segment_condition(segment: str) -> SegmentCondition | None:
+    """Parse a ``+option=a,b`` or ``+option!=a,b`` path segment; None for an ordinary segment."""
     if not segment.startswith("+") or "=" not in segment:
         return None
     option, _, values = segment[1:].partition("=")
-    return option, frozenset(values.split(","))
+    excluded = option.endswith("!")
+    return SegmentCondition(option.removesuffix("!"), frozenset(values.split(",")), excluded)
 
 
 def unit_flag(segment: str) -> str | None:
@@ -81,7 +97,7 @@ def resolve(
         condition = segment_condition(segment)
         if condition is None:
             kept.append(segment)
-        elif str(answers.get(condition[0])) not in condition[1]:
+        elif not condition.holds(answers):
             return None
     return PurePosixPath(*kept)
 
@@ -117,6 +133,7 @@ def environment() -> jinja2.Environment:
         autoescape=False,  # noqa: S701 - renders source code, not HTML
     )
     env.filters["natural_sort"] = natural_sort
+    env.globals.update(catalogue.globals_for_templates())
     env.filters.update(answer_filters())
     return env
 
@@ -165,8 +182,8 @@ def apply_conditions(project: Path, answers: Answers) -> None:
         reverse=True,
     )
     for directory in conditional_dirs:
-        option, values = segment_condition(directory.name) or ("", frozenset())
-        if str(answers.get(option)) in values:
+        condition = segment_condition(directory.name)
+        if condition is not None and condition.holds(answers):
             merge_into(directory, directory.parent, project)
             directory.rmdir()
         else:

@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from backend_template.catalogue import AUTH_METHODS, ORMS
 from backend_template.options import Answers
 from backend_template.services import Service
 from backend_template.units import Unit
@@ -23,12 +24,6 @@ DNS_LABEL_LENGTH = 63
 # The port the service listens on inside its container (the Dockerfile's EXPOSE).
 HTTP_PORT = 8000
 
-MIGRATE_COMMANDS: dict[str, tuple[str, ...]] = {
-    "sqlalchemy": ("alembic", "upgrade", "head"),
-    "sqlmodel": ("alembic", "upgrade", "head"),
-    "tortoise": ("tortoise", "migrate"),
-}
-
 # What signs JWTs, by algorithm: a monolith signs and verifies its own tokens with a shared
 # secret (HS256, the settings' default); an identity service signs with a private key (RS256)
 # that only it holds, and the other services verify with the public keys it publishes.
@@ -37,17 +32,6 @@ JWT_SIGNING_SECRETS: dict[str, tuple[str, ...]] = {
     "RS256": ("APP_JWT_PRIVATE_KEY",),
 }
 TOKEN_ISSUER_ALGORITHM = "RS256"  # noqa: S105 - an algorithm name, not a secret
-
-# Settings each auth method reads that must never be written into the repository: they come
-# from a Secret the operator creates (the SecretStr fields of its AuthSettings; for jwt, those
-# of the default algorithm).
-AUTH_SECRETS: dict[str, tuple[str, ...]] = {
-    "jwt": JWT_SIGNING_SECRETS["HS256"],
-    "api-key": ("APP_API_KEY_PEPPER",),
-    "session": (),
-    "oauth2-oidc": (),
-    "none": (),
-}
 
 # Where the ingress controller's pods are, whose X-Forwarded-For the pods believe: the usual
 # private range of cluster pod networks; the manifests tell the operator to narrow it.
@@ -128,13 +112,15 @@ def secret_settings(answers: Answers, *, jwt_algorithm: str = "HS256") -> tuple[
     the key depends on the algorithm the deployable signs with.
     """
     auth = str(answers.get("auth"))
-    if auth not in AUTH_SECRETS:
+    if auth not in AUTH_METHODS:
         msg = f"auth={auth} has no deployment settings in this version of backend-template"
         raise ValueError(msg)
     names: list[str] = []
     if str(answers.get("database")) != "sqlite":
         names.append("APP_DATABASE_URL")
-    names.extend(JWT_SIGNING_SECRETS[jwt_algorithm] if auth == "jwt" else AUTH_SECRETS[auth])
+    names.extend(
+        JWT_SIGNING_SECRETS[jwt_algorithm] if auth == "jwt" else AUTH_METHODS[auth].secrets
+    )
     if str(answers.get("broker", "none")) != "none":
         names.append("APP_BROKER_URL")
     return tuple(names)
@@ -142,10 +128,10 @@ def secret_settings(answers: Answers, *, jwt_algorithm: str = "HS256") -> tuple[
 
 def migrate_command(answers: Answers) -> tuple[str, ...]:
     orm = str(answers.get("orm"))
-    if orm not in MIGRATE_COMMANDS:
+    if orm not in ORMS:
         msg = f"orm={orm} has no migration command in this version of backend-template"
         raise ValueError(msg)
-    return MIGRATE_COMMANDS[orm]
+    return ORMS[orm].migrate_argv
 
 
 def build_deployables(

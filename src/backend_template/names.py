@@ -7,15 +7,16 @@ import re
 import sys
 from dataclasses import dataclass
 
+from backend_template import catalogue
+
 SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 IDENTIFIER_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 
 # Distributions a generated project depends on (import names): a package of the same name
-# would shadow them.
-DEPENDENCY_MODULES = frozenset(
+# would shadow them. The ORMs' and brokers' own come from the catalogue.
+DEPENDENCY_MODULES = catalogue.adapter_modules() | frozenset(
     {
         "aiosqlite",
-        "alembic",
         "anyio",
         "argon2",
         "asyncpg",
@@ -30,19 +31,11 @@ DEPENDENCY_MODULES = frozenset(
         "pydantic_settings",
         "pytest",
         "ruff",
-        "sqlalchemy",
-        "sqlmodel",
         "starlette",
         "structlog",
-        "tortoise",
         "uvicorn",
-        "faststream",
         "aiomysql",
         "asyncmy",
-        "redis",
-        "nats",
-        "aio_pika",
-        "aiokafka",
     }
 )
 

@@ -17,6 +17,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from backend_template import catalogue
+
 Answers = Mapping[str, Any]
 
 TEMPLATE_ROOT = Path(__file__).resolve().parent / "_template"
@@ -143,7 +145,7 @@ IMPLEMENTED: dict[str, frozenset[str]] = {
     "auth": frozenset({"jwt", "oauth2-oidc", "session", "api-key", "none"}),
     "orm": frozenset({"sqlalchemy", "sqlmodel", "tortoise"}),
     "database": frozenset({"postgresql", "mysql", "sqlite"}),
-    "broker": frozenset({"none", "rabbitmq", "nats", "redis"}),
+    "broker": catalogue.implemented_brokers(),
 }
 
 # What a declared but unimplemented choice still lacks, said where it is refused or offered.

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from backend_template.catalogue import DATABASES, ORMS
 from backend_template.names import pascal
 from backend_template.options import Answers, template_importable
 from backend_template.units import ordered_contexts
@@ -209,15 +210,13 @@ def service_databases(answers: Answers, service: Service) -> dict[str, str]:
     Every service has a database of its own; naming them after the project as well keeps two
     projects on one server apart.
     """
-    root = service.root_package
-    renamed: dict[str, str] = {}
-    for key in ("__database_url", "__test_database_url"):
-        head, found, tail = str(answers[key]).rpartition(root)
-        if not found:
-            msg = f"the database URL {answers[key]!r} does not end with the project's package"
-            raise ValueError(msg)
-        renamed[key] = f"{head}{root}_{service.name}{tail}"
-    return renamed
+    database = DATABASES[str(answers["database"])]
+    orm = ORMS[str(answers["orm"])]
+    name = f"{service.root_package}_{service.name}"
+    return {
+        "__database_url": database.local_url(orm, name),
+        "__test_database_url": database.test_url(orm, name),
+    }
 
 
 def remove(path: Path) -> None:

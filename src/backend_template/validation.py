@@ -8,6 +8,7 @@ from typing import Any
 
 import jinja2
 
+from backend_template import catalogue
 from backend_template.names import (
     MAX_PACKAGE_LENGTH,
     SLUG_PATTERN,
@@ -106,6 +107,7 @@ def computed_problems(context: Mapping[str, Any], model: Mapping[str, Any]) -> l
     env = jinja2.Environment(  # noqa: S701 - renders cookiecutter.json's own text, not HTML
         undefined=jinja2.StrictUndefined, keep_trailing_newline=True
     )
+    env.globals.update(catalogue.globals_for_templates())
     computed: dict[str, Any] = {}
     for key, raw in model.items():
         if not key.startswith("__") or not isinstance(raw, str):

@@ -3,45 +3,27 @@
 PostgreSQL and MySQL/MariaDB: the database is created on its server when it does not exist
 yet, or dropped and created again empty. SQLite: the file's directory is made when missing, or
 the file is started again empty.
-
-Run as a script, it creates the database of ``APP_DATABASE_URL`` when missing (``make migrate``
-runs it before the migrations), or prints one line saying why it cannot::
-
-    python -m {{ cookiecutter.package_name }}.infrastructure.provisioning
 """
 
 import asyncio
 import importlib
 import sqlite3
-import sys
-from collections.abc import Sequence
 from contextlib import closing
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.exceptions import BaseORMException
 
 from {{ cookiecutter.package_name }}.infrastructure.database import CONNECTION, SQLITE_ENGINE
-from {{ cookiecutter.package_name }}.shared.settings import Settings
 
 SIDE_FILES = ("", "-wal", "-shm", "-journal")
 CONNECT_TIMEOUT_SECONDS = 5
 
-
-class DatabaseUnreachableError(Exception):
-    """The database cannot be reached, created or opened."""
-
-
-def safe_url(url: str) -> str:
-    """The URL with its password hidden, fit for a message."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
-    return urlunsplit(parts._replace(netloc=netloc))
+# What the server, the way to it or the file system answers when the database cannot be made
+# ready: Tortoise's and the drivers' errors, a timeout, SQLite's, a URL naming no file.
+PROVISIONING_ERRORS = (OSError, BaseORMException, TimeoutError, sqlite3.Error, ValueError)
 
 
 def _client(described: dict[str, Any]) -> BaseDBAsyncClient:
@@ -93,7 +75,8 @@ async def _provision_server(described: dict[str, Any], recreate: bool) -> None:
         await client.close()
 
 
-def _reason(error: BaseException) -> str:
+def reason(error: BaseException) -> str:
+    """The first line of what went wrong, for one line of output."""
     cause = error.__cause__ or error
     text = str(cause).splitlines()[0] if str(cause) else ""
     return text or type(cause).__name__
@@ -102,54 +85,20 @@ def _reason(error: BaseException) -> str:
 def _provision_sqlite(file_path: str, recreate: bool) -> None:
     if not file_path or file_path == ":memory:":
         msg = "the database must be a file: migrations and the app use separate connections"
-        raise DatabaseUnreachableError(msg)
+        raise ValueError(msg)
     path = Path(file_path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if recreate:
-            for suffix in SIDE_FILES:
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
-        with closing(sqlite3.connect(path)) as connection:
-            connection.execute("SELECT 1")
-    except (OSError, sqlite3.Error) as error:
-        raise DatabaseUnreachableError(str(error)) from error
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if recreate:
+        for suffix in SIDE_FILES:
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    with closing(sqlite3.connect(path)) as connection:
+        connection.execute("SELECT 1")
 
 
-def _provision(url: str, recreate: bool) -> None:
+def provision(url: str, *, recreate: bool) -> None:
+    """Create the database of ``url`` when missing, or drop and create it again empty."""
     described = expand_db_url(url)
     if described["engine"] == SQLITE_ENGINE:
         _provision_sqlite(str(described["credentials"]["file_path"]), recreate)
         return
-    try:
-        asyncio.run(_provision_server(described, recreate))
-    except (OSError, BaseORMException, TimeoutError) as error:
-        raise DatabaseUnreachableError(_reason(error)) from error
-
-
-def ensure_database(url: str) -> None:
-    """Create the database of ``url`` when missing; raise DatabaseUnreachableError if it cannot."""
-    _provision(url, recreate=False)
-
-
-def recreate_database(url: str) -> None:
-    """Drop the database of ``url`` with everything in it, and create it again empty."""
-    _provision(url, recreate=True)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Create the application's database when missing; one line on stderr when it cannot."""
-    del argv
-    url = Settings().database_url
-    try:
-        ensure_database(url)
-    except DatabaseUnreachableError as error:
-        sys.stderr.write(
-            f"the database {safe_url(url)} cannot be reached ({error}): start its server, "
-            "or set APP_DATABASE_URL (environment or .env) to one that runs\n"
-        )
-        return 1
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    asyncio.run(_provision_server(described, recreate))

@@ -7,8 +7,8 @@ class BrokerSettings(BaseModel):
     """Where the broker is, how its names are scoped, and how failed deliveries are retried."""
 
     broker_url: str = Field(
-        default="{{ {'rabbitmq': 'amqp://guest:guest@localhost:5672/', 'nats': 'nats://localhost:4222', 'redis': 'redis://localhost:6379/0'}.get(cookiecutter.broker, '') }}",
-        description="{{ {'rabbitmq': 'RabbitMQ', 'nats': 'NATS (with JetStream)', 'redis': 'Redis'}.get(cookiecutter.broker, '') }} URL.",
+        default="{{ brokers[cookiecutter.broker].local_url }}",
+        description="{{ brokers[cookiecutter.broker].server }} URL.",
     )
     # Prefixes every exchange, queue, stream and subject: one per system, shared by its services.
     broker_namespace: str = Field(
