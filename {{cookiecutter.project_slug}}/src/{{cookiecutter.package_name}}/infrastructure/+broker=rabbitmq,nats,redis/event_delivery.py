@@ -26,6 +26,7 @@ from typing import Any, ClassVar, Self, TypeAlias
 import structlog
 from faststream.message import StreamMessage
 
+from {{ cookiecutter.package_name }}.shared import metrics, tracing
 from {{ cookiecutter.package_name }}.shared.events import (
     EventHandler,
     IntegrationEvent,
@@ -155,12 +156,13 @@ class EventBusBase(ABC):
 
         Raises EventPublishError when the broker cannot be reached or does not confirm one.
         """
-        for event in events:
+        for stored in events:
             try:
                 await self._connect()
-                await self._publish(event)
+                with tracing.publishing(stored, self.broker_name) as event:
+                    await self._publish(event)
             except Exception as error:
-                broker, what = self.broker_name, f"event {event.id} ({event.name})"
+                broker, what = self.broker_name, f"event {stored.id} ({stored.name})"
                 msg = f"{broker} did not accept {what}: {error!r}"
                 raise EventPublishError(msg) from error
 
@@ -213,6 +215,7 @@ async def deliver(
             reason="malformed",
             error=str(error),
         )
+        metrics.EVENTS_DEAD_LETTERED.labels(consumer).inc()
         return DeadLetter(f"malformed: {error}")
     context: dict[str, Any] = {
         "event_id": str(event.id),
@@ -220,11 +223,19 @@ async def deliver(
         "consumer": consumer,
         "attempt": attempt,
     }
-    for handler in handlers.get(event.name, ()):
-        try:
-            await handler(event)
-        except Exception as error:
-            return _after_failure(error, handler, policy, context)
+    # The trace and request id of the change that produced the event, on every line logged.
+    with tracing.consuming(event, consumer):
+        for handler in handlers.get(event.name, ()):
+            try:
+                await handler(event)
+            except Exception as error:
+                verdict = _after_failure(error, handler, policy, context)
+                if isinstance(verdict, RetryLater):
+                    metrics.EVENTS_RETRIED.labels(consumer, event.name).inc()
+                else:
+                    metrics.EVENTS_DEAD_LETTERED.labels(consumer).inc()
+                return verdict
+    metrics.EVENTS_CONSUMED.labels(consumer, event.name).inc()
     return Processed()
 
 
