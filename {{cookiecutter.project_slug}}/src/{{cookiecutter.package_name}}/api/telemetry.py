@@ -16,8 +16,16 @@ from opentelemetry import propagate
 from opentelemetry.trace import SpanKind, Status, StatusCode
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from {{ cookiecutter.package_name }}.shared import metrics, tracing
 from {{ cookiecutter.package_name }}.shared.clock import Clock
+from {{ cookiecutter.package_name }}.shared.metrics import (
+    HTTP_REQUEST_DURATION,
+    HTTP_REQUESTS,
+    HTTP_REQUESTS_IN_FLIGHT,
+    OUTBOX_OLDEST_AGE,
+    OUTBOX_PENDING,
+    exposition,
+)
+from {{ cookiecutter.package_name }}.shared.tracing import tracer, tracing_enabled
 
 # Requests no route matched share one label.
 UNMATCHED_ROUTE = "unmatched"
@@ -45,7 +53,7 @@ class TelemetryMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        if tracing.enabled():
+        if tracing_enabled():
             await self._traced(scope, receive, send)
         else:
             await self._measured(scope, receive, send)
@@ -59,16 +67,16 @@ class TelemetryMiddleware:
                 status = int(message["status"])
             await send(message)
 
-        metrics.HTTP_REQUESTS_IN_FLIGHT.inc()
+        HTTP_REQUESTS_IN_FLIGHT.inc()
         started = time.perf_counter()
         try:
             await self.app(scope, receive, send_noting_status)
         finally:
             elapsed = time.perf_counter() - started
-            metrics.HTTP_REQUESTS_IN_FLIGHT.dec()
+            HTTP_REQUESTS_IN_FLIGHT.dec()
             method, route = scope["method"], route_template(scope)
-            metrics.HTTP_REQUESTS.labels(method, route, str(status)).inc()
-            metrics.HTTP_REQUEST_DURATION.labels(method, route).observe(elapsed)
+            HTTP_REQUESTS.labels(method, route, str(status)).inc()
+            HTTP_REQUEST_DURATION.labels(method, route).observe(elapsed)
         return status
 
     async def _traced(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -78,7 +86,7 @@ class TelemetryMiddleware:
             if key in (b"traceparent", b"tracestate")
         }
         method = scope["method"]
-        with tracing.tracer.start_as_current_span(
+        with tracer.start_as_current_span(
             method,
             context=propagate.extract(carrier),
             kind=SpanKind.SERVER,
@@ -108,10 +116,10 @@ def build_metrics_router(backlog: Backlog, clock: Clock) -> APIRouter:
             # The other metrics still tell what happens; the backlog is read again next time.
             logger.warning("outbox_backlog_unreadable", error=f"{type(error).__name__}: {error}")
         else:
-            metrics.OUTBOX_PENDING.set(pending)
+            OUTBOX_PENDING.set(pending)
             age = (clock.now() - oldest).total_seconds() if oldest else 0.0
-            metrics.OUTBOX_OLDEST_AGE.set(max(age, 0.0))
-        body, content_type = metrics.exposition()
+            OUTBOX_OLDEST_AGE.set(max(age, 0.0))
+        body, content_type = exposition()
         return Response(body, media_type=content_type)
 
     return router

@@ -8,8 +8,9 @@ from collections.abc import AsyncIterator, Sequence
 import structlog
 
 from {{ cookiecutter.package_name }}.shared.background import stop_task
-from {{ cookiecutter.package_name }}.shared import metrics, tracing
 from {{ cookiecutter.package_name }}.shared.events import EventBus, EventHandler, IntegrationEvent
+from {{ cookiecutter.package_name }}.shared.metrics import EVENTS_CONSUMED, EVENTS_DEAD_LETTERED
+from {{ cookiecutter.package_name }}.shared.tracing import consuming, publishing
 
 logger = structlog.get_logger(__name__)
 
@@ -51,12 +52,12 @@ class InProcessEventBus:
     async def publish(self, events: Sequence[IntegrationEvent]) -> None:
         """Deliver each event, in order, to every handler of its name; failures are logged."""
         for stored in events:
-            with tracing.publishing(stored, "in-process") as event:
+            with publishing(stored, "in-process") as event:
                 for consumer, handler in self._handlers.get(event.name, ()):
                     await self._deliver(event, consumer, handler)
 
     async def _deliver(self, event: IntegrationEvent, consumer: str, handler: EventHandler) -> None:
-        with tracing.consuming(event, consumer or "in-process"):
+        with consuming(event, consumer or "in-process"):
             try:
                 await handler(event)
             except Exception:
@@ -67,9 +68,9 @@ class InProcessEventBus:
                     consumer=consumer,
                     handler=getattr(handler, "__qualname__", repr(handler)),
                 )
-                metrics.EVENTS_DEAD_LETTERED.labels(consumer).inc()
+                EVENTS_DEAD_LETTERED.labels(consumer).inc()
             else:
-                metrics.EVENTS_CONSUMED.labels(consumer, event.name).inc()
+                EVENTS_CONSUMED.labels(consumer, event.name).inc()
 
 
 async def keep_starting(bus: EventBus, first_delay: float, max_delay: float) -> None:

@@ -47,7 +47,7 @@ def exporter_configured(environ: Mapping[str, str] = os.environ) -> bool:
     )
 
 
-def enabled() -> bool:
+def tracing_enabled() -> bool:
     """Whether this process records spans."""
     return _state["enabled"]
 
@@ -101,7 +101,7 @@ def publishing(event: IntegrationEvent, destination: str) -> Iterator[Integratio
     Yields the event to send: it carries the producer span's context, so that the consumer's
     span is its child.
     """
-    if not enabled():
+    if not tracing_enabled():
         yield event
         return
     parent = propagate.extract(event.headers)
@@ -120,7 +120,7 @@ def consuming(event: IntegrationEvent, consumer: str) -> Iterator[Span | None]:
     request_id = event.headers.get(REQUEST_ID_KEY)
     bound = {REQUEST_ID_KEY: request_id} if request_id else {}
     with structlog.contextvars.bound_contextvars(**bound):
-        if not enabled():
+        if not tracing_enabled():
             yield None
             return
         with tracer.start_as_current_span(

@@ -26,7 +26,8 @@ from typing import Any, ClassVar, Self, TypeAlias
 import structlog
 from faststream.message import StreamMessage
 
-from {{ cookiecutter.package_name }}.shared import metrics, tracing
+from {{ cookiecutter.package_name }}.shared.metrics import EVENTS_CONSUMED, EVENTS_DEAD_LETTERED, EVENTS_RETRIED
+from {{ cookiecutter.package_name }}.shared.tracing import consuming, publishing
 from {{ cookiecutter.package_name }}.shared.events import (
     EventHandler,
     IntegrationEvent,
@@ -159,7 +160,7 @@ class EventBusBase(ABC):
         for stored in events:
             try:
                 await self._connect()
-                with tracing.publishing(stored, self.broker_name) as event:
+                with publishing(stored, self.broker_name) as event:
                     await self._publish(event)
             except Exception as error:
                 broker, what = self.broker_name, f"event {stored.id} ({stored.name})"
@@ -215,7 +216,7 @@ async def deliver(
             reason="malformed",
             error=str(error),
         )
-        metrics.EVENTS_DEAD_LETTERED.labels(consumer).inc()
+        EVENTS_DEAD_LETTERED.labels(consumer).inc()
         return DeadLetter(f"malformed: {error}")
     context: dict[str, Any] = {
         "event_id": str(event.id),
@@ -224,18 +225,18 @@ async def deliver(
         "attempt": attempt,
     }
     # The trace and request id of the change that produced the event, on every line logged.
-    with tracing.consuming(event, consumer):
+    with consuming(event, consumer):
         for handler in handlers.get(event.name, ()):
             try:
                 await handler(event)
             except Exception as error:
                 verdict = _after_failure(error, handler, policy, context)
                 if isinstance(verdict, RetryLater):
-                    metrics.EVENTS_RETRIED.labels(consumer, event.name).inc()
+                    EVENTS_RETRIED.labels(consumer, event.name).inc()
                 else:
-                    metrics.EVENTS_DEAD_LETTERED.labels(consumer).inc()
+                    EVENTS_DEAD_LETTERED.labels(consumer).inc()
                 return verdict
-    metrics.EVENTS_CONSUMED.labels(consumer, event.name).inc()
+    EVENTS_CONSUMED.labels(consumer, event.name).inc()
     return Processed()
 
 

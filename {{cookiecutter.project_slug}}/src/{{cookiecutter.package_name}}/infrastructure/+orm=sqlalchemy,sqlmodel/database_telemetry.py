@@ -12,7 +12,8 @@ from sqlalchemy.engine import Connection, Engine, ExceptionContext
 from sqlalchemy.pool import Pool
 
 from {{ cookiecutter.package_name }}.infrastructure.database import Database
-from {{ cookiecutter.package_name }}.shared import metrics, tracing
+from {{ cookiecutter.package_name }}.shared.metrics import DATABASE_CONNECTIONS, DATABASE_CONNECTIONS_IN_USE
+from {{ cookiecutter.package_name }}.shared.tracing import tracer
 
 # Where a connection keeps the spans of the statements it is running (one, but nesting is safe).
 _SPANS = "telemetry_spans"
@@ -20,16 +21,16 @@ _SPANS = "telemetry_spans"
 
 def _count_pool_use(pool: Pool) -> None:
     def opened(*_args: Any) -> None:
-        metrics.DATABASE_CONNECTIONS.inc()
+        DATABASE_CONNECTIONS.inc()
 
     def closed(*_args: Any) -> None:
-        metrics.DATABASE_CONNECTIONS.dec()
+        DATABASE_CONNECTIONS.dec()
 
     def lent(*_args: Any) -> None:
-        metrics.DATABASE_CONNECTIONS_IN_USE.inc()
+        DATABASE_CONNECTIONS_IN_USE.inc()
 
     def returned(*_args: Any) -> None:
-        metrics.DATABASE_CONNECTIONS_IN_USE.dec()
+        DATABASE_CONNECTIONS_IN_USE.dec()
 
     event.listen(pool, "connect", opened)
     event.listen(pool, "close", closed)
@@ -44,7 +45,7 @@ def _trace_statements(engine: Engine) -> None:
 
     def started(connection: Connection, _cursor: Any, statement: str, *_args: Any) -> None:
         operation = statement.lstrip().split(None, 1)[0].upper() if statement.strip() else "SQL"
-        span = tracing.tracer.start_span(
+        span = tracer.start_span(
             f"{operation} {database}".strip(),
             kind=SpanKind.CLIENT,
             attributes={

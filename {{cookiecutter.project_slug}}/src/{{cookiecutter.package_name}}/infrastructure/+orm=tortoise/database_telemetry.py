@@ -13,7 +13,7 @@ from opentelemetry.trace import SpanKind
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from {{ cookiecutter.package_name }}.infrastructure.database import Database
-from {{ cookiecutter.package_name }}.shared import tracing
+from {{ cookiecutter.package_name }}.shared.tracing import tracer
 
 EXECUTE_METHODS = (
     "execute_insert",
@@ -31,7 +31,7 @@ def _traced(execute: Execute, system: str) -> Execute:
     @functools.wraps(execute)
     async def run(client: BaseDBAsyncClient, query: str, *args: Any, **kwargs: Any) -> Any:
         operation = query.lstrip().split(None, 1)[0].upper() if query.strip() else "SQL"
-        with tracing.tracer.start_as_current_span(
+        with tracer.start_as_current_span(
             operation,
             kind=SpanKind.CLIENT,
             attributes={"db.system.name": system, "db.query.text": query},
