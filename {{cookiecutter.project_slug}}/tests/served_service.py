@@ -6,14 +6,15 @@ factory it runs: the application, plus a consumer (``observer``) of the event na
 ``OBSERVED_EVENTS`` that logs each event it receives, so tests see the consuming side too.
 """
 
+import asyncio
 import enum
 import os
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator, Mapping
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 
 import httpx
@@ -29,6 +30,8 @@ OBSERVED_EVENTS = "OBSERVED_EVENTS"
 OBSERVER = "observer"
 # Generous: a loaded CI machine may take many seconds to import the application.
 STARTUP_TIMEOUT_SECONDS = 90.0
+BUS_START_TIMEOUT_SECONDS = 60.0
+BUS_POLL_SECONDS = 0.05
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 logger = structlog.get_logger("tests.observer")
@@ -63,11 +66,35 @@ async def _observe(event: IntegrationEvent) -> None:
     logger.info("event_observed", event_id=str(event.id), event_name=event.name)
 
 
+async def _until_consuming(events: object) -> None:
+    """Return once ``events`` consumes: a broker's bus says so, the in-process bus always does."""
+    for _ in range(int(BUS_START_TIMEOUT_SECONDS / BUS_POLL_SECONDS)):
+        if getattr(events, "_started", True):
+            return
+        await asyncio.sleep(BUS_POLL_SECONDS)
+    msg = f"the event bus did not start within {BUS_START_TIMEOUT_SECONDS}s"
+    raise TimeoutError(msg)
+
+
 def observed_app() -> FastAPI:
-    """The application, with the ``observer`` consumer of the names in ``OBSERVED_EVENTS``."""
+    """The application, with the ``observer`` consumer of the names in ``OBSERVED_EVENTS``.
+
+    It starts serving once its event bus consumes (a broker's queues exist), so no event the
+    test causes is published before the observer can receive it.
+    """
     app = create_app()
+    events = app.state.events
     for name in filter(None, os.environ.get(OBSERVED_EVENTS, "").split(",")):
-        app.state.events.subscribe(name, _observe, consumer=OBSERVER)
+        events.subscribe(name, _observe, consumer=OBSERVER)
+    running = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(application: FastAPI) -> AsyncIterator[None]:
+        async with running(application):
+            await _until_consuming(events)
+            yield
+
+    app.router.lifespan_context = lifespan
     return app
 
 
