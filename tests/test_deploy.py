@@ -12,6 +12,7 @@ service verifies the tokens of the same issuer.
 from __future__ import annotations
 
 import ipaddress
+import json
 import os
 import re
 import shutil
@@ -58,6 +59,16 @@ GATEWAY_CONFIG = "deploy/gateway/nginx.conf"
 NGINX_LOCATION = re.compile(r"^\s*location\s+(.+?)\s*\{\s*$")
 NGINX_UPSTREAM = re.compile(r"^\s*set \$upstream http://([a-z0-9_]+):8000;\s*$")
 POD_KINDS = ("Deployment", "Job")
+MONITORING = "deploy/k8s/monitoring"
+OBSERVABILITY_SERVICES = ("prometheus", "grafana", "jaeger")
+# A metric's constructor in the generated shared/metrics.py: Counter("name", ...
+METRIC_DEFINITION = re.compile(r"\b(Counter|Gauge|Histogram)\(\s*\"([a-z_]+)\"")
+PROMQL_METRIC = re.compile(r"\b([a-z_]+)\{")
+SERIES_SUFFIXES = {
+    "Counter": ("_total",),
+    "Gauge": ("",),
+    "Histogram": ("_bucket", "_sum", "_count"),
+}
 CONTAINER_TMP = "/tmp"  # noqa: S108 - a path inside the containers, with its own volume
 
 
@@ -451,13 +462,16 @@ def test_forwarded_headers_are_believed_from_the_ingress_network_only(
             assert "FORWARDED_ALLOW_IPS" not in names, deployable.name
 
 
-def compose_config(project: Path, tmp_path: Path, *, quiet: bool) -> str:
+def compose_config(
+    project: Path, tmp_path: Path, *, quiet: bool, profiles: Sequence[str] = ()
+) -> str:
     """``docker-compose config`` of the project's compose.yaml, with .env made from the example."""
     workdir = tmp_path / project.name
     workdir.mkdir()
     shutil.copy(project / "compose.yaml", workdir / "compose.yaml")
     shutil.copy(project / ".env.example", workdir / ".env")
-    command = [executable("docker-compose"), "-f", "compose.yaml", "config"]
+    chosen = [argument for profile in profiles for argument in ("--profile", profile)]
+    command = [executable("docker-compose"), *chosen, "-f", "compose.yaml", "config"]
     result = run(
         [*command, "-q"] if quiet else command,
         cwd=workdir,
@@ -711,3 +725,94 @@ def test_compose_services_believe_forwarded_headers_from_the_gateway_alone(
     # The edge replaces the caller's X-Forwarded-For instead of appending to it.
     assert "proxy_set_header X-Forwarded-For $remote_addr;" in directives
     assert "$proxy_add_x_forwarded_for" not in directives
+
+
+def exposed_series(project: Path) -> set[str]:
+    """The series names the project's /metrics exposes (from its shared metrics module)."""
+    (module,) = [
+        path
+        for path in project.rglob("metrics.py")
+        if ".venv" not in path.parts and "prometheus_client" in path.read_text(encoding="utf-8")
+    ]
+    return {
+        f"{name}{suffix}"
+        for kind, name in METRIC_DEFINITION.findall(module.read_text(encoding="utf-8"))
+        for suffix in SERIES_SUFFIXES[kind]
+    }
+
+
+def test_monitoring_scrapes_every_deployable_and_alerts_on_the_targets(
+    project: Path, deployables: list[Deployable], tmp_path: Path
+) -> None:
+    documents = kustomize_directory(project, MONITORING)
+    try:
+        import kubernetes_validate  # noqa: PLC0415 - a test prerequisite, reported when missing
+    except ImportError:
+        unavailable("kubernetes-validate is not installed: pip install -e '.[test]'")
+    for document in of_kind(documents, "ConfigMap"):
+        kubernetes_validate.validate(document, KUBERNETES_VERSION, strict=True)
+    base = yaml.safe_load_all((project / "deploy/k8s/base/service.yaml").read_text("utf-8"))
+    services = [document for document in base if document]
+    for deployable in deployables:
+        monitor = named(documents, "ServiceMonitor", deployable.name)
+        assert monitor["apiVersion"] == "monitoring.coreos.com/v1"
+        service = named(services, "Service", deployable.name)
+        assert monitor["spec"]["selector"]["matchLabels"] == service["metadata"]["labels"]
+        (endpoint,) = monitor["spec"]["endpoints"]
+        assert endpoint["path"] == "/metrics"
+        assert endpoint["port"] in {port["name"] for port in service["spec"]["ports"]}
+
+    (rule,) = of_kind(documents, "PrometheusRule")
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(yaml.safe_dump(rule["spec"]), encoding="utf-8")
+    checked = run([executable("promtool"), "check", "rules", str(rules)], cwd=tmp_path)
+    assert checked.returncode == 0, output_of(checked)
+    alerts = {
+        item["alert"]: item["expr"] for group in rule["spec"]["groups"] for item in group["rules"]
+    }
+    assert alerts["LatencyP99AboveTarget"].startswith("histogram_quantile(0.99,")
+    assert alerts["LatencyP99AboveTarget"].endswith("> 0.2")
+    assert alerts["ServerErrorsAboveTarget"].endswith("> 0.001")
+
+    (dashboard_map,) = of_kind(documents, "ConfigMap")
+    assert dashboard_map["metadata"]["labels"]["grafana_dashboard"] == "1"
+    dashboard = json.loads(dashboard_map["data"]["dashboard.json"])
+    queries = [target["expr"] for panel in dashboard["panels"] for target in panel["targets"]]
+    used = {name for query in [*queries, *alerts.values()] for name in PROMQL_METRIC.findall(query)}
+    assert used, queries
+    assert used <= exposed_series(project)
+
+
+def kustomize_directory(project: Path, directory: str) -> list[dict[str, Any]]:
+    result = run([executable("kubectl"), "kustomize", directory], cwd=project)
+    assert result.returncode == 0, output_of(result)
+    return [document for document in yaml.safe_load_all(result.stdout) if document]
+
+
+def test_compose_observability_profile_scrapes_and_traces_every_service(
+    project: Path, tmp_path: Path, answers: dict[str, Any], workspace: bool
+) -> None:
+    compose = yaml.safe_load(
+        compose_config(project, tmp_path, quiet=False, profiles=["observability"])
+    )
+    services = compose["services"]
+    for name in OBSERVABILITY_SERVICES:
+        assert services[name]["profiles"] == ["observability"], name
+    apps = [service.name for service in build_services(answers)] if workspace else ["app"]
+    for app in apps:
+        assert "OTEL_SERVICE_NAME" in services[app]["environment"], app
+    scraping = yaml.safe_load(
+        (project / "deploy/observability/prometheus.yml").read_text(encoding="utf-8")
+    )
+    targets = {
+        target
+        for job in scraping["scrape_configs"]
+        for config in job["static_configs"]
+        for target in config["targets"]
+    }
+    assert targets == {f"{app}:8000" for app in apps}
+    # docker-compose resolves the bind mounts against the copy's directory.
+    copy = tmp_path / project.name
+    for volume in services["grafana"]["volumes"]:
+        source = Path(volume.split(":")[0])
+        assert (project / source.relative_to(copy)).exists(), source

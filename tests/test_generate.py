@@ -73,15 +73,19 @@ KERNEL_MODULES = (
     "shared/ids.py",
     "shared/settings.py",
     "shared/logging.py",
+    "shared/metrics.py",
     "shared/redaction.py",
     "shared/tracebacks.py",
+    "shared/tracing.py",
     "api/errors.py",
     "api/forwarded.py",
     "api/middleware.py",
     "api/pagination.py",
     "api/openapi.py",
     "api/health.py",
+    "api/telemetry.py",
     "infrastructure/database.py",
+    "infrastructure/database_telemetry.py",
 )
 # Every project has test fixtures for callers (headers, or none needed); a project with
 # authentication has the principal in its kernel and the guards in its HTTP helpers.
@@ -178,13 +182,16 @@ HOISTED_KERNEL = (
     "shared/background.py",
     "shared/ids.py",
     "shared/logging.py",
+    "shared/metrics.py",
     "shared/redaction.py",
     "shared/tracebacks.py",
+    "shared/tracing.py",
     "api/errors.py",
     "api/forwarded.py",
     "api/pagination.py",
     "api/openapi.py",
     "api/health.py",
+    "api/telemetry.py",
 )
 
 

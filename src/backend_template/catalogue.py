@@ -402,7 +402,7 @@ AUTH_METHODS: dict[str, AuthMethod] = {
         ),
     ),
     "oauth2-oidc": AuthMethod(
-        "oauth2-oidc", requirements=("cryptography>=44", "httpx>=0.28", "pyjwt>=2.10")
+        "oauth2-oidc", requirements=("cryptography>=44", "pyjwt>=2.10")
     ),
     "session": AuthMethod(
         "session",

@@ -114,3 +114,21 @@ def test_a_naive_time_is_refused() -> None:
 def test_anything_but_the_wire_form_is_a_malformed_event(text: str) -> None:
     with pytest.raises(MalformedEventError):
         IntegrationEvent.from_json(text)
+
+
+def test_headers_travel_in_the_wire_form_only_when_there_are_some() -> None:
+    original = sample()
+    carried = original.with_headers({"traceparent": "00-" + "1" * 32 + "-" + "2" * 16 + "-01"})
+
+    copy = IntegrationEvent.from_json(carried.to_json())
+
+    assert "headers" not in json.loads(original.to_json())
+    assert copy.headers == carried.headers
+    # Headers are context, not the fact: the same event with or without them is equal.
+    assert copy == original
+
+
+@pytest.mark.parametrize("headers", [[], {"request_id": 7}, "traceparent"])
+def test_headers_other_than_strings_by_name_are_malformed(headers: object) -> None:
+    with pytest.raises(MalformedEventError, match="headers"):
+        IntegrationEvent.from_json(wire(headers=headers))

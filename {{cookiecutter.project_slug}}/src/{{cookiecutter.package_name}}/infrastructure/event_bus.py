@@ -9,6 +9,8 @@ import structlog
 
 from {{ cookiecutter.package_name }}.shared.background import stop_task
 from {{ cookiecutter.package_name }}.shared.events import EventBus, EventHandler, IntegrationEvent
+from {{ cookiecutter.package_name }}.shared.metrics import EVENTS_CONSUMED, EVENTS_DEAD_LETTERED
+from {{ cookiecutter.package_name }}.shared.tracing import consuming, publishing
 
 logger = structlog.get_logger(__name__)
 
@@ -49,18 +51,26 @@ class InProcessEventBus:
 
     async def publish(self, events: Sequence[IntegrationEvent]) -> None:
         """Deliver each event, in order, to every handler of its name; failures are logged."""
-        for event in events:
-            for consumer, handler in self._handlers.get(event.name, ()):
-                try:
-                    await handler(event)
-                except Exception:
-                    logger.exception(
-                        "event_handler_failed",
-                        event_id=str(event.id),
-                        event_name=event.name,
-                        consumer=consumer,
-                        handler=getattr(handler, "__qualname__", repr(handler)),
-                    )
+        for stored in events:
+            with publishing(stored, "in-process") as event:
+                for consumer, handler in self._handlers.get(event.name, ()):
+                    await self._deliver(event, consumer, handler)
+
+    async def _deliver(self, event: IntegrationEvent, consumer: str, handler: EventHandler) -> None:
+        with consuming(event, consumer or "in-process"):
+            try:
+                await handler(event)
+            except Exception:
+                logger.exception(
+                    "event_handler_failed",
+                    event_id=str(event.id),
+                    event_name=event.name,
+                    consumer=consumer,
+                    handler=getattr(handler, "__qualname__", repr(handler)),
+                )
+                EVENTS_DEAD_LETTERED.labels(consumer).inc()
+            else:
+                EVENTS_CONSUMED.labels(consumer, event.name).inc()
 
 
 async def keep_starting(bus: EventBus, first_delay: float, max_delay: float) -> None:

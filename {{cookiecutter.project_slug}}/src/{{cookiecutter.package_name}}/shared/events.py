@@ -9,7 +9,7 @@ so that the same events can later travel through a broker without changing the c
 import json
 import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from types import MappingProxyType
 from typing import Any, Protocol, Self, TypeAlias
@@ -20,6 +20,8 @@ JsonScalar: TypeAlias = str | int | float | bool | None
 Payload: TypeAlias = Mapping[str, JsonScalar]
 
 ENVELOPE_KEYS = frozenset({"id", "name", "version", "occurred_at", "aggregate_id", "payload"})
+# Optional: what travels with the event besides its facts (trace context, request id).
+HEADERS_KEY = "headers"
 
 
 class MalformedEventError(ValueError):
@@ -49,11 +51,18 @@ class IntegrationEvent:
     occurred_at: datetime
     aggregate_id: uuid.UUID
     payload: Payload = field(default_factory=dict)
+    # Context for whoever handles it (trace context, request id), not part of the fact itself.
+    headers: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:
         as_utc(self.occurred_at)
         # A read-only copy: the event cannot change after it was built, even through its payload.
         object.__setattr__(self, "payload", MappingProxyType(dict(self.payload)))
+        object.__setattr__(self, "headers", MappingProxyType(dict(self.headers)))
+
+    def with_headers(self, headers: Mapping[str, str]) -> Self:
+        """The same event carrying ``headers`` instead of its own."""
+        return replace(self, headers=headers)
 
     @classmethod
     def record(
@@ -76,15 +85,18 @@ class IntegrationEvent:
 
     def to_json(self) -> str:
         """The wire form: one compact JSON object with sorted keys, ids and times as strings."""
+        wire: dict[str, Any] = {
+            "id": str(self.id),
+            "name": self.name,
+            "version": self.version,
+            "occurred_at": iso_utc(self.occurred_at),
+            "aggregate_id": str(self.aggregate_id),
+            "payload": dict(self.payload),
+        }
+        if self.headers:
+            wire[HEADERS_KEY] = dict(self.headers)
         return json.dumps(
-            {
-                "id": str(self.id),
-                "name": self.name,
-                "version": self.version,
-                "occurred_at": iso_utc(self.occurred_at),
-                "aggregate_id": str(self.aggregate_id),
-                "payload": dict(self.payload),
-            },
+            wire,
             sort_keys=True,
             separators=(",", ":"),
             allow_nan=False,
@@ -98,8 +110,9 @@ class IntegrationEvent:
         except ValueError as error:
             msg = "an integration event must be a JSON object"
             raise MalformedEventError(msg) from error
-        if not isinstance(raw, dict) or set(raw) != ENVELOPE_KEYS:
-            msg = f"an integration event has exactly the keys {sorted(ENVELOPE_KEYS)}"
+        if not isinstance(raw, dict) or set(raw) - {HEADERS_KEY} != ENVELOPE_KEYS:
+            keys = sorted(ENVELOPE_KEYS)
+            msg = f"an integration event has exactly the keys {keys}, and may have headers"
             raise MalformedEventError(msg)
         try:
             return cls(
@@ -109,6 +122,7 @@ class IntegrationEvent:
                 occurred_at=datetime.fromisoformat(_string(raw, "occurred_at")),
                 aggregate_id=uuid.UUID(_string(raw, "aggregate_id")),
                 payload=_payload(raw["payload"]),
+                headers=_headers(raw.get(HEADERS_KEY, {})),
             )
         except MalformedEventError:
             raise
@@ -142,6 +156,15 @@ def _payload(value: object) -> dict[str, JsonScalar]:
             raise MalformedEventError(msg)
         payload[key] = item
     return payload
+
+
+def _headers(value: object) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(
+        isinstance(key, str) and isinstance(item, str) for key, item in value.items()
+    ):
+        msg = "'headers' must be a JSON object of strings"
+        raise MalformedEventError(msg)
+    return value
 
 
 class EventPublisher(Protocol):

@@ -14,6 +14,7 @@ from structlog.typing import EventDict, Processor, WrappedLogger
 
 from {{ cookiecutter.package_name }}.shared.redaction import redact_sensitive
 from {{ cookiecutter.package_name }}.shared.tracebacks import render_exceptions
+from {{ cookiecutter.package_name }}.shared.tracing import add_trace_ids
 
 # Many fields, each within its bound, may still make too big an entry together.
 MAX_ENTRY_CHARS = 64 * 1024
@@ -30,6 +31,7 @@ class ResponseAborted(Exception):  # noqa: N818 - it names what happens, not a f
 def shared_processors() -> list[Processor]:
     return [
         structlog.contextvars.merge_contextvars,
+        add_trace_ids,
         structlog.stdlib.add_log_level,
         structlog.stdlib.add_logger_name,
         structlog.processors.TimeStamper(fmt="iso", utc=True),

@@ -24,6 +24,7 @@ import structlog
 from {{ unit.shared }}.background import stop_task
 from {{ unit.shared }}.clock import Clock
 from {{ unit.shared }}.events import EventPublisher, IntegrationEvent
+from {{ unit.shared }}.metrics import OUTBOX_RELAY_FAILURES
 
 logger = structlog.get_logger(__name__)
 
@@ -166,6 +167,7 @@ class OutboxRelay:
                 await self.purge_if_due()
             except Exception as error:
                 failures += 1
+                OUTBOX_RELAY_FAILURES.inc()
                 logger.warning(
                     "outbox_relay_failed",
                     error=f"{type(error).__name__}: {error}",

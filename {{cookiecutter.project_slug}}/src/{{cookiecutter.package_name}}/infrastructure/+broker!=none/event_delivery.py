@@ -26,6 +26,8 @@ from typing import Any, ClassVar, Self, TypeAlias
 import structlog
 from faststream.message import StreamMessage
 
+from {{ cookiecutter.package_name }}.shared.metrics import EVENTS_CONSUMED, EVENTS_DEAD_LETTERED, EVENTS_RETRIED
+from {{ cookiecutter.package_name }}.shared.tracing import consuming, publishing
 from {{ cookiecutter.package_name }}.shared.events import (
     EventHandler,
     IntegrationEvent,
@@ -155,12 +157,13 @@ class EventBusBase(ABC):
 
         Raises EventPublishError when the broker cannot be reached or does not confirm one.
         """
-        for event in events:
+        for stored in events:
             try:
                 await self._connect()
-                await self._publish(event)
+                with publishing(stored, self.broker_name) as event:
+                    await self._publish(event)
             except Exception as error:
-                broker, what = self.broker_name, f"event {event.id} ({event.name})"
+                broker, what = self.broker_name, f"event {stored.id} ({stored.name})"
                 msg = f"{broker} did not accept {what}: {error!r}"
                 raise EventPublishError(msg) from error
 
@@ -213,6 +216,7 @@ async def deliver(
             reason="malformed",
             error=str(error),
         )
+        EVENTS_DEAD_LETTERED.labels(consumer).inc()
         return DeadLetter(f"malformed: {error}")
     context: dict[str, Any] = {
         "event_id": str(event.id),
@@ -220,11 +224,19 @@ async def deliver(
         "consumer": consumer,
         "attempt": attempt,
     }
-    for handler in handlers.get(event.name, ()):
-        try:
-            await handler(event)
-        except Exception as error:
-            return _after_failure(error, handler, policy, context)
+    # The trace and request id of the change that produced the event, on every line logged.
+    with consuming(event, consumer):
+        for handler in handlers.get(event.name, ()):
+            try:
+                await handler(event)
+            except Exception as error:
+                verdict = _after_failure(error, handler, policy, context)
+                if isinstance(verdict, RetryLater):
+                    EVENTS_RETRIED.labels(consumer, event.name).inc()
+                else:
+                    EVENTS_DEAD_LETTERED.labels(consumer).inc()
+                return verdict
+    EVENTS_CONSUMED.labels(consumer, event.name).inc()
     return Processed()
 
 

@@ -10,6 +10,7 @@ from {{ unit.database }} import Database
 from {{ unit.infrastructure }}.models import NAME_MAX_LENGTH, outbox_messages
 from {{ unit.infrastructure }}.relay import Deliver, attempt, describe_failure
 from {{ unit.shared }}.events import IntegrationEvent
+from {{ unit.shared }}.tracing import with_current_context
 
 table = outbox_messages
 unpublished = table.c.published_at.is_(None)
@@ -28,7 +29,8 @@ class SqlOutbox:
             {
                 "event_id": event.id,
                 "name": event.name[:NAME_MAX_LENGTH],
-                "body": event.to_json(),
+                # With the trace context and request id of the change, for the consumers.
+                "body": with_current_context(event).to_json(),
                 "occurred_at": event.occurred_at,
                 "attempts": 0,
             }
@@ -89,6 +91,16 @@ class SqlOutboxStore:
         async with self._engine.connect() as connection:
             count = await connection.scalar(select(func.count()).where(unpublished))
             return int(count or 0)
+
+    async def backlog(self) -> tuple[int, datetime | None]:
+        """How many messages wait, and when the oldest of them happened (for the metrics)."""
+        async with self._engine.connect() as connection:
+            waiting = (
+                await connection.execute(
+                    select(func.count(), func.min(table.c.occurred_at)).where(unpublished)
+                )
+            ).one()
+            return int(waiting[0] or 0), waiting[1]
 
 
 def outbox_store(database: Database) -> SqlOutboxStore:

@@ -10,6 +10,7 @@ from {{ unit.database }} import Database
 from {{ unit.infrastructure }}.models import NAME_MAX_LENGTH, OutboxMessageRow
 from {{ unit.infrastructure }}.relay import Deliver, attempt, describe_failure
 from {{ unit.shared }}.events import IntegrationEvent
+from {{ unit.shared }}.tracing import with_current_context
 
 Row = OutboxMessageRow
 
@@ -26,7 +27,8 @@ class SqlOutbox:
             row = Row(
                 event_id=event.id,
                 name=event.name[:NAME_MAX_LENGTH],
-                body=event.to_json(),
+                # With the trace context and request id of the change, for the consumers.
+                body=with_current_context(event).to_json(),
                 occurred_at=event.occurred_at,
                 attempts=0,
             )
@@ -87,6 +89,17 @@ class SqlOutboxStore:
             return await Row.filter(published_at__isnull=True).using_db(transaction.client).count()
         finally:
             await transaction.close()
+
+    async def backlog(self) -> tuple[int, datetime | None]:
+        """How many messages wait, and when the oldest of them happened (for the metrics)."""
+        transaction = await self._database.begin()
+        try:
+            waiting = Row.filter(published_at__isnull=True).using_db(transaction.client)
+            oldest = await waiting.order_by("position").first()
+            count = await waiting.count() if oldest else 0
+        finally:
+            await transaction.close()
+        return count, oldest.occurred_at if oldest else None
 
 
 def outbox_store(database: Database) -> SqlOutboxStore:
