@@ -141,7 +141,9 @@ class Unit:
                     tree = ast.parse(path.read_text())
                     found |= class_fields(
                         tree,
-                        frozenset({"Settings", "AuthSettings", "BrokerSettings", "UpstreamSettings"}),
+                        frozenset(
+                            {"Settings", "AuthSettings", "BrokerSettings", "UpstreamSettings"}
+                        ),
                     )
         return {f"APP_{name.upper()}" for name in found}
 
