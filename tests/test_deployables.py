@@ -222,12 +222,17 @@ def test_workspace_services_verify_an_external_providers_tokens() -> None:
         assert deployable.secret_env == ("APP_DATABASE_URL", "APP_BROKER_URL")
 
 
-def test_workspace_services_without_auth_only_share_the_broker_namespace() -> None:
+def test_services_without_auth_share_the_broker_namespace_and_a_follower_reads_live() -> None:
     found = workspace_deployables(auth="none", broker="nats")
 
     assert [dict(deployable.env) for deployable in found.values()] == [
-        {"APP_BROKER_NAMESPACE": "shop-floor"}
-    ] * 2
+        {"APP_BROKER_NAMESPACE": "shop-floor"},
+        {
+            "APP_BROKER_NAMESPACE": "shop-floor",
+            # The followed service's Kubernetes Service, in the same namespace.
+            "APP_UPSTREAM_URL": "http://shop-floor-catalog:8000",
+        },
+    ]
 
 
 def test_a_single_deployable_verifies_its_providers_tokens_for_its_own_audience() -> None:

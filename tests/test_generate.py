@@ -58,7 +58,16 @@ DEPLOYABLE_FILES = (
     "tests/database_fixtures.py",
 )
 # The kernel modules a workspace keeps once, in its shared library (package relative).
-LIBRARY_MODULES = ("events.py", "errors.py", "logging.py", "api/errors.py", "api/health.py")
+LIBRARY_MODULES = (
+    "events.py",
+    "errors.py",
+    "logging.py",
+    "api/errors.py",
+    "api/health.py",
+    # The client for calls between services and its policies: microservices only.
+    "http_client.py",
+    "resilience.py",
+)
 # Alembic's files for the ORMs on SQLAlchemy; Tortoise keeps its migrations inside the package.
 ALEMBIC_FILES = ("alembic.ini", "migrations/env.py", "migrations/script.py.mako")
 ALEMBIC_ORMS = ("sqlalchemy", "sqlmodel")
@@ -211,6 +220,8 @@ OTHER_STYLE_ROOTS = {
     "modular-monolith": ("src/{package}/domain", "src/{package}/application", "services", "libs"),
     "microservices": ("src/{package}/modules", "services", "libs"),
 }
+# One application makes no calls to other services: no client for them.
+SERVICE_CALL_MODULES = ("src/{package}/shared/http_client.py", "src/{package}/shared/resilience.py")
 
 
 def deployables(project: Path, answers: dict[str, Any]) -> list[tuple[Path, dict[str, Any]]]:
@@ -290,6 +301,8 @@ def test_paths_of_other_choices_absent(project: Path, answers: dict[str, Any]) -
     for root, deployable in deployables(project, answers):
         package = deployable["package_name"]
         absent = list(OTHER_STYLE_ROOTS[answers["architecture"]])
+        if answers["architecture"] != "microservices":
+            absent += SERVICE_CALL_MODULES
         if deployable["auth"] == "none":
             absent += SECURITY_MODULES
         if answers["orm"] not in ALEMBIC_ORMS:

@@ -130,12 +130,20 @@ class Unit:
         found: set[str] = set()
         for package in self.packages:
             shared = package / "shared"
-            for name in ("settings.py", "auth_settings.py", "broker_settings.py"):
+            for name in (
+                "settings.py",
+                "auth_settings.py",
+                "broker_settings.py",
+                "upstream_settings.py",
+            ):
                 path = shared / name
                 if path.is_file():
                     tree = ast.parse(path.read_text())
                     found |= class_fields(
-                        tree, frozenset({"Settings", "AuthSettings", "BrokerSettings"})
+                        tree,
+                        frozenset(
+                            {"Settings", "AuthSettings", "BrokerSettings", "UpstreamSettings"}
+                        ),
                     )
         return {f"APP_{name.upper()}" for name in found}
 

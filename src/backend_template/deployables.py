@@ -203,6 +203,10 @@ def service_deployable(answers: Answers, service: Service) -> Deployable:
         issuer_env = ("APP_OIDC_ISSUER",) if token_issuer else ()
     if str(answers.get("broker", "none")) != "none":
         env.append(("APP_BROKER_NAMESPACE", system))
+    if service.upstream_name:
+        # The followed service's Kubernetes Service, in the same namespace.
+        upstream = dns_label(f"{system}-{service.upstream_name}")
+        env.append(("APP_UPSTREAM_URL", f"http://{upstream}:{HTTP_PORT}"))
     return Deployable(
         name=dns_label(service.slug),
         package=service.package,

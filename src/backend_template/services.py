@@ -111,6 +111,11 @@ class Service:
         return FIRST_SERVICE_PORT + self.index
 
     @property
+    def upstream_name(self) -> str:
+        """The service this one follows and reads from (its context's name); empty for none."""
+        return self.upstream.partition(":")[0]
+
+    @property
     def is_identity(self) -> bool:
         return self.name == "identity"
 

@@ -5,6 +5,10 @@ Importing the unit of work also registers the context's tables with the ORM.
 
 The context also follows the {{ unit.upstream.name }} context's events, to keep its own record of
 each {{ unit.upstream.entity }} (a local projection), which it serves read-only.
+{%- if cookiecutter.architecture == "microservices" %} One {{ unit.upstream.entity }} is read
+from the {{ unit.upstream.name }} service first, when its address is set (APP_UPSTREAM_URL); the
+projection answers when that service is slow, failing, or its circuit is open.
+{%- endif %}
 {%- endif %}
 """
 
@@ -21,6 +25,11 @@ from {{ unit.infrastructure }}.known_unit_of_work import (
     known_unit_of_work_factory,
 )
 from {{ unit.shared }}.events import IntegrationEvent
+{%- if cookiecutter.architecture == "microservices" %}
+from {{ unit.application }}.known import Known{{ unit.upstream.entity_class }}LiveSource
+from {{ unit.infrastructure }}.known_live_source import HttpKnown{{ unit.upstream.entity_class }}Source
+from {{ unit.shared }}.http_client import ResilientClient
+{%- endif %}
 {%- endif %}
 from {{ unit.package }}.composition.platform import Platform
 from {{ unit.infrastructure }}.unit_of_work import (
@@ -65,6 +74,28 @@ def follow_{{ unit.upstream.name }}(app: FastAPI, platform: Platform) -> None:
     router = build_known_router(
         projection,
         read_guard=platform.protect("{{ unit.name }}:read"),
+{%- if cookiecutter.architecture == "microservices" %}
+        live=live_{{ unit.upstream.name }}(platform),
+{%- endif %}
     )
     app.include_router(router, prefix=PREFIX, tags=["{{ unit.name }}"])
+{%- if cookiecutter.architecture == "microservices" %}
+
+
+def live_{{ unit.upstream.name }}(platform: Platform) -> Known{{ unit.upstream.entity_class }}LiveSource | None:
+    """The {{ unit.upstream.name }} service's records, asked for live; None when its address is unset."""
+    settings = platform.settings
+    if not settings.upstream_url:
+        return None
+    credential = settings.upstream_credential
+    client = ResilientClient(
+        "{{ unit.upstream.name }}",
+        settings.upstream_url,
+        settings.upstream_policy(),
+        platform.clock,
+        service_credential=credential.get_secret_value() if credential else None,
+    )
+    platform.closers.append(client.aclose)
+    return HttpKnown{{ unit.upstream.entity_class }}Source(client)
+{%- endif %}
 {%- endif %}

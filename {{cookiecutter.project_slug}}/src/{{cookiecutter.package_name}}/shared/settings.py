@@ -11,6 +11,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from {{ cookiecutter.package_name }}.shared.auth_settings import AuthSettings
 from {{ cookiecutter.package_name }}.shared.broker_settings import BrokerSettings
+from {{ cookiecutter.package_name }}.shared.upstream_settings import UpstreamSettings
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 
@@ -21,7 +22,7 @@ class Environment(StrEnum):
     PRODUCTION = "production"
 
 
-class Settings(BaseSettings, AuthSettings, BrokerSettings):
+class Settings(BaseSettings, AuthSettings, BrokerSettings, UpstreamSettings):
     """Every setting of the service; production refuses to start with unsafe values."""
 
     model_config = SettingsConfigDict(

@@ -1,7 +1,7 @@
 """What the composition root hands to every unit's ``install``: the process-wide services."""
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
 
 from fastapi import Depends, params
 
@@ -23,6 +23,8 @@ class Platform:
     events: EventBus
     # Publishes what the units of work stored in the outbox; wake it after a commit.
     outbox: OutboxRelay
+    # What the units opened for the process (clients of other services): closed at shutdown.
+    closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
     def protect(self, permission: str) -> Sequence[params.Depends]:
         """Route dependencies that let through only callers holding ``permission``."""

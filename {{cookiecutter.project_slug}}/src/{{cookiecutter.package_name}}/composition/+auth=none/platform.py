@@ -5,8 +5,8 @@ dependency, so every route is public. Whatever stands in front of the service (a
 mTLS, a network policy) decides who may reach it; see the README.
 """
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
 
 from fastapi import params
 
@@ -26,6 +26,8 @@ class Platform:
     events: EventBus
     # Publishes what the units of work stored in the outbox; wake it after a commit.
     outbox: OutboxRelay
+    # What the units opened for the process (clients of other services): closed at shutdown.
+    closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
     def protect(self, permission: str) -> Sequence[params.Depends]:  # noqa: ARG002
         """No route dependencies: without authentication every route is public.

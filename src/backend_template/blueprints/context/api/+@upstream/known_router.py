@@ -10,7 +10,10 @@ from fastapi import APIRouter, Depends, params
 from {{ unit.web }} import pagination
 from {{ unit.api }}.known_schemas import Known{{ up.entity_class }}Out
 from {{ unit.application }} import get_known, list_known
-from {{ unit.application }}.known import Known{{ up.entity_class }}UnitOfWork
+from {{ unit.application }}.known import (
+    Known{{ up.entity_class }}LiveSource,
+    Known{{ up.entity_class }}UnitOfWork,
+)
 from {{ unit.shared }}.pagination import PageRequest
 
 PATH = "/known-{{ up.entity_plural | replace('_', '-') }}"
@@ -21,8 +24,12 @@ def build_known_router(
     uow_factory: Callable[[], Known{{ up.entity_class }}UnitOfWork],
     *,
     read_guard: Sequence[params.Depends],
+    live: Known{{ up.entity_class }}LiveSource | None = None,
 ) -> APIRouter:
-    """Read-only routes over the projection; the guard protects them like the context's reads."""
+    """Read-only routes over the projection; the guard protects them like the context's reads.
+
+    With ``live``, one {{ up.entity }} is read from its owner first (see ``get_known``).
+    """
     router = APIRouter()
 
     @router.get(PATH, dependencies=read_guard)
@@ -41,9 +48,9 @@ def build_known_router(
 
     @router.get(ITEM_PATH, dependencies=read_guard)
     async def get_known_{{ up.entity }}(entity_id: uuid.UUID) -> Known{{ up.entity_class }}Out:
-        """Read one {{ up.entity }} as known here, deleted or not."""
+        """Read one {{ up.entity }} as known here, deleted or not, or as its owner has it now."""
         query = get_known.GetKnown{{ up.entity_class }}Query(entity_id=entity_id)
-        known = await get_known.GetKnown{{ up.entity_class }}(uow_factory()).execute(query)
+        known = await get_known.GetKnown{{ up.entity_class }}(uow_factory(), live).execute(query)
         return Known{{ up.entity_class }}Out.model_validate(known)
 
     return router

@@ -6,11 +6,11 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from {{ unit.application }}.known import Known{{ up.entity_class }}Status
+from {{ unit.application }}.known import Known{{ up.entity_class }}Status, KnownSource
 
 
 class Known{{ up.entity_class }}Out(BaseModel):
-    """One {{ up.name }} {{ up.entity }} as this context knows it from the events."""
+    """One {{ up.name }} {{ up.entity }} as this context knows it: from the events, or live."""
 
     model_config = ConfigDict(from_attributes=True)
 
@@ -19,5 +19,16 @@ class Known{{ up.entity_class }}Out(BaseModel):
     status: Known{{ up.entity_class }}Status
     quantity: int
     deleted: bool = Field(description="The {{ up.entity }} was deleted; its record stays.")
-    last_event_at: datetime = Field(description="When the latest event applied happened.")
-    events_applied: int = Field(description="How many events changed this record.")
+    last_event_at: datetime = Field(
+        description="When the latest event applied happened (live: the owner's last change)."
+    )
+    events_applied: int = Field(
+        description="How many events changed this record (live: the owner's version)."
+    )
+    source: KnownSource = Field(
+        description=(
+            "live: asked of the {{ up.name }} service just now. projection: this context's own "
+            "record, kept from the events; where {{ up.name }} runs as a service of its own, "
+            "served when that service is slow, failing, or has no such {{ up.entity }}."
+        )
+    )

@@ -2,9 +2,10 @@
 """A local projection: what this context knows of the {{ up.name }} {{ up.entity_plural }}.
 
 This context keeps its own copy of what it needs to know about each {{ up.entity_class }},
-fed by the events it follows (see ``upstream_events``), so that it never asks the other
-context at request time. The copy is eventually consistent: it lags behind by the time
-the events take to arrive.
+fed by the events it follows (see ``upstream_events``), so that it never needs to ask the
+other context at request time. The copy is eventually consistent: it lags behind by the time
+the events take to arrive. Where the other context runs as a service of its own, a read may
+ask it first (a ``Known{{ up.entity_class }}LiveSource``) and fall back on the copy.
 """
 
 import uuid
@@ -19,6 +20,13 @@ from {{ unit.shared }}.pagination import Page, PageRequest
 
 # What the local name column holds: longer than the {{ up.name }} context's own limit.
 NAME_MAX_LENGTH = 200
+
+
+class KnownSource(StrEnum):
+    """Where a record served comes from: the owner asked just now, or the local projection."""
+
+    LIVE = "live"
+    PROJECTION = "projection"
 
 
 class Known{{ up.entity_class }}Status(StrEnum):
@@ -36,7 +44,8 @@ class Known{{ up.entity_class }}:
 
     ``deleted`` is a tombstone: the {{ up.entity }} is gone and nothing brings it back.
     ``last_event_at`` is when the latest event applied to it happened, and ``events_applied`` how
-    many were applied (which is also the record's version for concurrent writers).
+    many were applied (which is also the record's version for concurrent writers). A record
+    read live (``source``) has the owner's last change and version in their place.
     """
 
     id: uuid.UUID
@@ -46,6 +55,7 @@ class Known{{ up.entity_class }}:
     deleted: bool
     last_event_at: datetime
     events_applied: int
+    source: KnownSource = KnownSource.PROJECTION
 
 
 class Known{{ up.entity_class }}NotFoundError(NotFoundError):
@@ -86,6 +96,16 @@ class Known{{ up.entity_class }}Repository(Protocol):
 
     async def list(self, page: PageRequest) -> Page[Known{{ up.entity_class }}]:
         """One page of the records, tombstones included, by name then id, and their total."""
+
+
+class Known{{ up.entity_class }}LiveSource(Protocol):
+    """The {{ up.name }} context's own record of a {{ up.entity }}, asked for at request time."""
+
+    async def get(self, entity_id: uuid.UUID) -> Known{{ up.entity_class }} | None:
+        """The record as its owner has it now (source live), or None when the owner has none.
+
+        Raises ServiceUnavailableError when the owner cannot answer now.
+        """
 
 
 class Known{{ up.entity_class }}UnitOfWork(Protocol):
