@@ -10,7 +10,7 @@ from {{ unit.application }}.known import Known{{ up.entity_class }}Status, Known
 
 
 class Known{{ up.entity_class }}Out(BaseModel):
-    """One {{ up.name }} {{ up.entity }} as this context knows it: from the events, or live."""
+    """A {{ up.entity }} of {{ up.name }} as this context knows it (events or live)."""
 
     model_config = ConfigDict(from_attributes=True)
 
@@ -27,8 +27,9 @@ class Known{{ up.entity_class }}Out(BaseModel):
     )
     source: KnownSource = Field(
         description=(
-            "live: asked of the {{ up.name }} service just now. projection: this context's own "
-            "record, kept from the events; where {{ up.name }} runs as a service of its own, "
-            "served when that service is slow, failing, or has no such {{ up.entity }}."
+            "live: asked of the {{ up.name }} service just now. "
+            "projection: this context's own record, kept from the events; where "
+            "{{ up.name }} runs as a service of its own, served when that service is slow, "
+            "failing, or has no such {{ up.entity }}."
         )
     )

@@ -99,7 +99,7 @@ class Known{{ up.entity_class }}Repository(Protocol):
 
 
 class Known{{ up.entity_class }}LiveSource(Protocol):
-    """The {{ up.name }} context's own record of a {{ up.entity }}, asked for at request time."""
+    """The {{ up.name }} context's record of one {{ up.entity }}, read at request time."""
 
     async def get(self, entity_id: uuid.UUID) -> Known{{ up.entity_class }} | None:
         """The record as its owner has it now (source live), or None when the owner has none.
