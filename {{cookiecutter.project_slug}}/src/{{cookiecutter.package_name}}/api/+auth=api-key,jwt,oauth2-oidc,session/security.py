@@ -5,6 +5,7 @@ from typing import Annotated, Protocol
 
 from fastapi import Depends
 
+from {{ cookiecutter.package_name }}.api.rate_limits import charge_caller
 from {{ cookiecutter.package_name }}.shared.errors import (
     AuthenticationError,
     PermissionDeniedError,
@@ -50,7 +51,10 @@ class Authorizer:
             if not credentials:
                 msg = "Authentication is required."
                 raise AuthenticationError(msg)
-            return await resolver.resolve(credentials)
+            principal = await resolver.resolve(credentials)
+            # Known now: the request counts on the caller's budget (429 past it).
+            await charge_caller(principal.subject)
+            return principal
 
         return current_principal
 
