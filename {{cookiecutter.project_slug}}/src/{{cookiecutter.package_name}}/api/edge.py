@@ -18,7 +18,8 @@ from {{ cookiecutter.package_name }}.api.errors import error_response
 # API responses are data: nothing in them may load, run, frame or submit anything.
 API_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 # Swagger UI and ReDoc load their scripts, styles, fonts and icon from these origins, and
-# start with an inline script.
+# start with an inline script; "Try it out" and a sign-in's token exchange call the API and
+# the identity provider (https).
 DOCS_SOURCES = "https://cdn.jsdelivr.net"
 DOCS_POLICY = (
     "default-src 'none'; "
@@ -26,7 +27,7 @@ DOCS_POLICY = (
     f"style-src 'self' 'unsafe-inline' {DOCS_SOURCES} https://fonts.googleapis.com; "
     "font-src https://fonts.gstatic.com; "
     f"img-src 'self' data: {DOCS_SOURCES} https://fastapi.tiangolo.com; "
-    "connect-src 'self'; worker-src blob:; "
+    "connect-src 'self' https:; worker-src blob:; "
     "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 )
 DOCS_PATHS = frozenset({"/docs", "/docs/oauth2-redirect", "/redoc"})
