@@ -6,12 +6,15 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator, Mapping
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 
 import httpx
 from pydantic import SecretStr
 
 from tests.conftest import closed_port
+
+# Importing the app takes seconds, and much longer on a machine busy with other test runs.
+START_SECONDS = 180
 
 
 def environment_of(values: Mapping[str, object]) -> dict[str, str]:
@@ -32,42 +35,45 @@ def environment_of(values: Mapping[str, object]) -> dict[str, str]:
     return env
 
 
-@contextmanager
-def replica(settings: Mapping[str, object]) -> Iterator[str]:
-    """One uvicorn process serving the app with ``settings``; yields its base URL."""
-    port = closed_port()
-    env = {key: value for key, value in os.environ.items() if not key.startswith("APP_")}
-    env.update(environment_of(settings))
-    command = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "{{ cookiecutter.package_name }}.main:create_app",
-        "--factory",
-        "--host=127.0.0.1",
-        f"--port={port}",
-        "--log-level=warning",
-    ]
-    process = subprocess.Popen(command, env=env)  # noqa: S603 - our own interpreter
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{base}/health/live", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the replica on port {port} did not start")
-            time.sleep(0.1)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+def _wait_until_live(process: subprocess.Popen[bytes], base: str) -> None:
+    deadline = time.monotonic() + START_SECONDS
+    while True:
+        try:
+            if httpx.get(f"{base}/health/live", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"the replica at {base} did not start")
+        time.sleep(0.2)
 
 
 @contextmanager
 def replicas(settings: Mapping[str, object], count: int = 2) -> Iterator[list[str]]:
-    with ExitStack() as stack:
-        yield [stack.enter_context(replica(settings)) for _ in range(count)]
+    """``count`` uvicorn processes serving the app with ``settings``; yields their base URLs."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("APP_")}
+    env.update(environment_of(settings))
+    started: list[tuple[subprocess.Popen[bytes], str]] = []
+    try:
+        for _ in range(count):
+            port = closed_port()
+            command = [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "{{ cookiecutter.package_name }}.main:create_app",
+                "--factory",
+                "--host=127.0.0.1",
+                f"--port={port}",
+                "--log-level=warning",
+            ]
+            process = subprocess.Popen(command, env=env)  # noqa: S603 - our own interpreter
+            started.append((process, f"http://127.0.0.1:{port}"))
+        for process, base in started:
+            _wait_until_live(process, base)
+        yield [base for _, base in started]
+    finally:
+        for process, _ in started:
+            process.terminate()
+        for process, _ in started:
+            process.wait(timeout=30)
