@@ -20,7 +20,7 @@ def replica_settings(
         **settings.model_dump(),
         "database_url": database_url,
         "rate_limit_storage_url": redis_url,
-        "rate_limit_key_prefix": prefix,
+        "rate_limit_namespace": prefix,
         "rate_limit_reads": BUDGET,
         "rate_limit_sign_ins": BUDGET,
         "login_max_attempts": 3,

@@ -24,7 +24,7 @@ def rate_limiting(settings: Settings) -> RateLimiting:
     return RateLimiting(
         store=rate_limit_store(
             settings.rate_limit_storage_url,
-            prefix=settings.rate_limit_key_prefix,
+            prefix=settings.rate_limit_namespace,
             timeout_seconds=settings.rate_limit_storage_timeout_seconds,
         ),
         sign_in=Budget("sign-in", settings.rate_limit_sign_ins, window),

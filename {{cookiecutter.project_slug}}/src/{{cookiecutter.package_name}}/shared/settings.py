@@ -13,7 +13,7 @@ from {{ cookiecutter.package_name }}.shared.auth_settings import AuthSettings
 from {{ cookiecutter.package_name }}.shared.broker_settings import BrokerSettings
 
 # Rate-limit keys in a shared Redis start with it: one service's counts never meet another's.
-RATE_LIMIT_KEY_PREFIX = "{{ cookiecutter.project_slug }}:rate-limit"
+RATE_LIMIT_NAMESPACE = "{{ cookiecutter.project_slug }}:rate-limit"
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 
 
@@ -82,7 +82,7 @@ class Settings(BaseSettings, AuthSettings, BrokerSettings):
     # process. A Redis that fails is noted in the log and the counts fall back to the process.
     rate_limit_enabled: bool = True
     rate_limit_storage_url: str | None = None
-    rate_limit_key_prefix: str = Field(default=RATE_LIMIT_KEY_PREFIX, min_length=1)
+    rate_limit_namespace: str = Field(default=RATE_LIMIT_NAMESPACE, min_length=1)
     rate_limit_storage_timeout_seconds: float = Field(default=0.25, gt=0, le=60)
     rate_limit_window_seconds: int = Field(default=60, ge=1, le=86_400)
     rate_limit_reads: int = Field(default=1200, ge=1)

@@ -21,7 +21,7 @@ async def test_failed_sign_ins_on_both_replicas_count_towards_one_limit(
         **settings.model_dump(),
         "database_url": migrated_database,
         "rate_limit_storage_url": rate_limit_redis_url,
-        "rate_limit_key_prefix": rate_limit_prefix,
+        "rate_limit_namespace": rate_limit_prefix,
         "login_max_attempts": MAX_ATTEMPTS,
     }
     email = f"nobody-{secrets.token_hex(4)}@example.com"
