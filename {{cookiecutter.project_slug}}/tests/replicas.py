@@ -27,8 +27,11 @@ def environment_of(values: Mapping[str, object]) -> dict[str, str]:
             text = value.get_secret_value()
         elif isinstance(value, bool):
             text = "true" if value else "false"
-        elif isinstance(value, list | dict | tuple | set | frozenset):
-            text = json.dumps(list(value) if isinstance(value, set | frozenset) else value)
+        elif isinstance(value, dict):
+            text = json.dumps(value)
+        elif isinstance(value, list | tuple | set | frozenset):
+            # Lists as their variables are written: comma-separated.
+            text = ",".join(sorted(str(item) for item in value))
         else:
             text = str(value)
         env[f"APP_{name.upper()}"] = text
