@@ -212,7 +212,14 @@ def service_environment(python: str, database_url: str) -> dict[str, str]:
         UV_PYTHON_DOWNLOADS="never",
         UV_NO_PROGRESS="1",
         UV_CACHE_DIR=os.environ.get("UV_CACHE_DIR", str(Path.home() / ".cache" / "uv")),
+        # wrk is one client: its budgets are above what a run sends, so the rate limiter counts
+        # every request (its cost is in the figures) and refuses none.
+        APP_RATE_LIMIT_READS=str(10**9),
+        APP_RATE_LIMIT_WRITES=str(10**9),
     )
+    # Count in Redis, as replicas do: BENCH_RATE_LIMIT_STORAGE_URL=redis://127.0.0.1:6379/15
+    if os.environ.get("BENCH_RATE_LIMIT_STORAGE_URL"):
+        env["APP_RATE_LIMIT_STORAGE_URL"] = os.environ["BENCH_RATE_LIMIT_STORAGE_URL"]
     return env
 
 

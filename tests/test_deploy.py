@@ -491,8 +491,11 @@ def test_compose_runs_the_broker_iff_there_is_one(
     compose = yaml.safe_load(compose_config(project, tmp_path, quiet=False))
     services = compose["services"]
     broker = answers["broker"]
-    present = {name for name in BROKER_SERVICES.values() if name in services}
-    assert present == (set() if broker == "none" else {BROKER_SERVICES[broker]})
+    # Redis is always there: every replica counts its rate limits in it.
+    present = {name for name in BROKER_SERVICES.values() if name in services} - {"redis"}
+    expected = {BROKER_SERVICES[broker]} if broker != "none" else set()
+    assert present == expected - {"redis"}
+    assert "redis" in services
     apps = (
         [service.name for service in build_services(answers)] if is_workspace(answers) else ["app"]
     )
@@ -501,10 +504,12 @@ def test_compose_runs_the_broker_iff_there_is_one(
             environment = services[name]["environment"]
             assert ("APP_BROKER_URL" in environment) == (broker != "none"), name
             assert environment["APP_DATABASE_URL"]
+            assert urlsplit(environment["APP_RATE_LIMIT_STORAGE_URL"]).hostname == "redis"
         if broker != "none":
             url = urlsplit(services[app]["environment"]["APP_BROKER_URL"])
             assert url.hostname == BROKER_SERVICES[broker]
             assert BROKER_SERVICES[broker] in services[app]["depends_on"]
+        assert "redis" in services[app]["depends_on"]
 
 
 def test_workspace_compose_runs_each_service_on_its_own_database(

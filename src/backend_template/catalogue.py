@@ -51,6 +51,9 @@ class Broker:
     requirements: tuple[str, ...] = ()
     modules: tuple[str, ...] = ()  # its top-level modules, which only the infrastructure imports
     implemented: bool = True
+    # Its server is the Redis every project runs for the rate-limit counts: compose and CI
+    # start that one only through this entry.
+    runs_redis: bool = False
 
     @property
     def is_none(self) -> bool:
@@ -174,6 +177,7 @@ BROKERS: dict[str, Broker] = {
     ),
     "redis": Broker(
         "redis",
+        runs_redis=True,
         label="Redis",
         product="Redis Streams",
         server="Redis",

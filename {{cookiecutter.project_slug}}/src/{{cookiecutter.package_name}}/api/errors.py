@@ -45,6 +45,7 @@ CODE_BY_STATUS: Mapping[int, str] = {
     HTTPStatus.METHOD_NOT_ALLOWED: "method_not_allowed",
     HTTPStatus.CONFLICT: "conflict",
     HTTPStatus.PRECONDITION_FAILED: "precondition_failed",
+    HTTPStatus.REQUEST_ENTITY_TOO_LARGE: "payload_too_large",
     HTTPStatus.UNSUPPORTED_MEDIA_TYPE: "unsupported_media_type",
     HTTPStatus.UNPROCESSABLE_ENTITY: "validation_error",
     HTTPStatus.TOO_MANY_REQUESTS: "rate_limited",

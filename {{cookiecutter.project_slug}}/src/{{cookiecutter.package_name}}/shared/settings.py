@@ -13,6 +13,8 @@ from {{ cookiecutter.package_name }}.shared.auth_settings import AuthSettings
 from {{ cookiecutter.package_name }}.shared.broker_settings import BrokerSettings
 from {{ cookiecutter.package_name }}.shared.upstream_settings import UpstreamSettings
 
+# Rate-limit keys in a shared Redis start with it: one service's counts never meet another's.
+RATE_LIMIT_NAMESPACE = "{{ cookiecutter.project_slug }}:rate-limit"
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 
 
@@ -75,6 +77,24 @@ class Settings(BaseSettings, AuthSettings, BrokerSettings, UpstreamSettings):
     outbox_max_backoff_seconds: float = Field(default=30.0, gt=0, le=3600)
     outbox_retention_hours: float = Field(default=168.0, ge=0)
 
+    # Rate limits per user (authenticated) or per client address, in windows of
+    # rate_limit_window_seconds: reads, writes, and requests to the sign-in routes. Counted in
+    # Redis when rate_limit_storage_url is set (every replica shares the counts), else in each
+    # process. A Redis that fails is noted in the log and the counts fall back to the process.
+    rate_limit_enabled: bool = True
+    rate_limit_storage_url: str | None = None
+    rate_limit_namespace: str = Field(default=RATE_LIMIT_NAMESPACE, min_length=1)
+    rate_limit_storage_timeout_seconds: float = Field(default=0.25, gt=0, le=60)
+    rate_limit_window_seconds: int = Field(default=60, ge=1, le=86_400)
+    rate_limit_reads: int = Field(default=1200, ge=1)
+    rate_limit_writes: int = Field(default=300, ge=1)
+    rate_limit_sign_ins: int = Field(default=20, ge=1)
+    # The largest request body (413 past it), the longest wait for a response to start (503
+    # past it), and the smallest response body that is gzip-compressed for clients that accept it.
+    max_request_body_bytes: int = Field(default=1_048_576, ge=1)
+    request_timeout_seconds: float = Field(default=30.0, gt=0, le=3600)
+    gzip_minimum_bytes: int = Field(default=1024, ge=0)
+
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper_log_level(cls, value: object) -> object:
@@ -123,6 +143,16 @@ class Settings(BaseSettings, AuthSettings, BrokerSettings, UpstreamSettings):
             f"APP_TRUSTED_PROXIES contains {', '.join(catch_all)}: any caller could choose its "
             "client address; list the proxies' networks (or set APP_TRUST_ANY_PROXY=true)"
         ]
+
+    @model_validator(mode="after")
+    def _refuse_wildcard_origins(self) -> Self:
+        if self.is_production and "*" in self.cors_origins:
+            msg = (
+                "APP_CORS_ORIGINS contains '*': CORS sends credentials, so any site could call "
+                "the API as the signed-in user; list the origins instead"
+            )
+            raise ValueError(msg)
+        return self
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Self:

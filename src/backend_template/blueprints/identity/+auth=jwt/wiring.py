@@ -36,7 +36,7 @@ from {{ unit.infrastructure }}.jwt_codec import (
     JwtAccessTokenCodec,
 )
 from {{ unit.infrastructure }}.rate_limiter import (
-    InMemoryLoginRateLimiter,
+    StoredLoginRateLimiter,
 )
 from {{ unit.infrastructure }}.unit_of_work import (
     unit_of_work_factory,
@@ -66,7 +66,8 @@ def install(app: FastAPI, platform: Platform) -> None:
     sessions = SessionIssuer(
         codec, refresh_ttl=timedelta(seconds=settings.refresh_token_ttl_seconds)
     )
-    limiter = InMemoryLoginRateLimiter.from_settings(settings, platform.clock)
+    platform.rate_limits.add_sign_in_path(f"{PREFIX}/token")
+    limiter = StoredLoginRateLimiter.from_settings(settings, platform.rate_limits.store)
     use_cases = IdentityUseCases(
         users=UserUseCases.build(uow, hasher, platform.clock),
         log_in=LogIn(uow, hasher, sessions, limiter, platform.clock),

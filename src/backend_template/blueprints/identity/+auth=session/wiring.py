@@ -28,7 +28,7 @@ from {{ unit.infrastructure }}.administration import (
     run_admin_command,
 )
 from {{ unit.infrastructure }}.rate_limiter import (
-    InMemoryLoginRateLimiter,
+    StoredLoginRateLimiter,
 )
 from {{ unit.infrastructure }}.session_settings import session_policy
 from {{ unit.infrastructure }}.unit_of_work import (
@@ -48,7 +48,8 @@ def install(app: FastAPI, platform: Platform) -> None:
     uow = unit_of_work_factory(platform.database, platform.authorizer.forget_principals)
     hasher = password_hasher(settings)
     policy = session_policy(settings)
-    limiter = InMemoryLoginRateLimiter.from_settings(settings, platform.clock)
+    platform.rate_limits.add_sign_in_path(f"{PREFIX}/login")
+    limiter = StoredLoginRateLimiter.from_settings(settings, platform.rate_limits.store)
     use_cases = IdentityUseCases(
         users=UserUseCases.build(uow, hasher, platform.clock),
         log_in=LogIn(uow, hasher, limiter, platform.clock, policy),

@@ -7,6 +7,7 @@ from typing import Annotated, Protocol
 
 from fastapi import Depends
 
+from {{ cookiecutter.package_name }}.api.rate_limits import charge_caller
 from {{ cookiecutter.package_name }}.shared.errors import (
     AuthenticationError,
     PermissionDeniedError,
@@ -110,6 +111,8 @@ class Authorizer:
             if principal is None:
                 principal = await resolver.resolve(credentials)
                 principals.put(credentials, principal)
+            # Known now: the request counts on the caller's budget (429 past it).
+            await charge_caller(principal.subject)
             return principal
 
         return current_principal

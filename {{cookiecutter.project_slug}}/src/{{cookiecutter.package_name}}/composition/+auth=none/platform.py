@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from fastapi import params
 
+from {{ cookiecutter.package_name }}.api.rate_limits import RateLimiting
 from {{ cookiecutter.package_name }}.infrastructure.database import Database
 from {{ cookiecutter.package_name }}.infrastructure.outbox.relay import OutboxRelay
 from {{ cookiecutter.package_name }}.shared.clock import Clock
@@ -26,6 +27,9 @@ class Platform:
     events: EventBus
     # Publishes what the units of work stored in the outbox; wake it after a commit.
     outbox: OutboxRelay
+    # The rate-limit budgets and their store (Redis or this process): sign-in routes add
+    # themselves; the sign-in limiter counts failures in the same store.
+    rate_limits: RateLimiting
     # What the units opened for the process (clients of other services): closed at shutdown.
     closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 

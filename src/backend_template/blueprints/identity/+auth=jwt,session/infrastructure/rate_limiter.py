@@ -1,37 +1,35 @@
-"""Failed sign-ins counted per key in a sliding window, in this process's memory.
+"""Failed sign-ins counted per key in the platform's rate-limit store.
 
-A blocked key records no more failures, so a key holds at most ``max_attempts`` timestamps.
-Each worker process keeps its own counts; run several workers behind one limit by
-implementing the LoginRateLimiter port on a shared store (Redis, the database).
+The store is Redis when ``APP_RATE_LIMIT_STORAGE_URL`` is set, so every replica counts the same
+failures; else this process's memory. A key's window opens with its first failure and lasts
+``window_seconds``; past ``max_attempts`` failures, sign-ins on that key are refused until it
+closes. Keys (client address and email) are stored as digests: no email reaches the store.
 """
 
-import math
-from collections import deque
+import hashlib
 
-from {{ unit.shared }}.clock import Clock
 from {{ unit.shared }}.errors import RateLimitedError
+from {{ unit.shared }}.rate_limits import RateLimitStore
 from {{ unit.shared }}.settings import Settings
 
-SWEEP_THRESHOLD = 10_000
+KEY_PREFIX = "sign-in-failures:"
 
 
-class InMemoryLoginRateLimiter:
-    def __init__(self, *, max_attempts: int, window_seconds: float, clock: Clock) -> None:
-        if max_attempts < 1 or window_seconds <= 0:
+class StoredLoginRateLimiter:
+    def __init__(self, store: RateLimitStore, *, max_attempts: int, window_seconds: int) -> None:
+        if max_attempts < 1 or window_seconds < 1:
             msg = "max_attempts must be at least 1 and window_seconds positive"
             raise ValueError(msg)
+        self._store = store
         self._max_attempts = max_attempts
         self._window = window_seconds
-        self._clock = clock
-        self._failures: dict[str, deque[float]] = {}
-        self._last_sweep = float("-inf")
 
     @classmethod
-    def from_settings(cls, settings: Settings, clock: Clock) -> "InMemoryLoginRateLimiter":
+    def from_settings(cls, settings: Settings, store: RateLimitStore) -> "StoredLoginRateLimiter":
         return cls(
+            store,
             max_attempts=settings.login_max_attempts,
             window_seconds=settings.login_window_seconds,
-            clock=clock,
         )
 
     @property
@@ -39,48 +37,21 @@ class InMemoryLoginRateLimiter:
         return self._max_attempts
 
     @property
-    def window_seconds(self) -> float:
+    def window_seconds(self) -> int:
         return self._window
 
-    @property
-    def tracked_keys(self) -> int:
-        return len(self._failures)
-
     async def check(self, key: str) -> None:
-        now = self._now()
-        failures = self._recent(key, now)
-        if failures is not None and len(failures) >= self._max_attempts:
-            retry_after = max(1, math.ceil(failures[0] + self._window - now))
+        count = await self._store.peek(self._key(key))
+        if count is not None and count.hits >= self._max_attempts:
             msg = "Too many failed sign-in attempts. Try again later."
-            raise RateLimitedError(msg, retry_after=retry_after)
+            raise RateLimitedError(msg, retry_after=count.seconds_left())
 
     async def record_failure(self, key: str) -> None:
-        now = self._now()
-        if len(self._failures) >= SWEEP_THRESHOLD and now - self._last_sweep >= self._window:
-            self._sweep(now)
-        failures = self._recent(key, now)
-        if failures is None:
-            failures = self._failures[key] = deque()
-        failures.append(now)
+        await self._store.hit(self._key(key), self._window)
 
     async def reset(self, key: str) -> None:
-        self._failures.pop(key, None)
+        await self._store.forget(self._key(key))
 
-    def _now(self) -> float:
-        return self._clock.now().timestamp()
-
-    def _recent(self, key: str, now: float) -> deque[float] | None:
-        """The key's failures still inside the window (older ones are dropped), if it has any."""
-        failures = self._failures.get(key)
-        if failures is None:
-            return None
-        while failures and failures[0] <= now - self._window:
-            failures.popleft()
-        return failures
-
-    def _sweep(self, now: float) -> None:
-        """Forget keys whose failures have all left the window; at most once per window."""
-        self._last_sweep = now
-        for key in list(self._failures):
-            if not self._recent(key, now):
-                del self._failures[key]
+    @staticmethod
+    def _key(key: str) -> str:
+        return KEY_PREFIX + hashlib.sha256(key.encode()).hexdigest()

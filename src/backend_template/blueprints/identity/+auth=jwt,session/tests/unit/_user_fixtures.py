@@ -8,10 +8,9 @@ def hasher() -> FakePasswordHasher:
 
 
 @pytest.fixture
-def limiter(clock: FakeClock) -> InMemoryLoginRateLimiter:
-    return InMemoryLoginRateLimiter(
-        max_attempts=MAX_ATTEMPTS, window_seconds=WINDOW_SECONDS, clock=clock
-    )
+def limiter(clock: FakeClock) -> StoredLoginRateLimiter:
+    store = InMemoryRateLimitStore(now=lambda: clock.now().timestamp())
+    return StoredLoginRateLimiter(store, max_attempts=MAX_ATTEMPTS, window_seconds=WINDOW_SECONDS)
 
 
 @pytest.fixture

@@ -1,20 +1,23 @@
 import pytest
 
-from {{ unit.infrastructure }}.rate_limiter import (
-    SWEEP_THRESHOLD,
-    InMemoryLoginRateLimiter,
-)
+from {{ unit.infrastructure }}.rate_limiter import StoredLoginRateLimiter
+from {{ unit.package }}.infrastructure.rate_limit_store import InMemoryRateLimitStore
 from {{ unit.shared }}.errors import RateLimitedError
 
 from tests.fakes.clock import FakeClock
 
 
 @pytest.fixture
-def limiter(clock: FakeClock) -> InMemoryLoginRateLimiter:
-    return InMemoryLoginRateLimiter(max_attempts=2, window_seconds=30, clock=clock)
+def store(clock: FakeClock) -> InMemoryRateLimitStore:
+    return InMemoryRateLimitStore(now=lambda: clock.now().timestamp())
 
 
-async def test_allows_up_to_the_maximum_of_failures(limiter: InMemoryLoginRateLimiter) -> None:
+@pytest.fixture
+def limiter(store: InMemoryRateLimitStore) -> StoredLoginRateLimiter:
+    return StoredLoginRateLimiter(store, max_attempts=2, window_seconds=30)
+
+
+async def test_allows_up_to_the_maximum_of_failures(limiter: StoredLoginRateLimiter) -> None:
     await limiter.check("k")
     await limiter.record_failure("k")
     await limiter.check("k")
@@ -25,8 +28,8 @@ async def test_allows_up_to_the_maximum_of_failures(limiter: InMemoryLoginRateLi
     assert caught.value.retry_after == 30
 
 
-async def test_retry_after_counts_down_to_the_oldest_failure_leaving_the_window(
-    limiter: InMemoryLoginRateLimiter, clock: FakeClock
+async def test_retry_after_counts_down_to_the_window_opened_by_the_first_failure(
+    limiter: StoredLoginRateLimiter, clock: FakeClock
 ) -> None:
     await limiter.record_failure("k")
     clock.advance(10)
@@ -41,7 +44,7 @@ async def test_retry_after_counts_down_to_the_oldest_failure_leaving_the_window(
     await limiter.check("k")
 
 
-async def test_keys_are_independent_and_reset_forgets(limiter: InMemoryLoginRateLimiter) -> None:
+async def test_keys_are_independent_and_reset_forgets(limiter: StoredLoginRateLimiter) -> None:
     for _ in range(2):
         await limiter.record_failure("a")
 
@@ -50,21 +53,15 @@ async def test_keys_are_independent_and_reset_forgets(limiter: InMemoryLoginRate
     await limiter.check("a")
 
 
-async def test_stale_keys_are_swept(limiter: InMemoryLoginRateLimiter, clock: FakeClock) -> None:
-    for index in range(SWEEP_THRESHOLD - 1):
-        await limiter.record_failure(f"key-{index}")
-    clock.advance(20)
-    await limiter.record_failure("recent")
-    clock.advance(11)
+async def test_the_store_holds_digests_not_emails(
+    limiter: StoredLoginRateLimiter, store: InMemoryRateLimitStore
+) -> None:
+    await limiter.record_failure("203.0.113.9|ada@example.com")
 
-    await limiter.record_failure("fresh")
-
-    assert limiter.tracked_keys == 2
-    await limiter.record_failure("recent")
-    with pytest.raises(RateLimitedError):
-        await limiter.check("recent")
+    assert store.tracked_keys == 1
+    assert await store.peek("sign-in-failures:203.0.113.9|ada@example.com") is None
 
 
-def test_refuses_nonsense_limits(clock: FakeClock) -> None:
+def test_refuses_nonsense_limits(store: InMemoryRateLimitStore) -> None:
     with pytest.raises(ValueError, match="max_attempts"):
-        InMemoryLoginRateLimiter(max_attempts=0, window_seconds=30, clock=clock)
+        StoredLoginRateLimiter(store, max_attempts=0, window_seconds=30)

@@ -7,7 +7,8 @@ import pytest
 from {{ unit.application }}.ports import UnitOfWorkFactory
 from {{ unit.application }}.sessions import SessionIssuer
 from {{ unit.domain }}.user import Role, User
-from {{ unit.infrastructure }}.rate_limiter import InMemoryLoginRateLimiter
+from {{ unit.infrastructure }}.rate_limiter import StoredLoginRateLimiter
+from {{ unit.package }}.infrastructure.rate_limit_store import InMemoryRateLimitStore
 
 from tests.fakes.clock import FakeClock
 from tests.fakes.{{ unit.name }}.security import FakePasswordHasher

@@ -6,7 +6,7 @@ from {{ unit.application }}.sessions import SessionIssuer
 from {{ unit.domain }}.errors import InvalidCredentialsError
 from {{ unit.domain }}.user import Role
 from {{ unit.infrastructure }}.rate_limiter import (
-    InMemoryLoginRateLimiter,
+    StoredLoginRateLimiter,
 )
 from {{ unit.shared }}.errors import RateLimitedError
 
@@ -25,7 +25,7 @@ def use_case(
     uow: UnitOfWorkFactory,
     hasher: FakePasswordHasher,
     sessions: SessionIssuer,
-    limiter: InMemoryLoginRateLimiter,
+    limiter: StoredLoginRateLimiter,
     clock: FakeClock,
 ) -> LogIn:
     return LogIn(uow, hasher, sessions, limiter, clock)
@@ -115,7 +115,7 @@ async def test_a_user_deactivated_during_the_password_check_gets_no_session(
     store: IdentityStore,
     uow: UnitOfWorkFactory,
     sessions: SessionIssuer,
-    limiter: InMemoryLoginRateLimiter,
+    limiter: StoredLoginRateLimiter,
     clock: FakeClock,
 ) -> None:
     user = await make_user(EMAIL)
@@ -164,7 +164,7 @@ async def test_blocks_after_the_maximum_of_failures_even_the_right_password(
     use_case: LogIn,
     make_user: UserFactory,
     hasher: FakePasswordHasher,
-    limiter: InMemoryLoginRateLimiter,
+    limiter: StoredLoginRateLimiter,
 ) -> None:
     await make_user(EMAIL)
     for _ in range(limiter.max_attempts):
@@ -179,7 +179,7 @@ async def test_blocks_after_the_maximum_of_failures_even_the_right_password(
 
 
 async def test_unknown_emails_are_rate_limited_too(
-    use_case: LogIn, limiter: InMemoryLoginRateLimiter
+    use_case: LogIn, limiter: StoredLoginRateLimiter
 ) -> None:
     for _ in range(limiter.max_attempts):
         with pytest.raises(InvalidCredentialsError):
@@ -190,7 +190,7 @@ async def test_unknown_emails_are_rate_limited_too(
 
 
 async def test_the_limit_is_per_client_and_email(
-    use_case: LogIn, make_user: UserFactory, limiter: InMemoryLoginRateLimiter
+    use_case: LogIn, make_user: UserFactory, limiter: StoredLoginRateLimiter
 ) -> None:
     await make_user(EMAIL)
     for _ in range(limiter.max_attempts):
@@ -203,7 +203,7 @@ async def test_the_limit_is_per_client_and_email(
 
 
 async def test_the_window_slides(
-    use_case: LogIn, make_user: UserFactory, clock: FakeClock, limiter: InMemoryLoginRateLimiter
+    use_case: LogIn, make_user: UserFactory, clock: FakeClock, limiter: StoredLoginRateLimiter
 ) -> None:
     await make_user(EMAIL)
     for _ in range(limiter.max_attempts):
@@ -216,7 +216,7 @@ async def test_the_window_slides(
 
 
 async def test_a_successful_login_resets_the_failures(
-    use_case: LogIn, make_user: UserFactory, limiter: InMemoryLoginRateLimiter
+    use_case: LogIn, make_user: UserFactory, limiter: StoredLoginRateLimiter
 ) -> None:
     await make_user(EMAIL)
     for _ in range(limiter.max_attempts - 1):

@@ -17,7 +17,7 @@ from {{ unit.application }}.tokens import TokenPair
 from {{ unit.domain }}.errors import InvalidTokenError
 from {{ unit.domain }}.user import User
 from {{ unit.infrastructure }}.rate_limiter import (
-    InMemoryLoginRateLimiter,
+    StoredLoginRateLimiter,
 )
 
 from tests.fakes.clock import FakeClock
@@ -48,7 +48,7 @@ async def session(
     uow: UnitOfWorkFactory,
     hasher: FakePasswordHasher,
     sessions: SessionIssuer,
-    limiter: InMemoryLoginRateLimiter,
+    limiter: StoredLoginRateLimiter,
     clock: FakeClock,
 ) -> TokenPair:
     log_in = LogIn(uow, hasher, sessions, limiter, clock)
@@ -118,7 +118,7 @@ async def test_reuse_leaves_other_sessions_of_the_user_alone(
     uow: UnitOfWorkFactory,
     hasher: FakePasswordHasher,
     sessions: SessionIssuer,
-    limiter: InMemoryLoginRateLimiter,
+    limiter: StoredLoginRateLimiter,
     clock: FakeClock,
     user: User,
 ) -> None:

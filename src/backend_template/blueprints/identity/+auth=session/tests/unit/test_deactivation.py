@@ -9,7 +9,7 @@ from {{ unit.application }}.ports import UnitOfWorkFactory
 from {{ unit.application }}.session_policy import SessionPolicy
 from {{ unit.domain }}.user import User
 from {{ unit.infrastructure }}.rate_limiter import (
-    InMemoryLoginRateLimiter,
+    StoredLoginRateLimiter,
 )
 
 from tests.fakes.clock import FakeClock
@@ -21,7 +21,7 @@ from tests.fakes.{{ unit.name }}.users import PASSWORD
 async def test_deactivation_deletes_every_session_and_reactivation_restores_sign_in(
     uow: UnitOfWorkFactory,
     hasher: FakePasswordHasher,
-    limiter: InMemoryLoginRateLimiter,
+    limiter: StoredLoginRateLimiter,
     clock: FakeClock,
     policy: SessionPolicy,
     store: IdentityStore,

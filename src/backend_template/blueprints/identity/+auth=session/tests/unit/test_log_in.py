@@ -8,7 +8,7 @@ from {{ unit.application }}.session_policy import SessionPolicy
 from {{ unit.application }}.session_tokens import hash_session_id
 from {{ unit.domain }}.errors import InvalidCredentialsError
 from {{ unit.infrastructure }}.rate_limiter import (
-    InMemoryLoginRateLimiter,
+    StoredLoginRateLimiter,
 )
 from {{ unit.shared }}.errors import RateLimitedError
 
@@ -24,7 +24,7 @@ CLIENT = "192.0.2.7"
 def use_case(
     uow: UnitOfWorkFactory,
     hasher: FakePasswordHasher,
-    limiter: InMemoryLoginRateLimiter,
+    limiter: StoredLoginRateLimiter,
     clock: FakeClock,
     policy: SessionPolicy,
 ) -> LogIn:
@@ -129,7 +129,7 @@ async def test_an_unknown_email_fails_the_same_way(
 
 
 async def test_blocks_after_the_maximum_of_failures_even_the_right_password(
-    use_case: LogIn, make_user: UserFactory, limiter: InMemoryLoginRateLimiter
+    use_case: LogIn, make_user: UserFactory, limiter: StoredLoginRateLimiter
 ) -> None:
     await make_user("ada@example.com")
     for _ in range(limiter.max_attempts):

@@ -15,7 +15,7 @@ from {{ unit.domain }}.session_errors import (
 )
 from {{ unit.domain }}.user import User
 from {{ unit.infrastructure }}.rate_limiter import (
-    InMemoryLoginRateLimiter,
+    StoredLoginRateLimiter,
 )
 
 from tests.fakes.clock import FakeClock
@@ -28,7 +28,7 @@ from tests.fakes.{{ unit.name }}.users import PASSWORD
 async def started(
     uow: UnitOfWorkFactory,
     hasher: FakePasswordHasher,
-    limiter: InMemoryLoginRateLimiter,
+    limiter: StoredLoginRateLimiter,
     clock: FakeClock,
     policy: SessionPolicy,
     user: User,

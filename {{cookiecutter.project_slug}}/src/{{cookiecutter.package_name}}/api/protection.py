@@ -1,0 +1,49 @@
+"""The edge defaults and rate limits, installed from the settings inside the request context.
+
+Outermost first: security headers, gzip, rate limits, the body limit, the time limit. The
+request context (request id, access log) and CORS wrap them all (api.middleware).
+"""
+
+from fastapi import FastAPI
+from starlette.middleware.gzip import GZipMiddleware
+
+from {{ cookiecutter.package_name }}.api.edge import (
+    BodyLimitMiddleware,
+    SecurityHeadersMiddleware,
+    TimeoutMiddleware,
+)
+from {{ cookiecutter.package_name }}.api.rate_limits import RateLimiting, RateLimitMiddleware
+from {{ cookiecutter.package_name }}.infrastructure.rate_limit_store import rate_limit_store
+from {{ cookiecutter.package_name }}.shared.rate_limits import Budget
+from {{ cookiecutter.package_name }}.shared.settings import Settings
+
+
+def rate_limiting(settings: Settings) -> RateLimiting:
+    """The budgets of the settings, counted in Redis when a storage URL is set."""
+    window = settings.rate_limit_window_seconds
+    return RateLimiting(
+        store=rate_limit_store(
+            settings.rate_limit_storage_url,
+            prefix=settings.rate_limit_namespace,
+            timeout_seconds=settings.rate_limit_storage_timeout_seconds,
+        ),
+        sign_in=Budget("sign-in", settings.rate_limit_sign_ins, window),
+        write=Budget("write", settings.rate_limit_writes, window),
+        read=Budget("read", settings.rate_limit_reads, window),
+        enabled=settings.rate_limit_enabled,
+    )
+
+
+def install_protection(
+    app: FastAPI, settings: Settings, limits: RateLimiting, *, identifies_callers: bool
+) -> None:
+    """Add the middleware; call before api.middleware.install_middleware, which wraps it."""
+    app.add_middleware(
+        TimeoutMiddleware,
+        seconds=settings.request_timeout_seconds,
+        retry_after_seconds=settings.unavailable_retry_after_seconds,
+    )
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_body_bytes)
+    app.add_middleware(RateLimitMiddleware, limits=limits, identifies_callers=identifies_callers)
+    app.add_middleware(GZipMiddleware, minimum_size=settings.gzip_minimum_bytes)
+    app.add_middleware(SecurityHeadersMiddleware, hsts=settings.is_production)
