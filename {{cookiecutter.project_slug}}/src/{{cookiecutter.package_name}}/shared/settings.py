@@ -57,8 +57,11 @@ class Settings(BaseSettings, AuthSettings, BrokerSettings, UpstreamSettings):
         description="Database URL in the form {{ cookiecutter.__orm_label }} expects.",
     )
     database_echo: bool = False
-    database_pool_size: int = Field(default=10, ge=1)
-    database_max_overflow: int = Field(default=10, ge=0)
+    # One worker keeps pool_size connections open; a request beyond them waits its turn (up to
+    # database_pool_timeout_seconds). Overflow connections are closed as soon as they are
+    # returned, so a steady load above pool_size would open and close one per request.
+    database_pool_size: int = Field(default=20, ge=1)
+    database_max_overflow: int = Field(default=0, ge=0)
     database_pool_recycle_seconds: int = Field(default=1800, ge=-1)
     # A database that is down or silent fails a request in seconds (503 with Retry-After), not
     # when the client gives up: opening a connection, waiting for a free one in the pool, and

@@ -1,9 +1,12 @@
 """How long the Authorizer trusts a caller it resolved: the bound behind logout and revocation."""
 
+import asyncio
+
 import pytest
 
 from {{ cookiecutter.package_name }}.api import security
 from {{ cookiecutter.package_name }}.api.security import PrincipalCache
+from {{ cookiecutter.package_name }}.shared.errors import AuthenticationError
 from {{ cookiecutter.package_name }}.shared.security import Principal
 
 ALICE = Principal.with_roles("alice", ["user"])
@@ -80,3 +83,79 @@ def test_a_full_cache_makes_room_by_dropping_the_expired_then_everything(
 
     assert cache.get("alice-token") is None
     assert cache.get("carol-token") == ALICE
+
+
+class Gate:
+    """A resolver that counts its calls and answers when the test opens it."""
+
+    def __init__(self, principal: Principal) -> None:
+        self.principal = principal
+        self.calls = 0
+        self.opened = asyncio.Event()
+
+    async def __call__(self, _credentials: str) -> Principal:
+        self.calls += 1
+        await self.opened.wait()
+        return self.principal
+
+
+async def test_concurrent_misses_for_the_same_credentials_resolve_them_once() -> None:
+    cache = PrincipalCache(5.0, Ticking())
+    gate = Gate(ALICE)
+    waiting = [asyncio.create_task(cache.resolve("alice-token", gate)) for _ in range(5)]
+    await asyncio.sleep(0)
+
+    gate.opened.set()
+
+    assert await asyncio.gather(*waiting) == [ALICE] * 5
+    assert gate.calls == 1
+    assert cache.get("alice-token") == ALICE
+
+
+async def test_a_caller_giving_up_leaves_the_shared_resolution_to_the_others() -> None:
+    cache = PrincipalCache(5.0, Ticking())
+    gate = Gate(ALICE)
+    first = asyncio.create_task(cache.resolve("alice-token", gate))
+    second = asyncio.create_task(cache.resolve("alice-token", gate))
+    await asyncio.sleep(0)
+
+    first.cancel()
+    gate.opened.set()
+
+    assert await second == ALICE
+    assert first.cancelled()
+    assert gate.calls == 1
+
+
+async def test_a_failed_resolution_reaches_every_waiter_and_is_not_remembered() -> None:
+    cache = PrincipalCache(5.0, Ticking())
+    calls = 0
+
+    async def refuse(_credentials: str) -> Principal:
+        nonlocal calls
+        calls += 1
+        await asyncio.sleep(0)
+        raise AuthenticationError("Invalid credentials.")
+
+    outcomes = await asyncio.gather(
+        cache.resolve("bad-token", refuse),
+        cache.resolve("bad-token", refuse),
+        return_exceptions=True,
+    )
+
+    assert all(isinstance(outcome, AuthenticationError) for outcome in outcomes)
+    assert calls == 1
+    assert cache.get("bad-token") is None
+
+
+async def test_forgetting_during_a_resolution_keeps_its_answer_out_of_the_cache() -> None:
+    cache = PrincipalCache(5.0, Ticking())
+    gate = Gate(ALICE)
+    before_the_change = asyncio.create_task(cache.resolve("alice-token", gate))
+    await asyncio.sleep(0)
+
+    cache.forget()
+    gate.opened.set()
+
+    assert await before_the_change == ALICE
+    assert cache.get("alice-token") is None

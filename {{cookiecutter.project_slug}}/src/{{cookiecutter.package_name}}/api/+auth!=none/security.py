@@ -1,5 +1,6 @@
 """Authorization applied by route dependencies, the same shape whatever the auth method."""
 
+import asyncio
 import hashlib
 import time
 from collections.abc import Awaitable, Callable
@@ -15,6 +16,7 @@ from {{ cookiecutter.package_name }}.shared.errors import (
 from {{ cookiecutter.package_name }}.shared.security import Principal
 
 CredentialsScheme = Callable[..., Awaitable[str | None]]
+Resolve = Callable[[str], Awaitable[Principal]]
 PrincipalDependency = Callable[..., Awaitable[Principal]]
 
 
@@ -32,13 +34,50 @@ class PrincipalCache:
     """Who recently presented credentials, remembered for ``seconds`` so most requests read nothing.
 
     Keyed by a digest of the credentials, so no secret outlives its request here. Only successful
-    resolutions are kept; ``forget`` drops everything (this process changed an account or session).
+    resolutions are kept; ``forget`` drops everything (this process changed an account or session),
+    including what a resolution still under way would bring back.
     """
 
     def __init__(self, seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
         self._seconds = seconds
         self._clock = clock
         self._entries: dict[bytes, tuple[float, Principal]] = {}
+        self._pending: dict[bytes, asyncio.Future[Principal]] = {}
+        self._generation = 0
+
+    async def resolve(self, credentials: str, resolve: Resolve) -> Principal:
+        """The remembered caller, else ``resolve``'s answer, asked once for concurrent requests.
+
+        When an entry expires under load, every request in flight with the same credentials
+        waits for one resolution instead of each reading the database. A request that gives up
+        does not cancel the resolution the others wait for.
+        """
+        principal = self.get(credentials)
+        if principal is not None:
+            return principal
+        if self._seconds <= 0:
+            return await resolve(credentials)
+        key = self._key(credentials)
+        pending = self._pending.get(key)
+        if pending is None:
+            resolution = self._resolve_once(credentials, resolve, self._generation)
+            pending = asyncio.ensure_future(resolution)
+            self._pending[key] = pending
+            pending.add_done_callback(lambda done: self._settled(key, done))
+        return await asyncio.shield(pending)
+
+    async def _resolve_once(self, credentials: str, resolve: Resolve, generation: int) -> Principal:
+        principal = await resolve(credentials)
+        if generation == self._generation:
+            self.put(credentials, principal)
+        return principal
+
+    def _settled(self, key: bytes, done: "asyncio.Future[Principal]") -> None:
+        if self._pending.get(key) is done:
+            del self._pending[key]
+        if not done.cancelled():
+            # Retrieved here so that an error nobody waits for any more is not reported as lost.
+            done.exception()
 
     def get(self, credentials: str) -> Principal | None:
         if self._seconds <= 0:
@@ -65,6 +104,8 @@ class PrincipalCache:
 
     def forget(self) -> None:
         self._entries.clear()
+        self._pending.clear()
+        self._generation += 1
 
     @staticmethod
     def _key(credentials: str) -> bytes:
@@ -107,10 +148,7 @@ class Authorizer:
             if not credentials:
                 msg = "Authentication is required."
                 raise AuthenticationError(msg)
-            principal = principals.get(credentials)
-            if principal is None:
-                principal = await resolver.resolve(credentials)
-                principals.put(credentials, principal)
+            principal = await principals.resolve(credentials, resolver.resolve)
             # Known now: the request counts on the caller's budget (429 past it).
             await charge_caller(principal.subject)
             return principal

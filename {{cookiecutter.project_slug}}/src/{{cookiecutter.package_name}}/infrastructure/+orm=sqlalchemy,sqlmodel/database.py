@@ -1,5 +1,7 @@
 """The database connection: one async engine per process, its sessions, the shared column types."""
 
+import ipaddress
+import os
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
@@ -8,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import DateTime, String, event, exc, text
 from sqlalchemy.dialects import mysql
-from sqlalchemy.engine import Dialect, ExceptionContext, make_url
+from sqlalchemy.engine import URL, Dialect, ExceptionContext, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
@@ -124,6 +126,30 @@ def ensure_sqlite_directory(url: str) -> None:
         Path(database).parent.mkdir(parents=True, exist_ok=True)
 
 
+def _is_loopback(host: str | None) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host or "").is_loopback
+    except ValueError:
+        return False
+
+
+def tls_arguments(url: URL) -> dict[str, Any]:
+    """asyncpg's TLS for a server on this machine: none, unless the URL or PGSSLMODE asks.
+
+    Left alone, asyncpg behaves as libpq's ``sslmode=prefer``: every new connection first asks
+    the server for TLS and is refused by a local server without it (a round trip and, with
+    it, a TLS handshake attempt per connection). Over loopback TLS protects nothing; any
+    other host keeps the driver's choice, and ``?ssl=...`` in the URL always wins.
+    """
+    if url.get_driver_name() != "asyncpg" or "ssl" in url.query or "sslmode" in url.query:
+        return {}
+    if os.environ.get("PGSSLMODE") or not _is_loopback(url.host):
+        return {}
+    return {"ssl": False}
+
+
 def reading_engine(engine: AsyncEngine) -> AsyncEngine:
     """The engine for work that only reads, on the same pool.
 
@@ -162,11 +188,14 @@ class Database:
             busy_timeout_ms = round(statement_timeout * 1000)
             event.listen(engine.sync_engine, "connect", _sqlite_pragmas(busy_timeout_ms))
         else:
-            driver = make_url(url).get_driver_name()
+            parsed = make_url(url)
             connect_timeout = settings.database_connect_timeout_seconds
+            timeouts = outage.timeout_arguments(
+                parsed.get_driver_name(), connect_timeout, statement_timeout
+            )
             engine = create_async_engine(
                 url,
-                connect_args=outage.timeout_arguments(driver, connect_timeout, statement_timeout),
+                connect_args={**timeouts, **tls_arguments(parsed)},
                 pool_size=settings.database_pool_size,
                 max_overflow=settings.database_max_overflow,
                 pool_timeout=settings.database_pool_timeout_seconds,
