@@ -6,7 +6,7 @@ from {{ unit.package }}.composition.auth import API_KEY_HEADER
 from {{ unit.shared }}.settings import Settings
 
 from tests.auth_fixtures import IDENTITY
-from tests.replicas import CACHE_SECONDS, MARGIN_SECONDS, replica, seconds_until_refused
+from tests.revocation import CACHE_SECONDS, MARGIN_SECONDS, replica, seconds_until_refused
 
 KEYS = f"{IDENTITY}/keys"
 

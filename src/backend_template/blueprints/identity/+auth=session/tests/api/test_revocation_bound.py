@@ -5,7 +5,7 @@ import httpx
 from {{ unit.shared }}.settings import Settings
 
 from tests.auth_fixtures import IDENTITY
-from tests.replicas import CACHE_SECONDS, MARGIN_SECONDS, replica, seconds_until_refused
+from tests.revocation import CACHE_SECONDS, MARGIN_SECONDS, replica, seconds_until_refused
 
 ME = f"{IDENTITY}/me"
 
