@@ -57,6 +57,8 @@ FOREIGN_NAMES = frozenset(
         "HorizontalPodAutoscaler",
         "PodDisruptionBudget",
         "RequestContextMiddleware",
+        # The IETF rate-limit response header (draft-ietf-httpapi-ratelimit-headers).
+        "RateLimit",
     }
 )
 # Names the template's documents use for what the generated code declares in other words.
