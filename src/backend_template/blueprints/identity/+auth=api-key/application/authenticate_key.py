@@ -12,6 +12,7 @@ from {{ unit.application }}.ports import (
 from {{ unit.domain }}.errors import InvalidApiKeyError
 from {{ unit.domain }}.key_format import parse_key
 from {{ unit.shared }}.clock import Clock
+from {{ unit.shared }}.errors import ServiceUnavailableError
 
 logger = structlog.get_logger(__name__)
 
@@ -23,7 +24,8 @@ class AuthenticateApiKey:
     """Looks the key up by its public key id, then compares digests in constant time.
 
     The last-used time is written at most once per ``last_used_interval`` per key, so that
-    busy keys do not turn every request into a write.
+    busy keys do not turn every request into a write, and in a transaction of its own that
+    may fail without refusing the key.
     """
 
     def __init__(
@@ -55,8 +57,16 @@ class AuthenticateApiKey:
                 reason = "revoked" if key.is_revoked else "expired"
                 logger.info("api_key_rejected", reason=reason, key_id=parts.key_id)
                 raise InvalidApiKeyError
-            if key.use_worth_recording(now, self._interval):
+            if not key.use_worth_recording(now, self._interval):
+                return ApiKeyView.of(key)
+        try:
+            async with self._uow() as uow:
                 await uow.keys.record_use(key.id, now, not_after=now - self._interval)
                 await uow.commit()
-                key.last_used_at = now
+        except ServiceUnavailableError:
+            # The key is valid: when it was last used is bookkeeping, never a reason to refuse
+            # a caller while the database takes no writes (a lock, a read-only replica).
+            logger.warning("api_key_use_not_recorded", key_id=parts.key_id)
+        else:
+            key.last_used_at = now
         return ApiKeyView.of(key)

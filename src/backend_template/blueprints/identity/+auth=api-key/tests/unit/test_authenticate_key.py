@@ -9,11 +9,12 @@ from {{ unit.application }}.authenticate_key import (
 )
 from {{ unit.domain }}.errors import InvalidApiKeyError
 from {{ unit.domain }}.key_format import parse_key
+from {{ unit.shared }}.errors import ServiceUnavailableError
 
 from tests.fakes.{{ unit.name }}.keys import KeyIssuer
 from tests.fakes.clock import FakeClock
 from tests.fakes.{{ unit.name }}.security import FakeKeyHasher
-from tests.fakes.{{ unit.name }}.unit_of_work import IdentityStore
+from tests.fakes.{{ unit.name }}.unit_of_work import IdentityStore, InMemoryApiKeyRepository
 
 
 async def test_a_valid_key_authenticates_as_itself(
@@ -97,3 +98,24 @@ async def test_the_last_used_time_is_written_at_most_once_a_minute(
     await authenticate.execute(issued.key)
     assert store.keys[issued.view.id].last_used_at == clock.now()
     assert store.commits == commits + 2
+
+
+async def test_a_key_is_accepted_when_its_use_cannot_be_recorded(
+    authenticate: AuthenticateApiKey,
+    issue: KeyIssuer,
+    store: IdentityStore,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    issued = await issue()
+    commits = store.commits
+
+    async def database_takes_no_writes(*_: object, **__: object) -> None:
+        raise ServiceUnavailableError("The database is locked.")
+
+    monkeypatch.setattr(InMemoryApiKeyRepository, "record_use", database_takes_no_writes)
+    view = await authenticate.execute(issued.key)
+
+    assert view.id == issued.view.id
+    assert view.last_used_at is None
+    assert store.keys[issued.view.id].last_used_at is None
+    assert store.commits == commits
