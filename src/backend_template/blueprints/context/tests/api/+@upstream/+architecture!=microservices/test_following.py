@@ -40,6 +40,7 @@ async def test_the_projection_follows_a_{{ up.entity }}_from_creation_to_deletio
         "deleted": False,
         "last_event_at": created.json()["created_at"],
         "events_applied": 1,
+        "source": "projection",
     }
 
     url = f"{UPSTREAM}/{entity_id}"
