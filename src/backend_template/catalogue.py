@@ -405,9 +405,7 @@ AUTH_METHODS: dict[str, AuthMethod] = {
             "python-multipart>=0.0.18",
         ),
     ),
-    "oauth2-oidc": AuthMethod(
-        "oauth2-oidc", requirements=("cryptography>=44", "pyjwt>=2.10")
-    ),
+    "oauth2-oidc": AuthMethod("oauth2-oidc", requirements=("cryptography>=44", "pyjwt>=2.10")),
     "session": AuthMethod(
         "session",
         local_users=True,
