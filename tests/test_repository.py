@@ -104,3 +104,23 @@ def test_contributor_steps_name_files_that_exist() -> None:
         and not ("/" not in path and any(any(tree.rglob(path)) for tree in trees))
     ]
     assert not missing, f"README's contributor steps name paths that do not exist: {missing}"
+
+
+def test_no_tracked_file_holds_a_merge_conflict() -> None:
+    # A marker left by a merge would reach every generated project (and a team's update would
+    # then stop on it as an unresolved conflict).
+    markers = re.compile(r"^(<{7} |>{7} |={7}$)", re.MULTILINE)
+    listed = run(["git", "ls-files", "-z"], cwd=TEMPLATE)
+    assert listed.returncode == 0, output_of(listed)
+    conflicted = []
+    for name in filter(None, listed.stdout.split("\0")):
+        path = TEMPLATE / name
+        if not path.is_file():
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            continue
+        if markers.search(text):
+            conflicted.append(name)
+    assert conflicted == []
