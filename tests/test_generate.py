@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import ast
+import io
 import json
 import re
+import tokenize
 import tomllib
 from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
@@ -29,6 +31,19 @@ from tests.support import (
 JINJA_MARKERS = ("{{", "{%", "{#")
 WORKFLOW_EXPRESSION = re.compile(r"\$\{\{.*?\}\}")
 STRUCTURED_SUFFIXES = {".toml", ".yaml", ".yml", ".json"}
+# What a comment of a generated file may not speak of: how the file was made. The tool's own
+# name (``backend-template update`` is a command of the project) and the words of other
+# trades (a unit of work, a route or pod template) are not about the generator.
+GENERATOR_WORDS = re.compile(
+    r"\b(cookiecutter|jinja|templates?|generator|formatter|rendered|rendering|units?)\b", re.IGNORECASE
+)
+OTHER_TRADES = re.compile(
+    r"backend-template|\bunits? (?:of work|tests?)\b|\b(?:route|path|pod) templates?\b",
+    re.IGNORECASE,
+)
+HASH_COMMENTED = {".toml", ".ini", ".cfg", ".sh", ".yaml", ".yml"}
+HASH_COMMENTED_NAMES = {"Makefile", "Dockerfile", ".env.example", ".dockerignore", ".gitignore"}
+TRAILING_COMMENT = re.compile(r"(?:^|\s)#(?![!/{])(.*)$")
 
 # Files at the root of a project, or of a microservices workspace; then those of each
 # deployable (the project itself, or each service of a workspace).
@@ -265,6 +280,29 @@ def test_no_engine_leftovers(project: Path) -> None:
         or path.suffix == ".pyc"
     ]
     assert not leftovers
+
+
+def comments(path: Path, text: str) -> Iterator[tuple[int, str]]:
+    """The comments of a source or build file, with their line numbers."""
+    if path.suffix == ".py":
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type == tokenize.COMMENT:
+                yield token.start[0], token.string
+    elif path.suffix in HASH_COMMENTED or path.name in HASH_COMMENTED_NAMES:
+        for number, line in enumerate(text.splitlines(), start=1):
+            found = TRAILING_COMMENT.search(line)
+            if found:
+                yield number, found.group(1)
+
+
+def test_comments_do_not_speak_of_the_generator(project: Path) -> None:
+    offenders = [
+        f"{path.relative_to(project).as_posix()}:{number}: {comment.strip()}"
+        for path, text in text_files(project)
+        for number, comment in comments(path, text)
+        if GENERATOR_WORDS.search(OTHER_TRADES.sub("", comment))
+    ]
+    assert not offenders, "comments about how the project was made:\n" + "\n".join(offenders)
 
 
 def test_expected_paths_present(project: Path, row: Row, answers: dict[str, Any]) -> None:

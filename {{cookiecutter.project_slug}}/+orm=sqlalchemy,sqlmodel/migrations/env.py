@@ -18,7 +18,7 @@ from sqlalchemy import pool
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
-# Importing the composition root registers every unit's ORM models on the metadata.
+# Importing the composition root registers every package's ORM models on the metadata.
 import {{ cookiecutter.package_name }}.main  # noqa: F401
 from {{ cookiecutter.package_name }}.infrastructure.database import ensure_sqlite_directory{% if cookiecutter.architecture == "modular-monolith" and cookiecutter.database == "postgresql" %}, include_name{% endif %}
 from {{ cookiecutter.package_name }}.infrastructure.tables import metadata

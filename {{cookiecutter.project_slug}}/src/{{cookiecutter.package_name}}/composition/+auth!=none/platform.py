@@ -1,4 +1,4 @@
-"""What the composition root hands to every unit's ``install``: the process-wide services."""
+"""What the composition root hands to every context's ``install``: the process-wide services."""
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
@@ -27,7 +27,7 @@ class Platform:
     # The rate-limit budgets and their store (Redis or this process): sign-in routes add
     # themselves; the sign-in limiter counts failures in the same store.
     rate_limits: RateLimiting
-    # What the units opened for the process (clients of other services): closed at shutdown.
+    # What the contexts opened for the process (clients of other services): closed at shutdown.
     closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
     def protect(self, permission: str) -> Sequence[params.Depends]:

@@ -1,4 +1,4 @@
-"""What the composition root hands to every unit's ``install``: the process-wide services.
+"""What the composition root hands to every context's ``install``: the process-wide services.
 
 This service has no authentication: there is no authorizer, and ``protect`` adds no
 dependency, so every route is public. Whatever stands in front of the service (a gateway,
@@ -30,7 +30,7 @@ class Platform:
     # The rate-limit budgets and their store (Redis or this process): sign-in routes add
     # themselves; the sign-in limiter counts failures in the same store.
     rate_limits: RateLimiting
-    # What the units opened for the process (clients of other services): closed at shutdown.
+    # What the contexts opened for the process (clients of other services): closed at shutdown.
     closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
     def protect(self, permission: str) -> Sequence[params.Depends]:  # noqa: ARG002

@@ -19,7 +19,7 @@ from {{ cookiecutter.package_name }}.shared.settings import Settings
 
 
 def tortoise_config(database_url: str) -> dict[str, Any]:
-    """Every app of the project (one per unit that owns tables) on the database of the URL."""
+    """Every app of the project (one per package that owns tables) on the database of the URL."""
     connection = connection_config(database_url)
     if connection["engine"] == SQLITE_ENGINE:
         ensure_sqlite_directory(str(connection["credentials"]["file_path"]))

@@ -174,7 +174,7 @@ def connection_config(database_url: str, settings: Settings | None = None) -> di
 
 
 def tortoise_apps(migrations: bool = False) -> dict[str, dict[str, Any]]:
-    """Every Tortoise app of the project (one per unit that owns tables), with its migrations."""
+    """Every Tortoise app of the project (one per package that owns tables), with its migrations."""
     apps: dict[str, dict[str, Any]] = {}
     for label, models in MODELS.items():
         app: dict[str, Any] = {"models": [models], "default_connection": CONNECTION}
