@@ -6,9 +6,9 @@ migrates a fresh PostgreSQL database per service, runs the three services with u
 private broker, and checks that:
 
 - the identity's tokens are accepted by both context services, and a request without one is not;
-- an entity created in catalog reaches the orders projection, exactly once;
+- an entity created in catalog reaches orders' known records, exactly once;
 - writes succeed while the broker is down, and once it is back every event of the outage reaches
-  the projection: none lost, none applied twice.
+  the known records: none lost, none applied twice.
 
 Like tier 2, it needs PostgreSQL on 127.0.0.1:5432, a Python 3.12 and the broker's binaries:
 under CI=true a missing one fails the test; elsewhere it skips.
@@ -59,7 +59,7 @@ SERVICES = ("identity", *CONTEXTS)
 IDENTITY = "/api/v1/identity"
 CATALOG = "/api/v1/catalog"
 ORDERS = "/api/v1/orders"
-# The orders service's projection of the catalog context's entity (named after its context).
+# What the orders service knows of the catalog context's entity (named after its context).
 KNOWN = f"{ORDERS}/known-catalogs"
 FOLLOWED_EVENTS = ("catalog.catalog.created", "catalog.catalog.updated")
 ADMIN_EMAIL = "admin@example.com"
@@ -76,7 +76,7 @@ WRITES_WHILE_DOWN = 5
 SUBSCRIBE_TIMEOUT = 60
 DELIVERY_TIMEOUT = 30
 RECOVERY_TIMEOUT = 60
-# After the projection caught up: how long a duplicate delivery still gets to show up.
+# After the known records caught up: how long a duplicate delivery still gets to show up.
 SETTLE_SECONDS = 2.0
 
 
@@ -175,7 +175,7 @@ def service_environments(
 
 def known_by_id(orders: Service, token: str) -> dict[str, dict[str, Any]]:
     reply = expect(
-        http("GET", orders.url(f"{KNOWN}?limit=100"), token=token), 200, "the orders projection"
+        http("GET", orders.url(f"{KNOWN}?limit=100"), token=token), 200, "orders' known records"
     )
     return {str(item["id"]): item for item in reply.body["items"]}
 
@@ -189,8 +189,8 @@ def holds_exactly(orders: Service, token: str, expected: dict[str, int]) -> bool
     return applied == expected
 
 
-def describe_projection(orders: Service, token: str, catalog_database: str) -> str:
-    """The projection's events applied per entity and the catalog outbox, for a failure."""
+def describe_known_records(orders: Service, token: str, catalog_database: str) -> str:
+    """The known records' events applied per entity and the catalog outbox, for a failure."""
     applied = {
         entity: item["events_applied"] for entity, item in known_by_id(orders, token).items()
     }
@@ -268,7 +268,7 @@ def test_services_share_tokens_and_keep_every_event_through_a_broker_outage(
             )
         except BaseException:
             for service in services.values():
-                # Without the access lines of the projection reads the test polls with.
+                # Without the access lines of the reads of known records the test polls with.
                 print(service.log_tail(skip=f"method=GET path={KNOWN}"))
             for text in broker.logs():
                 print(text)
@@ -329,8 +329,8 @@ def exercise_system(
     delivered_in = wait_until(
         lambda: holds_exactly(orders, token, expected),
         DELIVERY_TIMEOUT,
-        "the first entity in the orders projection",
-        observed=lambda: describe_projection(orders, token, databases["catalog"]),
+        "the first entity in orders' known records",
+        observed=lambda: describe_known_records(orders, token, databases["catalog"]),
     )
 
     stop_broker(broker)
@@ -340,7 +340,7 @@ def exercise_system(
         for n in range(1, WRITES_WHILE_DOWN + 1)
     }
     expected.update(dict.fromkeys(outage, 1))
-    # The renamed entity is one the projection already holds: its update is the only event of
+    # The renamed entity is one the known records already hold: its update is the only event of
     # the outage for it, so the count does not depend on the order the broker delivers in.
     patch = {"name": "Green mug", "version": 1}
     expect(
@@ -355,8 +355,8 @@ def exercise_system(
     recovered_in = wait_until(
         lambda: holds_exactly(orders, token, expected),
         RECOVERY_TIMEOUT,
-        f"the {len(expected)} entities with {expected} events applied in the orders projection",
-        observed=lambda: describe_projection(orders, token, databases["catalog"]),
+        f"the {len(expected)} entities with {expected} events applied in orders' known records",
+        observed=lambda: describe_known_records(orders, token, databases["catalog"]),
     )
     time.sleep(SETTLE_SECONDS)
     assert holds_exactly(orders, token, expected)
@@ -381,5 +381,5 @@ def exercise_system(
         f"({stored_during_outage - published_during_outage} waited out the outage); "
         f"orders applied {applied} to {len(known)} entities; first delivery "
         f"{delivered_in:.1f}s; broker down {down_for:.1f}s, restarted in {broker_restart:.1f}s, "
-        f"projection caught up {recovered_in:.1f}s later"
+        f"known records caught up {recovered_in:.1f}s later"
     )

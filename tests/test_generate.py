@@ -35,7 +35,8 @@ STRUCTURED_SUFFIXES = {".toml", ".yaml", ".yml", ".json"}
 # name (``backend-template update`` is a command of the project) and the words of other
 # trades (a unit of work, a route or pod template) are not about the generator.
 GENERATOR_WORDS = re.compile(
-    r"\b(cookiecutter|jinja|templates?|generator|formatter|rendered|rendering|units?)\b", re.IGNORECASE
+    r"\b(cookiecutter|jinja|templates?|generator|formatter|rendered|rendering|units?)\b",
+    re.IGNORECASE,
 )
 OTHER_TRADES = re.compile(
     r"backend-template|\bunits? (?:of work|tests?)\b|\b(?:route|path|pod) templates?\b",

@@ -26,7 +26,7 @@ class Unit:
     down_revision: str | None
     orm: str = "sqlalchemy"
     backend: str = "postgresql"  # the database answer: postgresql, mysql or sqlite
-    # The context whose integration events this one follows, keeping a local projection of
+    # The context whose integration events this one follows, keeping known records of
     # its aggregates: the example of one context reacting to another's events. None for most.
     upstream: Unit | None = None
 
@@ -310,7 +310,7 @@ def upstream_unit(spec: str, follower: Unit) -> Unit:
 
 
 def with_upstreams(units: list[Unit]) -> list[Unit]:
-    """Every context after the first follows the first one's events (a local projection)."""
+    """Every context after the first follows the first one's events (its known records)."""
     contexts = [unit for unit in units if unit.blueprint == "context"]
     if len(contexts) < 2:
         return units

@@ -4,10 +4,10 @@ Importing the unit of work also registers the context's tables with the ORM.
 {%- if unit.upstream %}
 
 The context also follows the {{ unit.upstream.name }} context's events, to keep its own record of
-each {{ unit.upstream.entity }} (a local projection), which it serves read-only.
+each {{ unit.upstream.entity }} (its known records), which it serves read-only.
 {%- if cookiecutter.architecture == "microservices" %} One {{ unit.upstream.entity }} is read
 from the {{ unit.upstream.name }} service first, when its address is set (APP_UPSTREAM_URL); the
-projection answers when that service is slow, failing, or its circuit is open.
+local record answers when that service is slow, failing, or its circuit is open.
 {%- endif %}
 {%- endif %}
 """
@@ -59,11 +59,11 @@ def install(app: FastAPI, platform: Platform) -> None:
 
 
 def follow_{{ unit.upstream.name }}(app: FastAPI, platform: Platform) -> None:
-    """Apply every {{ unit.upstream.name }} event to the projection; serve the projection read-only."""
-    projection = known_unit_of_work_factory(platform.database)
+    """Apply every {{ unit.upstream.name }} event to the known records; serve them read-only."""
+    known_unit_of_work = known_unit_of_work_factory(platform.database)
 
     async def apply_{{ unit.upstream.name }}_event(event: IntegrationEvent) -> None:
-        await Apply{{ unit.upstream.title }}Event(projection()).execute(event)
+        await Apply{{ unit.upstream.title }}Event(known_unit_of_work()).execute(event)
 
     for name in upstream_events.NAMES:
         platform.events.subscribe(
@@ -72,7 +72,7 @@ def follow_{{ unit.upstream.name }}(app: FastAPI, platform: Platform) -> None:
             consumer="{{ unit.name }}",
         )
     router = build_known_router(
-        projection,
+        known_unit_of_work,
         read_guard=platform.protect("{{ unit.name }}:read"),
 {%- if cookiecutter.architecture == "microservices" %}
         live=live_{{ unit.upstream.name }}(platform),

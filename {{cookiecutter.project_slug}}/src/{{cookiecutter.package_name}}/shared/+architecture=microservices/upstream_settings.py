@@ -9,7 +9,7 @@ from {{ cookiecutter.package_name }}.shared.resilience import BreakerPolicy, Ret
 class UpstreamSettings(BaseModel):
     """Where the service this one reads from is, and what bounds each call to it."""
 
-    # Empty: no live reads, the local projection answers (deployments set the service's address).
+    # Empty: no live reads, the local record answers (deployments set the service's address).
     upstream_url: str = ""
     # Sent as Authorization when the request being served carries none (e.g. "Bearer ...").
     upstream_credential: SecretStr | None = None

@@ -1,5 +1,5 @@
 {%- set up = unit.upstream -%}
-"""HTTP endpoints of the projection: the {{ up.entity_plural }} this context knows of."""
+"""HTTP endpoints of the known records: the {{ up.entity_plural }} this context knows of."""
 
 import uuid
 from collections.abc import Callable, Sequence
@@ -26,7 +26,7 @@ def build_known_router(
     read_guard: Sequence[params.Depends],
     live: Known{{ up.entity_class }}LiveSource | None = None,
 ) -> APIRouter:
-    """Read-only routes over the projection; the guard protects them like the context's reads.
+    """Read-only routes over the known records; the guard protects them like the context's reads.
 
     With ``live``, one {{ up.entity }} is read from its owner first (see ``get_known``).
     """

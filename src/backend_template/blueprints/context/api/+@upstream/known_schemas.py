@@ -1,5 +1,5 @@
 {%- set up = unit.upstream -%}
-"""Response bodies of the known {{ up.entity_plural }} endpoints: the projection, as it stands."""
+"""Response bodies of the known {{ up.entity_plural }} endpoints, as they stand."""
 
 import uuid
 from datetime import datetime
@@ -28,7 +28,7 @@ class Known{{ up.entity_class }}Out(BaseModel):
     source: KnownSource = Field(
         description=(
             "live: asked of the {{ up.name }} service just now. "
-            "projection: this context's own record, kept from the events; where "
+            "local: this context's own record, kept from the events; where "
             "{{ up.name }} runs as a service of its own, served when that service is slow, "
             "failing, or has no such {{ up.entity }}."
         )

@@ -1,5 +1,5 @@
 {%- set up = unit.upstream -%}
-"""Use case: apply one {{ up.name }} event to the local projection."""
+"""Use case: apply one {{ up.name }} event to the known records."""
 
 from dataclasses import replace
 from enum import StrEnum

@@ -1,7 +1,7 @@
 {%- set up = unit.upstream -%}
 """Use case: what this context knows of one {{ up.name }} {{ up.entity }}, by its id.
 
-With a live source, the owner's current record comes first; the local projection answers when
+With a live source, the owner's current record comes first; the local record answers when
 the owner has no such {{ up.entity }} (it may know of its deletion) or cannot answer now (slow,
 failing, or cut off by its circuit breaker). Known to neither, it is not found; unknown here
 while the owner cannot answer, the owner's unavailability is the answer (503, Retry-After).

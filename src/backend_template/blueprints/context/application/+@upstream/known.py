@@ -1,5 +1,5 @@
 {%- set up = unit.upstream -%}
-"""A local projection: what this context knows of the {{ up.name }} {{ up.entity_plural }}.
+"""Known records: what this context knows of the {{ up.name }} {{ up.entity_plural }}.
 
 This context keeps its own copy of what it needs to know about each {{ up.entity_class }},
 fed by the events it follows (see ``upstream_events``), so that it never needs to ask the
@@ -23,10 +23,10 @@ NAME_MAX_LENGTH = 200
 
 
 class KnownSource(StrEnum):
-    """Where a record served comes from: the owner asked just now, or the local projection."""
+    """Where a record served comes from: the owner asked just now, or the local record."""
 
     LIVE = "live"
-    PROJECTION = "projection"
+    LOCAL = "local"
 
 
 class Known{{ up.entity_class }}Status(StrEnum):
@@ -55,7 +55,7 @@ class Known{{ up.entity_class }}:
     deleted: bool
     last_event_at: datetime
     events_applied: int
-    source: KnownSource = KnownSource.PROJECTION
+    source: KnownSource = KnownSource.LOCAL
 
 
 class Known{{ up.entity_class }}NotFoundError(NotFoundError):
@@ -109,7 +109,7 @@ class Known{{ up.entity_class }}LiveSource(Protocol):
 
 
 class Known{{ up.entity_class }}UnitOfWork(Protocol):
-    """One atomic piece of work on the projection: changes are kept only on ``commit``."""
+    """One atomic piece of work on the known records: changes are kept only on ``commit``."""
 
     @property
     def known_{{ up.entity_plural }}(self) -> Known{{ up.entity_class }}Repository:

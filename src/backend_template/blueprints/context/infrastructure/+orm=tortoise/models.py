@@ -25,8 +25,8 @@ from {{ unit.infrastructure }}.known_models import (
 
 # The database objects the unit of work is written against, named beside the rows it handles.
 __all__ = [
-{%- set projection = ["Known" ~ unit.upstream.entity_class ~ "Row"] if unit.upstream else [] %}
-{%- for name in (["Database", "Transaction", unit.entity_class ~ "Row"] + projection) | sort(case_sensitive=true) %}
+{%- set known_rows = ["Known" ~ unit.upstream.entity_class ~ "Row"] if unit.upstream else [] %}
+{%- for name in (["Database", "Transaction", unit.entity_class ~ "Row"] + known_rows) | sort(case_sensitive=true) %}
     "{{ name }}",
 {%- endfor %}
 ]

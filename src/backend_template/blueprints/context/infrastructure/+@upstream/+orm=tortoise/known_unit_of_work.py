@@ -59,7 +59,7 @@ class SqlKnown{{ up.entity_class }}UnitOfWork:
 def known_unit_of_work_factory(
     database: Database,
 ) -> Callable[[], SqlKnown{{ up.entity_class }}UnitOfWork]:
-    """A new unit of work on ``database`` for each call: what the projection's use cases get."""
+    """A new unit of work on ``database`` for each call, for the use cases."""
 
     def new() -> SqlKnown{{ up.entity_class }}UnitOfWork:
         return SqlKnown{{ up.entity_class }}UnitOfWork(database)

@@ -1,9 +1,9 @@
 {%- set up = unit.upstream -%}
-"""Reading the projection over HTTP, as the events arrive.
+"""Reading the known records over HTTP, as the events arrive.
 
 The outbox relay publishes events once their change is committed: on the in-process bus the
 handlers run within the relay, through a broker whenever the broker delivers, so the tests
-wait (a bounded time) for the projection to show what they expect.
+wait (a bounded time) for the known records to show what they expect.
 """
 
 import asyncio
@@ -22,7 +22,7 @@ Record = dict[str, Any]
 
 
 class KnownEndpoints:
-    """The projection's endpoints, read with ``headers``, after relaying what is committed."""
+    """The known records' endpoints, read with ``headers``, after relaying what is committed."""
 
     def __init__(self, app: FastAPI, client: httpx.AsyncClient, headers: dict[str, str]) -> None:
         self._app = app

@@ -25,7 +25,7 @@ T0 = datetime(2024, 5, 1, 9, 30, tzinfo=UTC)
 
 
 @pytest.fixture
-def projection(
+def endpoints(
     app: FastAPI,
     client: httpx.AsyncClient,
     user_headers: dict[str, str],
@@ -44,7 +44,7 @@ def event(what: str, entity_id: uuid.UUID, minutes: int, **details: JsonScalar) 
 
 async def test_duplicates_and_overtaken_events_are_not_counted_and_a_deletion_sticks(
     database: Database,
-    projection: KnownEndpoints,
+    endpoints: KnownEndpoints,
 ) -> None:
     entity_id = uuid.uuid4()
     created = event("created", entity_id, 0, name="Alpha", quantity=3)
@@ -55,7 +55,7 @@ async def test_duplicates_and_overtaken_events_are_not_counted_and_a_deletion_st
     again = [replace(one, id=uuid.uuid4()) for one in (created, renamed)]
 
     await store_events(database, [renamed, created, adjusted, *again])
-    known = await projection.when(
+    known = await endpoints.when(
         str(entity_id),
         lambda record: record["last_event_at"] == "2024-05-01T09:32:00Z",
     )
@@ -65,10 +65,10 @@ async def test_duplicates_and_overtaken_events_are_not_counted_and_a_deletion_st
     assert 1 <= known["events_applied"] <= 3
 
     await store_events(database, [event("deleted", entity_id, 3)])
-    deleted = await projection.when(str(entity_id), lambda record: record["deleted"])
+    deleted = await endpoints.when(str(entity_id), lambda record: record["deleted"])
     await store_events(database, [event("activated", entity_id, 4)])
 
-    assert await projection.when(str(entity_id), lambda record: record["deleted"]) == deleted
+    assert await endpoints.when(str(entity_id), lambda record: record["deleted"]) == deleted
     # Four events in six deliveries so far: the deletion counted, no copy did. (A broker may
     # still have been delivering a copy of an earlier event when ``known`` was read.)
     assert known["events_applied"] < deleted["events_applied"] <= 4
@@ -76,7 +76,7 @@ async def test_duplicates_and_overtaken_events_are_not_counted_and_a_deletion_st
 
 async def test_the_list_pages_the_known_{{ up.entity_plural }}_by_name(
     database: Database,
-    projection: KnownEndpoints,
+    endpoints: KnownEndpoints,
 ) -> None:
     first_id, second_id = uuid.uuid4(), uuid.uuid4()
     suffix = uuid.uuid4().hex[:8]
@@ -88,10 +88,10 @@ async def test_the_list_pages_the_known_{{ up.entity_plural }}_by_name(
         ],
     )
     for entity_id in (first_id, second_id):
-        await projection.when(str(entity_id), lambda record: record["events_applied"] == 1)
+        await endpoints.when(str(entity_id), lambda record: record["events_applied"] == 1)
 
-    first, second = await projection.page(0, 1), await projection.page(1, 1)
-    everything = await projection.page(0, 100)
+    first, second = await endpoints.page(0, 1), await endpoints.page(1, 1)
+    everything = await endpoints.page(0, 100)
 
     # Through a broker, other tests' {{ up.entity_plural }} may arrive too: only these are certain.
     assert (first["offset"], first["limit"], second["offset"]) == (0, 1, 1)

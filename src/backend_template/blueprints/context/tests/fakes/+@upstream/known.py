@@ -1,5 +1,5 @@
 {%- set up = unit.upstream -%}
-"""In-memory projection of the known {{ up.entity_plural }}, with the SQL adapter's semantics.
+"""In-memory known {{ up.entity_plural }}, with the SQL adapter's semantics.
 
 Writes check the stored record as the database does (a first record for a stored id, or a
 replacement of a record that moved, is a conflict); changes reach the store only on commit.

@@ -1,5 +1,5 @@
 {%- set up = unit.upstream -%}
-"""The projection on the real database: the fake's rules, and concurrent deliveries."""
+"""The known records on the real database: the fake's rules, and concurrent deliveries."""
 
 import asyncio
 import uuid

@@ -1,5 +1,5 @@
 {%- set up = unit.upstream -%}
-"""Applying {{ up.name }} events to the projection: idempotent, in any order, never lost."""
+"""Applying {{ up.name }} events to the known records: idempotent, in any order, never lost."""
 
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -45,29 +45,29 @@ def event(
 
 
 @pytest.fixture
-def projection() -> InMemoryKnown{{ up.entity_class }}UnitOfWork:
+def records() -> InMemoryKnown{{ up.entity_class }}UnitOfWork:
     return InMemoryKnown{{ up.entity_class }}UnitOfWork()
 
 
 async def apply(
-    projection: InMemoryKnown{{ up.entity_class }}UnitOfWork,
+    records: InMemoryKnown{{ up.entity_class }}UnitOfWork,
     *events: IntegrationEvent,
 ) -> list[Outcome]:
-    use_case = Apply{{ up.title }}Event(projection)
+    use_case = Apply{{ up.title }}Event(records)
     return [await use_case.execute(one) for one in events]
 
 
-def record(projection: InMemoryKnown{{ up.entity_class }}UnitOfWork) -> Known{{ up.entity_class }}:
-    return projection.committed[ENTITY_ID]
+def record(records: InMemoryKnown{{ up.entity_class }}UnitOfWork) -> Known{{ up.entity_class }}:
+    return records.committed[ENTITY_ID]
 
 
 async def test_a_creation_makes_the_record_of_a_new_draft(
-    projection: InMemoryKnown{{ up.entity_class }}UnitOfWork,
+    records: InMemoryKnown{{ up.entity_class }}UnitOfWork,
 ) -> None:
-    outcomes = await apply(projection, event("created", at(0), name="Alpha", quantity=3))
+    outcomes = await apply(records, event("created", at(0), name="Alpha", quantity=3))
 
     assert outcomes == [Outcome.APPLIED]
-    assert record(projection) == Known{{ up.entity_class }}(
+    assert record(records) == Known{{ up.entity_class }}(
         id=ENTITY_ID,
         name="Alpha",
         status=Known{{ up.entity_class }}Status.DRAFT,
@@ -76,14 +76,14 @@ async def test_a_creation_makes_the_record_of_a_new_draft(
         last_event_at=at(0),
         events_applied=1,
     )
-    assert projection.commits == 1
+    assert records.commits == 1
 
 
 async def test_each_later_event_moves_the_record_along(
-    projection: InMemoryKnown{{ up.entity_class }}UnitOfWork,
+    records: InMemoryKnown{{ up.entity_class }}UnitOfWork,
 ) -> None:
     outcomes = await apply(
-        projection,
+        records,
         event("created", at(0), name="Alpha", quantity=3),
         event("updated", at(1), name="Beta", description="renamed"),
         event("quantity_adjusted", at(2), delta=4, quantity=7),
@@ -91,7 +91,7 @@ async def test_each_later_event_moves_the_record_along(
     )
 
     assert outcomes == [Outcome.APPLIED] * 4
-    known = record(projection)
+    known = record(records)
     assert (known.name, known.quantity, known.status) == (
         "Beta",
         7,
@@ -99,73 +99,73 @@ async def test_each_later_event_moves_the_record_along(
     )
     assert (known.last_event_at, known.events_applied, known.deleted) == (at(3), 4, False)
 
-    await apply(projection, event("archived", at(4)))
+    await apply(records, event("archived", at(4)))
 
-    assert record(projection).status is Known{{ up.entity_class }}Status.ARCHIVED
+    assert record(records).status is Known{{ up.entity_class }}Status.ARCHIVED
 
 
 async def test_a_duplicate_delivery_changes_nothing(
-    projection: InMemoryKnown{{ up.entity_class }}UnitOfWork,
+    records: InMemoryKnown{{ up.entity_class }}UnitOfWork,
 ) -> None:
     created = event("created", at(0), name="Alpha", quantity=3)
-    await apply(projection, created)
-    before = record(projection)
+    await apply(records, created)
+    before = record(records)
 
-    outcomes = await apply(projection, created)
+    outcomes = await apply(records, created)
 
     assert outcomes == [Outcome.STALE]
-    assert record(projection) == before
-    assert projection.commits == 1
+    assert record(records) == before
+    assert records.commits == 1
 
 
 async def test_an_event_overtaken_by_a_later_one_is_ignored(
-    projection: InMemoryKnown{{ up.entity_class }}UnitOfWork,
+    records: InMemoryKnown{{ up.entity_class }}UnitOfWork,
 ) -> None:
-    await apply(projection, event("created", at(0), name="Alpha", quantity=3))
-    await apply(projection, event("updated", at(5), name="Latest", description=""))
+    await apply(records, event("created", at(0), name="Alpha", quantity=3))
+    await apply(records, event("updated", at(5), name="Latest", description=""))
 
     outcomes = await apply(
-        projection,
+        records,
         event("updated", at(2), name="Older", description=""),
         event("quantity_adjusted", at(5), delta=1, quantity=4),
     )
 
     # Strictly later only: an event of the very same moment is no news either.
     assert outcomes == [Outcome.STALE, Outcome.STALE]
-    known = record(projection)
+    known = record(records)
     assert (known.name, known.quantity, known.events_applied) == ("Latest", 3, 2)
     assert known.last_event_at == at(5)
 
 
 async def test_a_deletion_leaves_a_tombstone_that_nothing_brings_back(
-    projection: InMemoryKnown{{ up.entity_class }}UnitOfWork,
+    records: InMemoryKnown{{ up.entity_class }}UnitOfWork,
 ) -> None:
     await apply(
-        projection,
+        records,
         event("created", at(0), name="Alpha", quantity=3),
         event("deleted", at(1)),
     )
 
     outcomes = await apply(
-        projection,
+        records,
         event("updated", at(9), name="Revived", description=""),
         event("activated", at(10)),
         event("deleted", at(11)),
     )
 
     assert outcomes == [Outcome.TOMBSTONED] * 3
-    known = record(projection)
+    known = record(records)
     assert (known.deleted, known.name, known.events_applied) == (True, "Alpha", 2)
     assert (known.status, known.last_event_at) == (Known{{ up.entity_class }}Status.DRAFT, at(1))
 
 
 async def test_an_event_for_an_unknown_id_creates_the_record_from_what_it_carries(
-    projection: InMemoryKnown{{ up.entity_class }}UnitOfWork,
+    records: InMemoryKnown{{ up.entity_class }}UnitOfWork,
 ) -> None:
-    outcomes = await apply(projection, event("updated", at(2), name="Beta", description=""))
+    outcomes = await apply(records, event("updated", at(2), name="Beta", description=""))
 
     assert outcomes == [Outcome.APPLIED]
-    assert record(projection) == Known{{ up.entity_class }}(
+    assert record(records) == Known{{ up.entity_class }}(
         id=ENTITY_ID,
         name="Beta",
         status=Known{{ up.entity_class }}Status.UNKNOWN,
@@ -177,7 +177,7 @@ async def test_an_event_for_an_unknown_id_creates_the_record_from_what_it_carrie
 
     # The creation it overtook completes what is still unknown, once; later events move it on.
     later = await apply(
-        projection,
+        records,
         event("created", at(0), name="Alpha", quantity=3),
         event("created", at(0), name="Alpha", quantity=3),
         event("quantity_adjusted", at(3), delta=2, quantity=5),
@@ -185,7 +185,7 @@ async def test_an_event_for_an_unknown_id_creates_the_record_from_what_it_carrie
     )
 
     assert later == [Outcome.APPLIED, Outcome.STALE, Outcome.APPLIED, Outcome.APPLIED]
-    known = record(projection)
+    known = record(records)
     assert (known.name, known.quantity, known.status, known.events_applied) == (
         "Beta",
         5,
@@ -195,16 +195,16 @@ async def test_an_event_for_an_unknown_id_creates_the_record_from_what_it_carrie
 
 
 async def test_a_creation_overtaken_by_an_update_completes_the_record(
-    projection: InMemoryKnown{{ up.entity_class }}UnitOfWork,
+    records: InMemoryKnown{{ up.entity_class }}UnitOfWork,
 ) -> None:
     outcomes = await apply(
-        projection,
+        records,
         event("updated", at(2), name="Beta", description=""),
         event("created", at(1), name="Alpha", quantity=3),
     )
 
     assert outcomes == [Outcome.APPLIED, Outcome.APPLIED]
-    known = record(projection)
+    known = record(records)
     assert (known.name, known.quantity, known.status, known.events_applied) == (
         "Beta",
         3,
@@ -215,43 +215,43 @@ async def test_a_creation_overtaken_by_an_update_completes_the_record(
 
 
 async def test_a_deletion_of_an_unknown_id_is_kept_as_a_tombstone(
-    projection: InMemoryKnown{{ up.entity_class }}UnitOfWork,
+    records: InMemoryKnown{{ up.entity_class }}UnitOfWork,
 ) -> None:
     outcomes = await apply(
-        projection,
+        records,
         event("deleted", at(5)),
         event("created", at(0), name="Alpha", quantity=3),
     )
 
     assert outcomes == [Outcome.APPLIED, Outcome.TOMBSTONED]
-    known = record(projection)
+    known = record(records)
     assert (known.deleted, known.name, known.events_applied) == (True, "", 1)
 
 
 async def test_records_of_different_ids_are_kept_apart(
-    projection: InMemoryKnown{{ up.entity_class }}UnitOfWork,
+    records: InMemoryKnown{{ up.entity_class }}UnitOfWork,
 ) -> None:
     other = uuid.UUID(int=8)
 
     await apply(
-        projection,
+        records,
         event("created", at(0), name="Alpha", quantity=1),
         event("created", at(0), other, name="Beta", quantity=2),
         event("deleted", at(1), other),
     )
 
-    assert (record(projection).name, record(projection).deleted) == ("Alpha", False)
-    assert (projection.committed[other].name, projection.committed[other].deleted) == (
+    assert (record(records).name, record(records).deleted) == ("Alpha", False)
+    assert (records.committed[other].name, records.committed[other].deleted) == (
         "Beta",
         True,
     )
 
 
 async def test_a_concurrent_delivery_that_stored_first_is_read_again_and_nothing_is_lost(
-    projection: InMemoryKnown{{ up.entity_class }}UnitOfWork,
+    records: InMemoryKnown{{ up.entity_class }}UnitOfWork,
 ) -> None:
     # Another delivery, of the creation, commits between this one's read and its write.
-    projection.meanwhile.append(
+    records.meanwhile.append(
         Known{{ up.entity_class }}(
             id=ENTITY_ID,
             name="Alpha",
@@ -263,10 +263,10 @@ async def test_a_concurrent_delivery_that_stored_first_is_read_again_and_nothing
         ),
     )
 
-    outcomes = await apply(projection, event("activated", at(1)))
+    outcomes = await apply(records, event("activated", at(1)))
 
     assert outcomes == [Outcome.APPLIED]
-    known = record(projection)
+    known = record(records)
     assert (known.name, known.status, known.events_applied) == (
         "Alpha",
         Known{{ up.entity_class }}Status.ACTIVE,
@@ -275,9 +275,9 @@ async def test_a_concurrent_delivery_that_stored_first_is_read_again_and_nothing
 
 
 async def test_a_record_that_keeps_moving_is_given_up_after_the_attempts(
-    projection: InMemoryKnown{{ up.entity_class }}UnitOfWork,
+    records: InMemoryKnown{{ up.entity_class }}UnitOfWork,
 ) -> None:
-    projection.meanwhile.extend(
+    records.meanwhile.extend(
         Known{{ up.entity_class }}(
             id=ENTITY_ID,
             name="Alpha",
@@ -291,11 +291,11 @@ async def test_a_record_that_keeps_moving_is_given_up_after_the_attempts(
     )
 
     with pytest.raises(Known{{ up.entity_class }}ConflictError):
-        await apply(projection, event("activated", at(1)))
+        await apply(records, event("activated", at(1)))
 
-    assert projection.meanwhile == []
-    assert record(projection).events_applied == ATTEMPTS
-    assert projection.commits == 0
+    assert records.meanwhile == []
+    assert record(records).events_applied == ATTEMPTS
+    assert records.commits == 0
 
 
 @pytest.mark.parametrize(
@@ -333,10 +333,10 @@ async def test_a_record_that_keeps_moving_is_given_up_after_the_attempts(
     ],
 )
 async def test_an_event_that_breaks_the_contract_is_refused_and_stores_nothing(
-    projection: InMemoryKnown{{ up.entity_class }}UnitOfWork,
+    records: InMemoryKnown{{ up.entity_class }}UnitOfWork,
     malformed: IntegrationEvent,
 ) -> None:
     with pytest.raises(MalformedEventError):
-        await apply(projection, malformed)
+        await apply(records, malformed)
 
-    assert (projection.committed, projection.commits) == ({}, 0)
+    assert (records.committed, records.commits) == ({}, 0)

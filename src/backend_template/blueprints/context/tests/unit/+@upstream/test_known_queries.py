@@ -41,11 +41,11 @@ def known(number: int, name: str, *, deleted: bool = False) -> Known{{ up.entity
 
 
 async def test_one_is_read_by_its_id() -> None:
-    projection = InMemoryKnown{{ up.entity_class }}UnitOfWork()
+    records = InMemoryKnown{{ up.entity_class }}UnitOfWork()
     stored = known(1, "Alpha", deleted=True)
-    projection.seed(stored, known(2, "Beta"))
+    records.seed(stored, known(2, "Beta"))
 
-    found = await GetKnown{{ up.entity_class }}(projection).execute(
+    found = await GetKnown{{ up.entity_class }}(records).execute(
         GetKnown{{ up.entity_class }}Query(stored.id),
     )
 
@@ -64,11 +64,11 @@ async def test_an_id_no_event_reached_is_not_found() -> None:
 
 
 async def test_a_page_is_sorted_by_name_then_id_and_counts_every_record() -> None:
-    projection = InMemoryKnown{{ up.entity_class }}UnitOfWork()
-    projection.seed(known(4, "Charlie"), known(3, "Alpha", deleted=True), known(1, "Beta"))
-    projection.seed(known(2, "Beta"))
+    records = InMemoryKnown{{ up.entity_class }}UnitOfWork()
+    records.seed(known(4, "Charlie"), known(3, "Alpha", deleted=True), known(1, "Beta"))
+    records.seed(known(2, "Beta"))
 
-    page = await ListKnown{{ up.entity_class }}Page(projection).execute(
+    page = await ListKnown{{ up.entity_class }}Page(records).execute(
         ListKnown{{ up.entity_class }}PageQuery(PageRequest(offset=1, limit=2)),
     )
 

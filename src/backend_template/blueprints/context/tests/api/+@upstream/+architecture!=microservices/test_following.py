@@ -1,5 +1,5 @@
 {%- set up = unit.upstream -%}
-"""Following the {{ up.name }} context: what its API changes shows in the projection here."""
+"""Following the {{ up.name }} context: its API changes show in the known records here."""
 
 import httpx
 import pytest
@@ -12,7 +12,7 @@ UPSTREAM = "/api/v1/{{ up.name }}"
 
 
 @pytest.fixture
-def projection(
+def endpoints(
     app: FastAPI,
     client: httpx.AsyncClient,
     user_headers: dict[str, str],
@@ -20,17 +20,17 @@ def projection(
     return KnownEndpoints(app, client, user_headers)
 
 
-async def test_the_projection_follows_a_{{ up.entity }}_from_creation_to_deletion(
+async def test_the_known_records_follow_a_{{ up.entity }}_from_creation_to_deletion(
     client: httpx.AsyncClient,
     admin_headers: dict[str, str],
-    projection: KnownEndpoints,
+    endpoints: KnownEndpoints,
 ) -> None:
     body = {"name": "Alpha", "quantity": 3}
     created = await client.post(UPSTREAM, json=body, headers=admin_headers)
     assert created.status_code == 201, created.text
     entity_id = created.json()["id"]
 
-    known = await projection.when(entity_id, lambda record: record["events_applied"] == 1)
+    known = await endpoints.when(entity_id, lambda record: record["events_applied"] == 1)
 
     assert known == {
         "id": entity_id,
@@ -40,21 +40,21 @@ async def test_the_projection_follows_a_{{ up.entity }}_from_creation_to_deletio
         "deleted": False,
         "last_event_at": created.json()["created_at"],
         "events_applied": 1,
-        "source": "projection",
+        "source": "local",
     }
 
     url = f"{UPSTREAM}/{entity_id}"
     renamed = await client.patch(url, json={"name": "Beta"}, headers=admin_headers)
     assert renamed.status_code == 200, renamed.text
-    known = await projection.when(entity_id, lambda record: record["events_applied"] == 2)
+    known = await endpoints.when(entity_id, lambda record: record["events_applied"] == 2)
     assert (known["name"], known["quantity"], known["deleted"]) == ("Beta", 3, False)
 
     activated = await client.post(f"{url}/activate", headers=admin_headers)
     assert activated.status_code == 200, activated.text
-    known = await projection.when(entity_id, lambda record: record["events_applied"] == 3)
+    known = await endpoints.when(entity_id, lambda record: record["events_applied"] == 3)
     assert known["status"] == "active"
 
     deleted = await client.delete(url, headers=admin_headers)
     assert deleted.status_code == 204, deleted.text
-    known = await projection.when(entity_id, lambda record: record["deleted"])
+    known = await endpoints.when(entity_id, lambda record: record["deleted"])
     assert (known["name"], known["status"], known["events_applied"]) == ("Beta", "active", 4)

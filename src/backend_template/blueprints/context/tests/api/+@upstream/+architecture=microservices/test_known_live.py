@@ -1,9 +1,9 @@
 {%- set up = unit.upstream -%}
-"""One known {{ up.entity }} read live from the {{ up.name }} service, or from the projection.
+"""One known {{ up.entity }} read live from the {{ up.name }} service, or from the known records.
 
 The {{ up.name }} service is a real HTTP server on loopback (``upstream_server``); this service
 reaches it through its settings (APP_UPSTREAM_URL), as deployed. It answers live while the
-{{ up.name }} service does, and from its projection, marked ``"source": "projection"``, when that
+{{ up.name }} service does, and from its known records, marked ``"source": "local"``, when that
 service is slow, failing, or cut off by the circuit breaker; requests are counted at the
 {{ up.name }} service.
 """
@@ -84,14 +84,14 @@ def owners_record(entity_id: uuid.UUID, name: str) -> dict[str, object]:
     }
 
 
-async def projected(
+async def known_locally(
     app: FastAPI,
     client: httpx.AsyncClient,
     headers: dict[str, str],
     database: Database,
     name: str,
 ) -> uuid.UUID:
-    """A {{ up.entity }} the projection has from its created event (read from the list)."""
+    """A {{ up.entity }} known here from its created event (read from the list)."""
     entity_id = uuid.uuid4()
     created = IntegrationEvent.record(
         name="{{ up.name }}.{{ up.entity }}.created",
@@ -106,7 +106,7 @@ async def projected(
         page = await client.get(KNOWN, params={"limit": 100}, headers=headers)
         if str(entity_id) in {item["id"] for item in page.json()["items"]}:
             return entity_id
-        assert time.monotonic() < deadline, "the created event never reached the projection"
+        assert time.monotonic() < deadline, "the created event never reached the known records"
         await asyncio.sleep(0.05)
 
 
@@ -129,31 +129,31 @@ async def test_the_{{ up.entity }}_is_served_live_with_the_callers_context(
     assert received.headers.get("authorization") == user_headers.get("Authorization")
 
 
-async def test_the_projection_answers_when_the_{{ up.name }}_service_is_slow_failing_or_cut_off(
+async def test_the_local_record_answers_when_the_{{ up.name }}_service_is_slow_failing_or_cut_off(
     live_app: FastAPI,
     live_client: httpx.AsyncClient,
     upstream: UpstreamServer,
     user_headers: dict[str, str],
     database: Database,
 ) -> None:
-    entity_id = await projected(live_app, live_client, user_headers, database, "Projected")
+    entity_id = await known_locally(live_app, live_client, user_headers, database, "Kept")
     item = f"{KNOWN}/{entity_id}"
 
     upstream.behaviour = Behaviour(delay_seconds=SLOW_SECONDS)
     started = time.monotonic()
     slow = await live_client.get(item, headers=user_headers)
     assert time.monotonic() - started < SLOW_SECONDS - 1.0
-    assert (slow.json()["source"], slow.json()["name"]) == ("projection", "Projected")
+    assert (slow.json()["source"], slow.json()["name"]) == ("local", "Kept")
     assert len(upstream.received) == 2
 
     upstream.behaviour = Behaviour(status=503)
     failing = await live_client.get(item, headers=user_headers)
-    assert failing.json()["source"] == "projection"
+    assert failing.json()["source"] == "local"
     assert len(upstream.received) == 4  # the breaker opens on this fourth failure
 
     upstream.behaviour = Behaviour(body=owners_record(entity_id, "Live again"))
     cut_off = await live_client.get(item, headers=user_headers)
-    assert cut_off.json()["source"] == "projection"
+    assert cut_off.json()["source"] == "local"
     unknown = await live_client.get(f"{KNOWN}/{uuid.uuid4()}", headers=user_headers)
     assert (unknown.status_code, error_of(unknown)["code"]) == (503, "unavailable")
     assert 1 <= int(unknown.headers["Retry-After"]) <= COOLDOWN_SECONDS

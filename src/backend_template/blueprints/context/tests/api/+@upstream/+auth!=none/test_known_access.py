@@ -1,5 +1,5 @@
 {%- set up = unit.upstream -%}
-"""Reading the projection needs {{ unit.name }}:read, like the context's own reads."""
+"""Reading the known records needs {{ unit.name }}:read, like the context's own reads."""
 
 import uuid
 

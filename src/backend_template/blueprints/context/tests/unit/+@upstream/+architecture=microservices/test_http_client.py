@@ -269,15 +269,15 @@ def owners_record(entity_id: uuid.UUID) -> dict[str, object]:
     }
 
 
-async def test_the_live_answer_wins_and_the_projection_answers_when_the_owner_cannot() -> None:
+async def test_the_live_answer_wins_and_the_local_record_answers_when_the_owner_cannot() -> None:
     clock = FakeClock()
     entity_id = uuid.uuid4()
     body = owners_record(entity_id)
     upstream = Upstream(lambda _request: httpx.Response(200, json=body))
     client = client_of(upstream, clock)
-    projection = fake_known.InMemoryKnown{{ unit.upstream.entity_class }}UnitOfWork()
+    records = fake_known.InMemoryKnown{{ unit.upstream.entity_class }}UnitOfWork()
     source = known_live_source.HttpKnown{{ unit.upstream.entity_class }}Source(client)
-    read = get_known.GetKnown{{ unit.upstream.entity_class }}(projection, source)
+    read = get_known.GetKnown{{ unit.upstream.entity_class }}(records, source)
     query = get_known.GetKnown{{ unit.upstream.entity_class }}Query(entity_id)
 
     live = await read.execute(query)
@@ -289,9 +289,9 @@ async def test_the_live_answer_wins_and_the_projection_answers_when_the_owner_ca
     )
     assert upstream.received[0].url.path == f"/api/v1/{{ unit.upstream.name }}/{entity_id}"
 
-    projection.seed(replace(live, name="Projected name", source=KnownSource.PROJECTION))
+    records.seed(replace(live, name="Local name", source=KnownSource.LOCAL))
     for answer in (status(503), status(403), status(200), status(404)):
         upstream.answer = answer  # down, refused, not understood, or unknown to the owner
         known = await read.execute(query)
-        assert (known.source, known.name) == (KnownSource.PROJECTION, "Projected name")
+        assert (known.source, known.name) == (KnownSource.LOCAL, "Local name")
     await client.aclose()
