@@ -44,6 +44,8 @@ class Broker:
     docker_run: str = ""  # the command that starts a local server, after ``docker run -d --name X``
     compose_service: str = ""  # its compose service, indented as under ``services:``
     compose_ready: str = ""  # what the application waits for, indented as under ``depends_on:``
+    # Its manifest in deploy/k8s/base when the cluster runs it; empty: the operator provides it.
+    kubernetes_manifest: str = ""
     ci_service: str = ""  # a CI service container, indented as under a job's ``services:``
     ci_start: str = ""  # CI steps that start it when a service container cannot
     # FastStream and the client library it drives; the adapters reach some of FastStream's
@@ -278,6 +280,7 @@ BROKERS: dict[str, Broker] = {
             """,
             6,
         ),
+        kubernetes_manifest="kafka.yaml",
         requirements=("faststream[kafka]>=0.7.8,<0.8",),
         modules=("faststream", "aiokafka"),
         # A Kafka-wire-compatible server in one binary: each test run starts its own.
