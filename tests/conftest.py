@@ -37,6 +37,21 @@ def isolated_cookiecutter_config(tmp_path_factory: pytest.TempPathFactory) -> It
         os.environ["COOKIECUTTER_CONFIG"] = previous
 
 
+@pytest.fixture
+def kafka_unimplemented(monkeypatch: pytest.MonkeyPatch) -> str:
+    """A version of the template without broker=kafka: how a declared, unwritten choice is met.
+
+    Every declared choice is implemented today; the refusal of one that is not still has to
+    work, so the tests of that refusal take one away. Returns what it lacks.
+    """
+    from backend_template import options  # noqa: PLC0415 - the module the patch applies to
+
+    missing = "the Kafka adapter of the event outbox and consumers is not written yet"
+    monkeypatch.setitem(options.IMPLEMENTED, "broker", options.IMPLEMENTED["broker"] - {"kafka"})
+    monkeypatch.setitem(options.MISSING, ("broker", "kafka"), missing)
+    return missing
+
+
 @pytest.fixture(scope="session")
 def mypy_caches(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Where the generated projects' checks keep mypy's caches (``project_environment``).

@@ -8,6 +8,7 @@ shown when a test fails.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import os
@@ -26,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
-from tests.support import output_of, run, tail, unavailable
+from tests.support import output_of, run, tail, tool, unavailable
 
 LOOPBACK = "127.0.0.1"
 STOP_TIMEOUT = 30
@@ -410,10 +411,76 @@ class RabbitNode(PrivateBroker):
         )
 
 
+@dataclass
+class KafkaServer(PrivateBroker):
+    """noida-db serving the Kafka protocol only, in the foreground, its data in the directory."""
+
+    kind: ClassVar[str] = "kafka"
+    needs: ClassVar[tuple[str, ...]] = ("noida-db",)
+
+    @property
+    def url(self) -> str:
+        return f"kafka://{LOOPBACK}:{self.port}"
+
+    def server(self) -> Process:
+        command = [
+            tool("noida-db"),
+            "start",
+            "--only",
+            "kafka",
+            "--host",
+            LOOPBACK,
+            "--kafka-port",
+            str(self.port),
+            "--data-dir",
+            str(self.directory / "data"),
+        ]
+        return Process("kafka", command, self.directory, os.environ, self.directory / "kafka.log")
+
+    def launch(self) -> None:
+        tool("noida-db")
+        process = self.server()
+        self.processes.append(process)
+        process.start()
+
+    def stop(self) -> None:
+        """``noida-db down`` (it keeps its data), then whatever is left of the process."""
+        if any(process.running for process in self.processes):
+            run(
+                [tool("noida-db"), "down", "--data-dir", str(self.directory / "data")],
+                cwd=self.directory,
+                timeout=STOP_TIMEOUT,
+            )
+        super().stop()
+
+    def subscribed(self, namespace: str, consumer: str, event: str) -> bool:
+        """Whether the consumer's group has a member, and its subscription covers the topic."""
+        from aiokafka.admin import AIOKafkaAdminClient  # noqa: PLC0415 - for Kafka only
+
+        async def described() -> bool:
+            admin = AIOKafkaAdminClient(bootstrap_servers=f"{LOOPBACK}:{self.port}")
+            await admin.start()
+            try:
+                topics = await admin.list_topics()
+                groups = await admin.describe_consumer_groups([f"{namespace}.{consumer}"])
+            finally:
+                await admin.close()
+            members = [
+                member for response in groups for group in response.groups for member in group[5]
+            ]
+            return f"{namespace}.events.{event}" in topics and bool(members)
+
+        try:
+            return asyncio.run(described())
+        except Exception:  # not up yet, or the group is still forming
+            return False
+
+
 BROKERS: dict[str, type[PrivateBroker]] = {
     "redis": RedisServer,
     "nats": NatsServer,
     "rabbitmq": RabbitNode,
+    "kafka": KafkaServer,
 }
 
 

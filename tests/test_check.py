@@ -100,6 +100,7 @@ def test_a_team_migration_after_the_head_is_no_finding(
     assert check(project, capsys)[0] == 0
 
 
+@pytest.mark.usefixtures("kafka_unimplemented")
 def test_answers_the_tables_refuse_are_a_finding(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

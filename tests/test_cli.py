@@ -54,6 +54,7 @@ def test_rejected_before_anything_is_written(
     assert not output.exists()
 
 
+@pytest.mark.usefixtures("kafka_unimplemented")
 def test_every_problem_on_its_own_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code = new(
         "--set=project_slug=Bad Slug",

@@ -16,6 +16,7 @@ import json
 import os
 import re
 import shutil
+import tomllib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
+from backend_template.catalogue import BROKERS
 from backend_template.deployables import Deployable, build_deployables
 from backend_template.services import build_services, is_workspace
 from backend_template.units import build_units
@@ -653,6 +655,14 @@ def test_ci_workflow_serves_the_broker(project: Path, answers: dict[str, Any]) -
     broker = answers["broker"]
     if broker == "none":
         assert "APP_TEST_BROKER_URL" not in job["env"]
+        return
+    own_server = BROKERS[broker].test_requirements
+    if own_server:
+        # The tests start their own server, from a dev dependency that `uv sync` installs.
+        assert "APP_TEST_BROKER_URL" not in job["env"]
+        pyproject = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
+        assert set(own_server) <= set(pyproject["dependency-groups"]["dev"])
+        assert any(step.get("run") == "uv sync" for step in job["steps"])
         return
     assert job["env"]["APP_TEST_BROKER_URL"] == TEST_BROKER_URLS[broker]
     images = [str(service["image"]) for service in job.get("services", {}).values()]

@@ -1,6 +1,6 @@
 """End to end: a generated microservices system, on each broker, keeps its events through an outage.
 
-For each implemented broker, the test generates ``catalog, orders`` as microservices (identity
+For each implemented broker (Kafka served by noida-db), the test generates ``catalog, orders`` as microservices (identity
 issuing RS256 tokens, catalog and orders verifying them), installs the workspace with uv,
 migrates a fresh PostgreSQL database per service, runs the three services with uvicorn against a
 private broker, and checks that:
@@ -216,7 +216,7 @@ def create_entity(catalog: Service, token: str, name: str, *, quantity: int) -> 
     return str(reply.body["id"])
 
 
-@pytest.mark.parametrize("broker_name", ["rabbitmq", "nats", "redis"])
+@pytest.mark.parametrize("broker_name", ["rabbitmq", "nats", "redis", "kafka"])
 def test_services_share_tokens_and_keep_every_event_through_a_broker_outage(
     broker_name: str, tmp_path_factory: pytest.TempPathFactory
 ) -> None:

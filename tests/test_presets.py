@@ -75,6 +75,7 @@ def test_a_preset_without_a_name_is_named_after_its_file() -> None:
     assert presets.parse("locked:\n  auth: none\n", "dir/payments.yaml", MODEL).name == "payments"
 
 
+@pytest.mark.usefixtures("kafka_unimplemented")
 def test_every_problem_of_a_preset_gets_its_own_line() -> None:
     problems = problems_of(
         "locked:\n  auth: kerberos\n  colour: blue\n  broker: kafka\n"

@@ -44,12 +44,17 @@ class Broker:
     docker_run: str = ""  # the command that starts a local server, after ``docker run -d --name X``
     compose_service: str = ""  # its compose service, indented as under ``services:``
     compose_ready: str = ""  # what the application waits for, indented as under ``depends_on:``
+    # Its manifest in deploy/k8s/base when the cluster runs it; empty: the operator provides it.
+    kubernetes_manifest: str = ""
     ci_service: str = ""  # a CI service container, indented as under a job's ``services:``
     ci_start: str = ""  # CI steps that start it when a service container cannot
     # FastStream and the client library it drives; the adapters reach some of FastStream's
     # internals, hence the upper bound.
     requirements: tuple[str, ...] = ()
     modules: tuple[str, ...] = ()  # its top-level modules, which only the infrastructure imports
+    # What the tests start a server of their own with, in the project's dev dependencies; empty
+    # when they use the one on the machine (``test_url``).
+    test_requirements: tuple[str, ...] = ()
     implemented: bool = True
     # Its server is the Redis every project runs for the rate-limit counts: compose and CI
     # start that one only through this entry.
@@ -230,9 +235,56 @@ BROKERS: dict[str, Broker] = {
     "kafka": Broker(
         "kafka",
         label="Kafka",
-        url_form="HOST:9092",
+        product="Apache Kafka",
+        server="Apache Kafka (KRaft)",
+        local_url="kafka://localhost:9092",
+        compose_url="kafka://kafka:9092",
+        url_form="kafka://HOST:9092",
+        docker_run="-p 9092:9092 apache/kafka:3.9.1",
+        compose_service=block(
+            """
+              kafka:
+                image: apache/kafka:3.9.1
+                # One node in KRaft mode (broker and controller, no ZooKeeper), reached as kafka:9092.
+                environment:
+                  KAFKA_NODE_ID: 1
+                  KAFKA_PROCESS_ROLES: broker,controller
+                  KAFKA_LISTENERS: PLAINTEXT://:9092,CONTROLLER://:9093
+                  KAFKA_ADVERTISED_LISTENERS: PLAINTEXT://kafka:9092
+                  KAFKA_CONTROLLER_LISTENER_NAMES: CONTROLLER
+                  KAFKA_LISTENER_SECURITY_PROTOCOL_MAP: CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+                  KAFKA_CONTROLLER_QUORUM_VOTERS: 1@localhost:9093
+                  KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR: 1
+                  KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR: 1
+                  KAFKA_TRANSACTION_STATE_LOG_MIN_ISR: 1
+                  KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS: 0
+                  # The services create their topics, with their partitions.
+                  KAFKA_AUTO_CREATE_TOPICS_ENABLE: "false"
+                  KAFKA_LOG_DIRS: /var/lib/kafka/data
+                volumes:
+                  - kafka-data:/var/lib/kafka/data
+                healthcheck:
+                  test: ["CMD-SHELL", "/opt/kafka/bin/kafka-broker-api-versions.sh --bootstrap-server localhost:9092 >/dev/null"]
+                  interval: 10s
+                  timeout: 10s
+                  retries: 10
+                  start_period: 30s
+                restart: unless-stopped
+            """,
+            2,
+        ),
+        compose_ready=block(
+            """
+                  kafka:
+                    condition: service_healthy
+            """,
+            6,
+        ),
+        kubernetes_manifest="kafka.yaml",
+        requirements=("faststream[kafka]>=0.7.8,<0.8",),
         modules=("faststream", "aiokafka"),
-        implemented=False,
+        # A Kafka-wire-compatible server in one binary: each test run starts its own.
+        test_requirements=("noida-db==0.2.3",),
     ),
 }
 

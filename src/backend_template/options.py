@@ -149,9 +149,7 @@ IMPLEMENTED: dict[str, frozenset[str]] = {
 }
 
 # What a declared but unimplemented choice still lacks, said where it is refused or offered.
-MISSING: dict[tuple[str, str], str] = {
-    ("broker", "kafka"): "the Kafka adapter of the event outbox and consumers is not written yet",
-}
+MISSING: dict[tuple[str, str], str] = {}
 
 CHOICE_OPTIONS: tuple[str, ...] = (
     "python_version",

@@ -66,7 +66,11 @@ def closed_port() -> int:
 
 
 @pytest.fixture(scope="session")
+{%- if cookiecutter.broker != "none" %}
+def settings(auth_settings: dict[str, object], broker_url: str) -> Settings:
+{%- else %}
 def settings(auth_settings: dict[str, object]) -> Settings:
+{%- endif %}
     base = Settings(
         _env_file=None,
         environment=Environment.TEST,
@@ -78,7 +82,7 @@ def settings(auth_settings: dict[str, object]) -> Settings:
     # A namespace of this run's own on the test broker: runs never see each other's events.
     base = base.model_copy(
         update={
-            "broker_url": os.environ.get("APP_TEST_BROKER_URL", base.broker_url),
+            "broker_url": broker_url,
             "broker_namespace": f"test-{secrets.token_hex(4)}",
         }
     )

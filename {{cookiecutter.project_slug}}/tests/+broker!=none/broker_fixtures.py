@@ -1,14 +1,17 @@
 """The test broker: reachable or the run stops; each test gets its own namespace, removed after.
 
-A broker that cannot be reached stops the run with one line naming its URL: it fails, it never
-skips. Every bus a test makes is scoped to a fresh ``broker_namespace``, so runs and tests never
+The broker is the one ``APP_TEST_BROKER_URL`` names, else the one ``broker_server.serving``
+gives (the server on this machine, or one it starts for the run). A broker that cannot be
+reached stops the run with one line naming its URL: it fails, it never skips.
+
+Every bus a test makes is scoped to a fresh ``broker_namespace``, so runs and tests never
 see each other's events, and is closed after the test, before its names are deleted.
 """
 
 import os
 import secrets
 import socket
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from urllib.parse import urlsplit
 
 import pytest
@@ -19,7 +22,7 @@ from {{ cookiecutter.package_name }}.shared.settings import Settings
 from tests import broker_server
 from tests.conftest import closed_port
 
-TEST_BROKER_URL = os.environ.get("APP_TEST_BROKER_URL", broker_server.DEFAULT_URL)
+CONFIGURED_BROKER_URL = os.environ.get("APP_TEST_BROKER_URL")
 
 # The consumers the tests subscribe as: their queues, groups or durable consumers are deleted.
 CONSUMERS = ("billing", "shipping")
@@ -48,15 +51,16 @@ def unreachable_problem(url: str) -> str | None:
 
 
 @pytest.fixture(scope="session")
-def broker_url() -> str:
-    problem = unreachable_problem(TEST_BROKER_URL)
-    if problem is not None:
-        pytest.exit(
-            f"the test broker {safe_url(TEST_BROKER_URL)} cannot be reached ({problem}): "
-            "start it, or point APP_TEST_BROKER_URL at one",
-            returncode=1,
-        )
-    return TEST_BROKER_URL
+def broker_url() -> Iterator[str]:
+    with broker_server.serving(CONFIGURED_BROKER_URL) as url:
+        problem = unreachable_problem(url)
+        if problem is not None:
+            pytest.exit(
+                f"the test broker {safe_url(url)} cannot be reached ({problem}): "
+                "start it, or point APP_TEST_BROKER_URL at one",
+                returncode=1,
+            )
+        yield url
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """The test NATS server, reached directly (nats-py): what a test needs beyond the event bus."""
 
-from collections.abc import AsyncIterator, Iterable
-from contextlib import asynccontextmanager, suppress
+from collections.abc import AsyncIterator, Iterable, Iterator
+from contextlib import asynccontextmanager, contextmanager, suppress
 
 import nats
 from nats.aio.client import Client
@@ -9,6 +9,12 @@ from nats.js.errors import NotFoundError
 
 DEFAULT_URL = "nats://127.0.0.1:4222"
 DEFAULT_PORT = 4222
+
+
+@contextmanager
+def serving(configured: str | None) -> Iterator[str]:
+    """The broker URL the tests use: ``configured``, or the server on this machine."""
+    yield configured or DEFAULT_URL
 
 
 @asynccontextmanager

@@ -1,11 +1,18 @@
 """The test RabbitMQ, reached directly (aio-pika): what a test needs beyond the event bus."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 import aio_pika
 
 DEFAULT_URL = "amqp://guest:guest@127.0.0.1:5672/"
 DEFAULT_PORT = 5672
+
+
+@contextmanager
+def serving(configured: str | None) -> Iterator[str]:
+    """The broker URL the tests use: ``configured``, or the server on this machine."""
+    yield configured or DEFAULT_URL
 
 
 async def publish_raw(url: str, namespace: str, name: str, body: bytes) -> None:

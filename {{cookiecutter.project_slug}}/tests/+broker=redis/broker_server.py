@@ -1,7 +1,7 @@
 """The test Redis, reached directly (redis-py and FastStream): what a test needs beyond the bus."""
 
-from collections.abc import AsyncIterator, Iterable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 
 from faststream.redis import RedisBroker
 from faststream.redis.parser import BinaryMessageFormatV1
@@ -9,6 +9,12 @@ from redis.asyncio import Redis
 
 DEFAULT_URL = "redis://127.0.0.1:6379/0"
 DEFAULT_PORT = 6379
+
+
+@contextmanager
+def serving(configured: str | None) -> Iterator[str]:
+    """The broker URL the tests use: ``configured``, or the server on this machine."""
+    yield configured or DEFAULT_URL
 
 
 @asynccontextmanager
