@@ -30,8 +30,10 @@ KERNEL: frozenset[str] = frozenset(
     {
         "shared.background",
         "shared.clock",
+        "shared.cursors",
         "shared.errors",
         "shared.events",
+        "shared.filters",
         "shared.http_client",
         "shared.ids",
         "shared.logging",
@@ -44,6 +46,7 @@ KERNEL: frozenset[str] = frozenset(
         "shared.text",
         "shared.tracebacks",
         "shared.tracing",
+        "api.conditional",
         "api.edge",
         "api.errors",
         "api.forwarded",
@@ -53,10 +56,12 @@ KERNEL: frozenset[str] = frozenset(
         "api.rate_limits",
         "api.versions",
         "api.security",
+        "api.strict_queries",
         "api.telemetry",
         "infrastructure.event_bus",
         "infrastructure.tables",
         "infrastructure.outbox.relay",
+        "infrastructure.query_conditions",
     }
 )
 

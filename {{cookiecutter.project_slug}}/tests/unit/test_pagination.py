@@ -1,7 +1,10 @@
+import uuid
+
 import pytest
 
 from {{ cookiecutter.package_name }}.shared.pagination import (
     PageRequest,
+    Position,
     Sort,
     SortDirection,
 )
@@ -27,3 +30,11 @@ def test_sort_reads_a_leading_dash_as_descending() -> None:
 def test_sort_refuses_a_field_that_is_not_allowed_and_names_the_choices() -> None:
     with pytest.raises(ValueError, match="choose one of created_at, name"):
         Sort.parse("password_hash", {"name", "created_at"})
+
+
+def test_a_page_request_follows_a_position_or_skips_an_offset_not_both() -> None:
+    position = Position("alpha", uuid.uuid4())
+
+    assert PageRequest(limit=5, after=position).after == position
+    with pytest.raises(ValueError, match="not both"):
+        PageRequest(offset=3, after=position)

@@ -32,6 +32,8 @@ from {{ unit.shared }}.http_client import ResilientClient
 {%- endif %}
 {%- endif %}
 from {{ unit.package }}.composition.platform import Platform
+from {{ unit.web }}.pagination import Pager
+from {{ unit.shared }}.cursors import CursorCodec
 from {{ unit.infrastructure }}.unit_of_work import (
     read_unit_of_work_factory,
     unit_of_work_factory,
@@ -51,6 +53,7 @@ def install(app: FastAPI, platform: Platform) -> None:
         platform.clock,
         read_guard=platform.protect("{{ unit.name }}:read"),
         write_guard=platform.protect("{{ unit.name }}:write"),
+        pager=Pager(CursorCodec(platform.settings.cursor_key)),
         # Queries change nothing: on PostgreSQL they skip the BEGIN and ROLLBACK around them.
         read_uow_factory=read_unit_of_work_factory(platform.database),
     )

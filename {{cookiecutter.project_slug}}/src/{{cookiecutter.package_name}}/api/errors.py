@@ -26,6 +26,9 @@ logger = structlog.get_logger(__name__)
 DEFAULT_RETRY_AFTER_SECONDS = 5
 
 STATUS_BY_CODE: Mapping[str, int] = {
+    "bad_request": HTTPStatus.BAD_REQUEST,
+    "unknown_parameter": HTTPStatus.BAD_REQUEST,
+    "invalid_cursor": HTTPStatus.BAD_REQUEST,
     "not_found": HTTPStatus.NOT_FOUND,
     "conflict": HTTPStatus.CONFLICT,
     "concurrent_update": HTTPStatus.CONFLICT,
@@ -121,7 +124,7 @@ UUID_SEGMENT = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9
 HTTP_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
 
 
-def _path_pattern(template: str, path_item: Mapping[str, Any]) -> re.Pattern[str]:
+def path_pattern(template: str, path_item: Mapping[str, Any]) -> re.Pattern[str]:
     """A documented path as a regex; a UUID parameter takes a UUID only, as its route does."""
     formats = {
         parameter["name"]: parameter.get("schema", {}).get("format")
@@ -147,7 +150,7 @@ def allowed_methods(request: Request, first_route: str) -> str:
     methods = {method.strip() for method in first_route.split(",") if method.strip()}
     path = request.url.path.removeprefix(request.scope.get("root_path", ""))
     for template, path_item in request.app.openapi().get("paths", {}).items():
-        if _path_pattern(template, path_item).fullmatch(path):
+        if path_pattern(template, path_item).fullmatch(path):
             methods |= {method.upper() for method in path_item if method in HTTP_METHODS}
     if "GET" in methods:
         methods.add("HEAD")

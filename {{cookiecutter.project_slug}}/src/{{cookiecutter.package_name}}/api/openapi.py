@@ -6,19 +6,21 @@ client's methods read like the code. Its ``summary`` is that name in words, in s
 (``Create catalog``); the function's docstring is its ``description``.
 
 Errors. The statuses follow from what the document already says of an operation, so that no
-route lists its errors by hand: a body that cannot be read (400), credentials required (401,
+route lists its errors by hand: a body that cannot be read or a query parameter the operation
+does not take (400, for every route), credentials required (401,
 403), an item in the path (404), a write (409), an If-Match header (412), anything to validate
 (422), and for every route 500 and 503.
 """
 
+import re
 from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.routing import APIRoute
 
-from {{ cookiecutter.package_name }}.api.errors import ErrorEnvelope
+from {{ cookiecutter.package_name }}.api.errors import ErrorEnvelope, path_pattern
 
 ENVELOPE = ErrorEnvelope.__name__
 ENVELOPE_CONTENT = {"application/json": {"schema": {"$ref": f"#/components/schemas/{ENVELOPE}"}}}
@@ -32,7 +34,12 @@ Operation = dict[str, Any]
 def error_statuses(method: str, operation: Operation) -> set[int]:
     """The error statuses an operation can answer, read from its own description."""
     parameters = operation.get("parameters", [])
-    statuses = {HTTPStatus.INTERNAL_SERVER_ERROR, HTTPStatus.SERVICE_UNAVAILABLE}
+    # Every route refuses an unknown query parameter (strict_queries.py).
+    statuses = {
+        HTTPStatus.BAD_REQUEST,
+        HTTPStatus.INTERNAL_SERVER_ERROR,
+        HTTPStatus.SERVICE_UNAVAILABLE,
+    }
     if operation.get("security"):
         statuses |= {HTTPStatus.UNAUTHORIZED, HTTPStatus.FORBIDDEN}
     if any(parameter["in"] == "path" for parameter in parameters):
@@ -44,8 +51,6 @@ def error_statuses(method: str, operation: Operation) -> set[int]:
         for parameter in parameters
     ):
         statuses.add(HTTPStatus.PRECONDITION_FAILED)
-    if "requestBody" in operation:
-        statuses.add(HTTPStatus.BAD_REQUEST)
     if parameters or "requestBody" in operation:
         statuses.add(HTTPStatus.UNPROCESSABLE_ENTITY)
     return {int(status) for status in statuses}
@@ -89,6 +94,29 @@ def summarise_operations(document: dict[str, Any]) -> None:
         for operation in path_item.values():
             if isinstance(operation, dict) and "operationId" in operation:
                 operation["summary"] = summary_of(operation["operationId"])
+
+
+def documented_paths(app: FastAPI) -> list[tuple[re.Pattern[str], dict[str, Any]]]:
+    """Each documented path as the pattern of the request paths it serves, kept on the app."""
+    index: list[tuple[re.Pattern[str], dict[str, Any]]] | None = getattr(
+        app.state, "documented_paths", None
+    )
+    if index is None:
+        paths = app.openapi().get("paths", {}).items()
+        index = [(path_pattern(template, item), item) for template, item in paths]
+        app.state.documented_paths = index
+    return index
+
+
+def documented_operation(request: Request) -> Operation | None:
+    """The document's description of the operation serving ``request``, if it has one."""
+    method = "get" if request.method == "HEAD" else request.method.lower()
+    path = request.url.path.removeprefix(request.scope.get("root_path", ""))
+    for pattern, path_item in documented_paths(request.app):
+        if method in path_item and pattern.fullmatch(path):
+            operation: Operation = path_item[method]
+            return operation
+    return None
 
 
 def install_openapi(app: FastAPI) -> None:

@@ -1,13 +1,26 @@
-"""Query parameters and response shape for paginated lists."""
+"""Query parameters and response shapes for paginated lists: by offset, or by keyset cursor."""
 
-from typing import Annotated, Generic, TypeVar
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Query
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
-from {{ cookiecutter.package_name }}.shared.pagination import MAX_LIMIT, MAX_OFFSET, PageRequest
+from {{ cookiecutter.package_name }}.shared.cursors import MAX_CURSOR_LENGTH, CursorCodec
+from {{ cookiecutter.package_name }}.shared.errors import BadRequestError
+from {{ cookiecutter.package_name }}.shared.pagination import (
+    MAX_LIMIT,
+    MAX_OFFSET,
+    Page,
+    PageRequest,
+)
 
 T = TypeVar("T")
+CURSOR_HELP = (
+    "The next_cursor of the page before, to read on past it (keyset paging): "
+    "send the same sort and filters with it. Not with offset."
+)
 
 
 def page_request(
@@ -24,3 +37,70 @@ class PageOut(BaseModel, Generic[T]):
     total: int
     offset: int
     limit: int
+
+
+@dataclass(frozen=True)
+class PageParameters:
+    """Which page a list request asks for, its cursor not yet read."""
+
+    offset: int | None
+    limit: int
+    cursor: str | None
+
+
+def page_parameters(
+    offset: Annotated[
+        int | None, Query(ge=0, le=MAX_OFFSET, description="Items to skip. Not with cursor.")
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")] = 20,
+    cursor: Annotated[
+        str | None, Query(min_length=1, max_length=MAX_CURSOR_LENGTH, description=CURSOR_HELP)
+    ] = None,
+) -> PageParameters:
+    if cursor is not None and offset is not None:
+        msg = "Give offset or cursor, not both: a cursor already says where the page starts."
+        raise BadRequestError(msg, details={"parameters": ["offset", "cursor"]})
+    return PageParameters(offset=offset, limit=limit, cursor=cursor)
+
+
+class CursorPageOut(BaseModel, Generic[T]):
+    """A page of items, the match total, and the cursor of the page after it."""
+
+    items: list[T]
+    total: int
+    offset: int | None = Field(description="Items skipped; null for a page read by cursor.")
+    limit: int
+    next_cursor: str | None = Field(
+        description="Pass as cursor, with the same sort and filters, for the next page; "
+        "null when this page is the last."
+    )
+
+
+class Pager:
+    """Reads the cursors of list requests and issues those of their next pages."""
+
+    def __init__(self, codec: CursorCodec) -> None:
+        self._codec = codec
+
+    def request(self, parameters: PageParameters, scope: str) -> PageRequest:
+        """The page asked for; a cursor must have been issued for the same ``scope``."""
+        if parameters.cursor is None:
+            return PageRequest(offset=parameters.offset or 0, limit=parameters.limit)
+        position = self._codec.decode(parameters.cursor, scope)
+        return PageRequest(limit=parameters.limit, after=position)
+
+    def out(
+        self,
+        page: Page[Any],
+        items: Sequence[T],
+        parameters: PageParameters,
+        scope: str,
+    ) -> CursorPageOut[T]:
+        """The response for ``page``, whose ``items`` are already rendered."""
+        return CursorPageOut[T](
+            items=list(items),
+            total=page.total,
+            offset=None if parameters.cursor is not None else page.offset,
+            limit=page.limit,
+            next_cursor=None if page.next is None else self._codec.encode(page.next, scope),
+        )

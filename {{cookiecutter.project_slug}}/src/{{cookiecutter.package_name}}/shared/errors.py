@@ -15,6 +15,12 @@ class AppError(Exception):
         self.details: dict[str, object] = dict(details or {})
 
 
+class BadRequestError(AppError):
+    """The request cannot be understood as sent: an unknown query parameter, a forged cursor."""
+
+    code = "bad_request"
+
+
 class NotFoundError(AppError):
     code = "not_found"
 

@@ -2,11 +2,12 @@
 
 import ipaddress
 import json
+import secrets
 from enum import StrEnum
 from functools import lru_cache
 from typing import Annotated, Literal, Self
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from {{ cookiecutter.package_name }}.shared.auth_settings import AuthSettings
@@ -16,6 +17,9 @@ from {{ cookiecutter.package_name }}.shared.upstream_settings import UpstreamSet
 # Rate-limit keys in a shared Redis start with it: one service's counts never meet another's.
 RATE_LIMIT_NAMESPACE = "{{ cookiecutter.project_slug }}:rate-limit"
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+# Signs list cursors when APP_CURSOR_SECRET is unset: they die with the process.
+_EPHEMERAL_CURSOR_SECRET = secrets.token_bytes(32)
+MIN_CURSOR_SECRET_LENGTH = 32
 
 
 class Environment(StrEnum):
@@ -97,11 +101,26 @@ class Settings(BaseSettings, AuthSettings, BrokerSettings, UpstreamSettings):
     max_request_body_bytes: int = Field(default=1_048_576, ge=1)
     request_timeout_seconds: float = Field(default=30.0, gt=0, le=3600)
     gzip_minimum_bytes: int = Field(default=1024, ge=0)
+    # Signs the cursors of lists (keyset paging) so that clients cannot forge them; every
+    # replica needs the same one. Unset: a random one per process, and a cursor another
+    # replica issued is refused (the client starts again from the first page).
+    cursor_secret: SecretStr | None = None
 
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper_log_level(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
+
+    @field_validator("cursor_secret")
+    @classmethod
+    def _long_cursor_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < MIN_CURSOR_SECRET_LENGTH:
+            msg = (
+                f"APP_CURSOR_SECRET must be at least {MIN_CURSOR_SECRET_LENGTH} characters; "
+                "generate one with python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+            )
+            raise ValueError(msg)
+        return value
 
     @field_validator("cors_origins", mode="before")
     @classmethod
@@ -168,6 +187,13 @@ class Settings(BaseSettings, AuthSettings, BrokerSettings, UpstreamSettings):
     @property
     def is_production(self) -> bool:
         return self.environment is Environment.PRODUCTION
+
+    @property
+    def cursor_key(self) -> bytes:
+        """The key list cursors are signed with: APP_CURSOR_SECRET, else this process's own."""
+        if self.cursor_secret is None:
+            return _EPHEMERAL_CURSOR_SECRET
+        return self.cursor_secret.get_secret_value().encode()
 
 
 @lru_cache(maxsize=1)

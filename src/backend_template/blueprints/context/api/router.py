@@ -1,14 +1,23 @@
 """HTTP endpoints of the {{ unit.name }} context: a permission and a use case each."""
 
+import dataclasses
 import uuid
 from collections.abc import Callable, Sequence
 from http import HTTPStatus
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query, Request, Response, params
+from fastapi import APIRouter, Depends, Header, Request, Response, params
 
 from {{ unit.web }} import pagination
+from {{ unit.web }}.conditional import (
+    NOT_MODIFIED,
+    IfNoneMatch,
+    cache_privately,
+    is_current,
+    not_modified,
+)
 from {{ unit.api }} import schemas
+from {{ unit.api }}.list_query import list_query
 from {{ unit.web }}.versions import (
     ANY_VERSION,
     IF_MATCH_PATTERN,
@@ -27,16 +36,8 @@ from {{ unit.application }} import (
     update,
 )
 from {{ unit.application }}.dto import {{ unit.entity_class }}Dto
-from {{ unit.domain }}.model import (
-    NAME_MAX_LENGTH,
-    {{ unit.entity_class }}Status,
-)
 from {{ unit.shared }}.clock import Clock
-from {{ unit.shared }}.pagination import PageRequest, Sort
-from {{ unit.shared }}.text import StorableText
 
-SORT_PATTERN = "^-?(" + "|".join(ports.SORTABLE_FIELDS) + ")$"
-SORT_HELP = "A field of " + ", ".join(ports.SORTABLE_FIELDS) + "; prefix - for descending."
 # Absent, it is "*": either way the change applies to whatever version is current.
 IfMatch = Annotated[
     str,
@@ -54,18 +55,33 @@ def render(dto: {{ unit.entity_class }}Dto, response: Response) -> schemas.{{ un
     return schemas.{{ unit.entity_class }}Out.model_validate(dto)
 
 
+def render_read(
+    dto: {{ unit.entity_class }}Dto,
+    request: Request,
+    response: Response,
+    if_none_match: str | None,
+) -> schemas.{{ unit.entity_class }}Out | Response:
+    """A read for the caller alone; 304 without a body when its copy (If-None-Match) is current."""
+    if is_current(if_none_match, dto.version):
+        return not_modified(request, dto.version)
+    cache_privately(request, response)
+    return render(dto, response)
+
+
 def build_router(
     uow_factory: Callable[[], ports.{{ unit.title }}UnitOfWork],
     clock: Clock,
     *,
     read_guard: Sequence[params.Depends],
     write_guard: Sequence[params.Depends],
+    pager: pagination.Pager,
     read_uow_factory: Callable[[], ports.{{ unit.title }}UnitOfWork] | None = None,
 ) -> APIRouter:
     """The context's routes; the guards are the dependencies that protect reads and writes.
 
     Every change stores its integration events in the unit of work's outbox, with the change.
     Queries run on ``read_uow_factory``'s units of work, which only read (default: the same).
+    Lists page by offset or by the cursors ``pager`` signs.
     """
     reads = read_uow_factory or uow_factory
     router = APIRouter()
@@ -94,41 +110,35 @@ def build_router(
 
     @router.get("", dependencies=read_guard)
     async def list_{{ unit.entity_plural }}(
-        page: Annotated[PageRequest, Depends(pagination.page_request)],
-        sort: Annotated[str, Query(pattern=SORT_PATTERN, description=SORT_HELP)] = "name",
-        status: {{ unit.entity_class }}Status | None = None,
-        q: Annotated[
-            StorableText | None,
-            Query(min_length=1, max_length=NAME_MAX_LENGTH, description="Part of the name."),
-        ] = None,
-    ) -> pagination.PageOut[schemas.{{ unit.entity_class }}Out]:
-        """List a page, filtered by status and by part of the name (any case), sorted."""
-        query = listing.List{{ unit.entity_class }}PageQuery(
-            page=page,
-            sort=Sort.parse(sort, ports.SORTABLE_FIELDS),
-            status=status,
-            name_contains=q,
-        )
-        found = await listing.List{{ unit.entity_class }}Page(reads()).execute(query)
-        return pagination.PageOut[schemas.{{ unit.entity_class }}Out](
-            items=[schemas.{{ unit.entity_class }}Out.model_validate(item) for item in found.items],
-            total=found.total,
-            offset=found.offset,
-            limit=found.limit,
-        )
+        request: Request,
+        response: Response,
+        page: Annotated[pagination.PageParameters, Depends(pagination.page_parameters)],
+        query: Annotated[listing.List{{ unit.entity_class }}PageQuery, Depends(list_query)],
+    ) -> pagination.CursorPageOut[schemas.{{ unit.entity_class }}Out]:
+        """List a page, filtered and sorted; next_cursor reads on past it."""
+        paged = dataclasses.replace(query, page=pager.request(page, query.scope))
+        found = await listing.List{{ unit.entity_class }}Page(reads()).execute(paged)
+        cache_privately(request, response)
+        items = map(schemas.{{ unit.entity_class }}Out.model_validate, found.items)
+        return pager.out(found, list(items), page, query.scope)
 
     @router.get(
         ITEM,
         name="{{ unit.name }}:get",
         dependencies=read_guard,
+        response_model=schemas.{{ unit.entity_class }}Out,
+        responses=NOT_MODIFIED,
     )
     async def get_{{ unit.entity }}(
         entity_id: uuid.UUID,
+        request: Request,
         response: Response,
-    ) -> schemas.{{ unit.entity_class }}Out:
-        """Read one, with its version in the ETag header."""
+        if_none_match: IfNoneMatch = None,
+    ) -> schemas.{{ unit.entity_class }}Out | Response:
+        """Read one, with its version in the ETag header; 304 while If-None-Match holds it."""
         query = get.Get{{ unit.entity_class }}Query(entity_id=entity_id)
-        return render(await get.Get{{ unit.entity_class }}(reads()).execute(query), response)
+        found = await get.Get{{ unit.entity_class }}(reads()).execute(query)
+        return render_read(found, request, response, if_none_match)
 
     async def run_update(
         entity_id: uuid.UUID,

@@ -1,7 +1,7 @@
 """What the {{ unit.name }} use cases need from outside, as protocols the adapters satisfy."""
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Protocol, Self
 
@@ -10,6 +10,7 @@ from {{ unit.domain }}.model import (
     {{ unit.entity_class }}Status,
 )
 from {{ unit.shared }}.events import EventPublisher
+from {{ unit.shared }}.filters import Bounds
 from {{ unit.shared }}.pagination import Page, PageRequest, Sort
 
 SORTABLE_FIELDS = ("name", "created_at", "updated_at", "quantity")
@@ -20,7 +21,10 @@ class {{ unit.entity_class }}Filter:
     """Narrows a listing; None means no restriction."""
 
     status: {{ unit.entity_class }}Status | None = None
+    # Any of these statuses; empty means any status.
+    statuses: tuple[{{ unit.entity_class }}Status, ...] = ()
     name_contains: str | None = None
+    quantity: Bounds[int] = field(default_factory=Bounds)
 
 
 class {{ unit.entity_class }}Repository(Protocol):
@@ -51,7 +55,11 @@ class {{ unit.entity_class }}Repository(Protocol):
         sort: Sort,
         filters: {{ unit.entity_class }}Filter,
     ) -> Page[{{ unit.entity_class }}]:
-        """One page of the matching aggregates, ordered by ``sort`` then by id, and their total."""
+        """One page of the matching aggregates, ordered by ``sort`` then by id, and their total.
+
+        With ``page.after`` set, the page starts past that position in the same order (keyset
+        paging); the total still counts every match.
+        """
 
 
 class {{ unit.title }}UnitOfWork(Protocol):

@@ -18,6 +18,7 @@ from {{ unit.infrastructure }}.models import (
     {{ name }},
 {%- endfor %}
 )
+from {{ unit.package }}.infrastructure.query_conditions import past, within
 from {{ unit.shared }}.pagination import Page, PageRequest, Sort, SortDirection
 
 Row = {{ unit.entity_class }}Row
@@ -34,8 +35,11 @@ def conditions(filters: {{ unit.entity_class }}Filter) -> list[ColumnElement[boo
     found: list[ColumnElement[bool]] = []
     if filters.status is not None:
         found.append(col(Row.status) == filters.status.value)
+    if filters.statuses:
+        found.append(col(Row.status).in_([status.value for status in filters.statuses]))
     if filters.name_contains:
         found.append(col(Row.name).icontains(filters.name_contains, autoescape=True))
+    found.extend(within(col(Row.quantity), filters.quantity))
     return found
 
 
@@ -95,6 +99,8 @@ class Sql{{ unit.entity_class }}Repository:
         counted = await self._session.exec(select(func.count()).select_from(Row).where(*where))
         column = SORT_COLUMNS[sort.field]
         order = column.desc() if sort.direction is SortDirection.DESC else column.asc()
+        if page.after is not None:
+            where.append(past(column, col(Row.id), page.after, sort.direction))
         # The id breaks ties, so that pages do not overlap or skip rows.
         statement = (
             select(Row)

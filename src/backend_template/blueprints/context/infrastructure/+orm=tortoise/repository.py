@@ -4,6 +4,7 @@ import uuid
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
 from {{ unit.application }}.ports import {{ unit.entity_class }}Filter
@@ -11,11 +12,29 @@ from {{ unit.domain }} import errors
 from {{ unit.domain }}.model import {{ unit.entity_class }}
 from {{ unit.infrastructure }} import mapping
 from {{ unit.infrastructure }}.models import {{ unit.entity_class }}Row
-from {{ unit.shared }}.pagination import Page, PageRequest, Sort, SortDirection
+from {{ unit.shared }}.filters import Bounds, Comparison
+from {{ unit.shared }}.pagination import Page, PageRequest, Position, Sort, SortDirection
 
 Row = {{ unit.entity_class }}Row
 
 SORT_FIELDS = ("name", "created_at", "updated_at", "quantity")
+
+
+def within(field: str, bounds: Bounds[int]) -> Q:
+    """The bounds on ``field`` as Tortoise lookups (``quantity__gte``)."""
+    lookups = {
+        field if comparison is Comparison.EQ else f"{field}__{comparison}": value
+        for comparison, value in bounds.comparisons()
+    }
+    return Q(**lookups)
+
+
+def past(field: str, position: Position, direction: SortDirection) -> Q:
+    """The rows after ``position`` when ordered by ``field`` in ``direction``, then by id."""
+    beyond = "lt" if direction is SortDirection.DESC else "gt"
+    return Q(**{f"{field}__{beyond}": position.value}) | Q(
+        **{field: position.value, "id__gt": position.id}
+    )
 
 
 class Sql{{ unit.entity_class }}Repository:
@@ -29,6 +48,9 @@ class Sql{{ unit.entity_class }}Repository:
         rows = self._rows()
         if filters.status is not None:
             rows = rows.filter(status=filters.status.value)
+        if filters.statuses:
+            rows = rows.filter(status__in=[status.value for status in filters.statuses])
+        rows = rows.filter(within("quantity", filters.quantity))
         if filters.name_contains:
             # Tortoise escapes LIKE wildcards: "%" and "_" match themselves.
             rows = rows.filter(name__icontains=filters.name_contains)
@@ -79,6 +101,8 @@ class Sql{{ unit.entity_class }}Repository:
             msg = f"cannot sort by {sort.field!r}"
             raise ValueError(msg)
         order = f"-{sort.field}" if sort.direction is SortDirection.DESC else sort.field
+        if page.after is not None:
+            matching = matching.filter(past(sort.field, page.after, sort.direction))
         # The id breaks ties, so that pages do not overlap or skip rows.
         rows = await matching.order_by(order, "id").offset(page.offset).limit(page.limit)
         return Page(

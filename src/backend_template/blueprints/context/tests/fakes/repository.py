@@ -11,7 +11,7 @@ from operator import attrgetter
 from {{ unit.application }}.ports import {{ unit.entity_class }}Filter
 from {{ unit.domain }} import errors
 from {{ unit.domain }}.model import {{ unit.entity_class }}
-from {{ unit.shared }}.pagination import Page, PageRequest, Sort, SortDirection
+from {{ unit.shared }}.pagination import Page, PageRequest, Position, Sort, SortDirection
 
 Store = dict[uuid.UUID, {{ unit.entity_class }}]
 
@@ -85,6 +85,8 @@ class InMemory{{ unit.entity_class }}Repository:
         matching.sort(key=attrgetter("id"))
         descending = sort.direction is SortDirection.DESC
         matching.sort(key=attrgetter(sort.field), reverse=descending)
+        if page.after is not None:
+            matching = [e for e in matching if self._past(e, sort, page.after)]
         window = matching[page.offset : page.offset + page.limit]
         return Page(
             items=[snapshot(entity) for entity in window],
@@ -94,8 +96,20 @@ class InMemory{{ unit.entity_class }}Repository:
         )
 
     @staticmethod
+    def _past(entity: {{ unit.entity_class }}, sort: Sort, after: Position) -> bool:
+        value = getattr(entity, sort.field)
+        beyond = (
+            value < after.value if sort.direction is SortDirection.DESC else value > after.value
+        )
+        return bool(beyond or (value == after.value and entity.id > after.id))
+
+    @staticmethod
     def _matches(entity: {{ unit.entity_class }}, filters: {{ unit.entity_class }}Filter) -> bool:
         if filters.status is not None and entity.status is not filters.status:
+            return False
+        if filters.statuses and entity.status not in filters.statuses:
+            return False
+        if not filters.quantity.admits(entity.quantity):
             return False
         needle = filters.name_contains
         return needle is None or needle.lower() in entity.name.lower()
