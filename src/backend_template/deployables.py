@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from backend_template.catalogue import AUTH_METHODS, ORMS
 from backend_template.options import Answers
-from backend_template.services import Service
+from backend_template.services import KEY_VERIFIER, Service
 from backend_template.units import Unit
 
 # Kubernetes names a Service, and a Job (its pods carry the name as a label value), with a DNS
@@ -32,6 +32,11 @@ JWT_SIGNING_SECRETS: dict[str, tuple[str, ...]] = {
     "RS256": ("APP_JWT_PRIVATE_KEY",),
 }
 TOKEN_ISSUER_ALGORITHM = "RS256"  # noqa: S105 - an algorithm name, not a secret
+
+# With auth=api-key: the secret the services present to the identity service's internal key
+# check (which only they may call), and where the verifying services reach the identity service.
+KEY_VERIFICATION_SECRET = "APP_KEY_VERIFICATION_SECRET"  # noqa: S105 - a variable's name
+IDENTITY_URL = "APP_IDENTITY_URL"
 
 # Where the ingress controller's pods are, whose X-Forwarded-For the pods believe: the usual
 # private range of cluster pod networks; the manifests tell the operator to narrow it.
@@ -105,11 +110,15 @@ def dns_label(text: str) -> str:
     return text
 
 
-def secret_settings(answers: Answers, *, jwt_algorithm: str = "HS256") -> tuple[str, ...]:
+def secret_settings(
+    answers: Answers, *, jwt_algorithm: str = "HS256", key_role: str = ""
+) -> tuple[str, ...]:
     """The settings a deployable reads from its Secret: database URL, auth keys, broker URL.
 
     A SQLite database is a file on the deployable's volume: its URL is no secret. With auth=jwt,
-    the key depends on the algorithm the deployable signs with.
+    the key depends on the algorithm the deployable signs with. A service that verifies API keys
+    through the identity service keeps no key digests (no pepper), only the service secret it
+    presents there; the identity service keeps both.
     """
     auth = str(answers.get("auth"))
     if auth not in AUTH_METHODS:
@@ -118,9 +127,12 @@ def secret_settings(answers: Answers, *, jwt_algorithm: str = "HS256") -> tuple[
     names: list[str] = []
     if str(answers.get("database")) != "sqlite":
         names.append("APP_DATABASE_URL")
-    names.extend(
-        JWT_SIGNING_SECRETS[jwt_algorithm] if auth == "jwt" else AUTH_METHODS[auth].secrets
-    )
+    if key_role != KEY_VERIFIER:
+        names.extend(
+            JWT_SIGNING_SECRETS[jwt_algorithm] if auth == "jwt" else AUTH_METHODS[auth].secrets
+        )
+    if key_role:
+        names.append(KEY_VERIFICATION_SECRET)
     if str(answers.get("broker", "none")) != "none":
         names.append("APP_BROKER_URL")
     return tuple(names)
@@ -189,7 +201,8 @@ def service_deployable(answers: Answers, service: Service) -> Deployable:
     system = service.root_slug
     env: list[tuple[str, str]] = []
     issuer_env: tuple[str, ...] = ()
-    if service.is_identity:
+    signs_tokens = service.is_identity and service.auth == "jwt"
+    if signs_tokens:
         env += [
             ("APP_JWT_ALGORITHM", TOKEN_ISSUER_ALGORITHM),
             ("APP_JWT_PUBLIC_ISSUER_URL", public_url(answers)),
@@ -201,6 +214,11 @@ def service_deployable(answers: Answers, service: Service) -> Deployable:
         issuer = public_url(answers) if token_issuer else EXTERNAL_ISSUER
         env += [("APP_OIDC_ISSUER", issuer), ("APP_OIDC_AUDIENCE", system)]
         issuer_env = ("APP_OIDC_ISSUER",) if token_issuer else ()
+    elif service.key_role == KEY_VERIFIER:
+        # The identity service's Kubernetes Service, in the same namespace: never the Ingress,
+        # which does not route its internal key check.
+        identity = dns_label(f"{system}-identity")
+        env.append((IDENTITY_URL, f"http://{identity}:{HTTP_PORT}"))
     if str(answers.get("broker", "none")) != "none":
         env.append(("APP_BROKER_NAMESPACE", system))
     if service.upstream_name:
@@ -218,9 +236,10 @@ def service_deployable(answers: Answers, service: Service) -> Deployable:
         secret_env=secret_settings(
             {**answers, "auth": service.auth},
             jwt_algorithm=TOKEN_ISSUER_ALGORITHM if service.is_identity else "HS256",
+            key_role=service.key_role,
         ),
         env=tuple(env),
         issuer_env=issuer_env,
-        extra_paths=(WELL_KNOWN_PREFIX,) if service.is_identity else (),
-        issues_tokens=service.is_identity,
+        extra_paths=(WELL_KNOWN_PREFIX,) if signs_tokens else (),
+        issues_tokens=signs_tokens,
     )

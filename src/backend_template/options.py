@@ -127,16 +127,7 @@ IMPOSSIBLE: tuple[Rule, ...] = (
 )
 
 # Combinations this version cannot generate yet, though they could make sense.
-NOT_YET: tuple[Rule, ...] = (
-    Rule(
-        when(architecture="microservices", auth="api-key"),
-        "auth",
-        "auth=api-key is not implemented yet for architecture=microservices (every service would "
-        "verify keys against the identity service)",
-        "every service would verify keys against the identity service",
-        implemented_later=True,
-    ),
-)
+NOT_YET: tuple[Rule, ...] = ()
 
 # What this version of the template can generate. A choice outside it is refused, saying so.
 IMPLEMENTED: dict[str, frozenset[str]] = {

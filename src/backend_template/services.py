@@ -15,7 +15,9 @@ A microservices project is assembled in three steps:
 
 With auth=jwt an ``identity`` service issues the tokens (RS256) and publishes its keys; every
 other service verifies them against those keys as an OAuth2 resource server, with no secret
-shared between services.
+shared between services. With auth=api-key the ``identity`` service mints and stores the keys;
+every other service asks it whether a presented key is valid (an internal endpoint that only
+callers holding the service secret reach), remembering the answers for a short while.
 """
 
 from __future__ import annotations
@@ -37,8 +39,15 @@ from backend_template.units import ordered_contexts
 CONTEXT_SERVICE_AUTH: dict[str, str] = {
     "jwt": "oauth2-oidc",
     "oauth2-oidc": "oauth2-oidc",
+    "api-key": "api-key",
     "none": "none",
 }
+# Auth methods whose identity service is a service of the project (it issues the credentials).
+IDENTITY_SERVICE_AUTH = frozenset({"jwt", "api-key"})
+# With auth=api-key, who does what with keys: the identity service issues them, the other
+# services verify them through it (the ``_key_role`` answer of each service).
+KEY_ISSUER = "issuer"
+KEY_VERIFIER = "verifier"
 
 # What a service keeps of the template's project tree: the workspace root has the rest.
 SERVICE_DROPS = (
@@ -84,6 +93,7 @@ class Service:
     root_slug: str
     root_name: str
     index: int
+    key_role: str = ""  # with auth=api-key: KEY_ISSUER (identity) or KEY_VERIFIER; else empty
 
     @property
     def package(self) -> str:
@@ -129,11 +139,12 @@ class Service:
             "auth": self.auth,
             "_service": self.name,
             "_upstream": self.upstream,
+            "_key_role": self.key_role,
         }
 
 
 def build_services(answers: Answers) -> list[Service]:
-    """The services of a microservices project: identity (with auth=jwt), then each context."""
+    """The services of a microservices project: identity (jwt, api-key), then each context."""
     # Ports and the followed context stay with the services a project already has.
     contexts = ordered_contexts(answers)
     auth = str(answers.get("auth"))
@@ -146,16 +157,31 @@ def build_services(answers: Answers) -> list[Service]:
         "root_name": str(answers["project_name"]),
     }
     wanted: list[tuple[str, str, str, str]] = []
-    if auth == "jwt":
-        wanted.append(("identity", "", "jwt", ""))
+    if auth in IDENTITY_SERVICE_AUTH:
+        wanted.append(("identity", "", auth, ""))
     first = f"{contexts[0].name}:{contexts[0].entity}"
     for position, context in enumerate(contexts):
         spec = f"{context.name}:{context.entity}"
         wanted.append((context.name, spec, CONTEXT_SERVICE_AUTH[auth], first if position else ""))
     return [
-        Service(name=name, contexts=spec, auth=method, upstream=upstream, index=index, **common)
+        Service(
+            name=name,
+            contexts=spec,
+            auth=method,
+            upstream=upstream,
+            index=index,
+            key_role=key_role(auth, name),
+            **common,
+        )
         for index, (name, spec, method, upstream) in enumerate(wanted)
     ]
+
+
+def key_role(auth: str, name: str) -> str:
+    """What the service named ``name`` does with API keys: issue them, verify them, or nothing."""
+    if auth != "api-key":
+        return ""
+    return KEY_ISSUER if name == "identity" else KEY_VERIFIER
 
 
 def is_workspace(answers: Answers) -> bool:

@@ -176,8 +176,19 @@ IDENTITY_TABLES: dict[str, bool] = {
 }
 
 
+# A service that verifies API keys through the identity service: its identity unit calls it.
+KEY_VERIFIER_ROLE = "verifier"
+
+
+def verifies_keys_remotely(answers: Answers) -> bool:
+    """Whether this service asks the identity service about API keys instead of storing them."""
+    return answers.get("_key_role") == KEY_VERIFIER_ROLE
+
+
 def identity_blueprint(answers: Answers) -> str | None:
     """The blueprint of the identity context for this auth method, or None when it has none."""
+    if verifies_keys_remotely(answers):
+        return "key_verification"
     return "identity" if str(answers.get("auth")) in IDENTITY_TABLES else None
 
 
@@ -266,7 +277,7 @@ def build_units(answers: Answers) -> list[Unit]:
     ]
     identity = identity_blueprint(answers)
     if identity:
-        owns_tables = IDENTITY_TABLES[str(answers.get("auth"))]
+        owns_tables = IDENTITY_TABLES[str(answers.get("auth"))] and identity == "identity"
         wanted.append((ContextName("identity", "user"), identity, owns_tables))
     wanted.extend((context, "context", True) for context in contexts)
     recorded = recorded_units(answers)

@@ -31,7 +31,7 @@ BIDI_CONTROLS = frozenset(
 # Control characters, surrogates and separators: no target file carries them as plain text.
 UNSAFE_CATEGORIES = frozenset({"Cc", "Cs", "Zl", "Zp"})
 # Engine-internal keys: set for each service of a microservices project, never an answer.
-INTERNAL_KEYS = ("_service", "_upstream")
+INTERNAL_KEYS = ("_service", "_upstream", "_key_role")
 
 
 def slug_problem(value: str) -> str | None:

@@ -17,6 +17,10 @@ from datetime import datetime
 from fastapi import FastAPI
 
 from {{ unit.api }}.router import IdentityUseCases, build_router
+{%- if cookiecutter._key_role == "issuer" %}
+from {{ unit.api }}.key_check import KEY_CHECK_PREFIX, build_key_check_router
+from {{ unit.infrastructure }}.principal import ApiKeyPrincipalResolver
+{%- endif %}
 from {{ unit.application }}.create_key import (
     CreateApiKey,
     CreateApiKeyCommand,
@@ -65,6 +69,16 @@ def install(app: FastAPI, platform: Platform) -> None:
         prefix=PREFIX,
         tags=["identity"],
     )
+{%- if cookiecutter._key_role == "issuer" %}
+    # The other services' key check, outside /api and its rate limits: only callers holding
+    # APP_KEY_VERIFICATION_SECRET reach it, and each asks on behalf of many callers.
+    resolver = ApiKeyPrincipalResolver.from_settings(settings, platform.database, platform.clock)
+    platform.rate_limits.exempt_prefixes += (KEY_CHECK_PREFIX,)
+    app.include_router(
+        build_key_check_router(resolver.resolve, settings.key_verification_secret),
+        prefix=KEY_CHECK_PREFIX,
+    )
+{%- endif %}
 
 
 async def issue_key(

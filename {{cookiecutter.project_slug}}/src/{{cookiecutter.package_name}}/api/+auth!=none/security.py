@@ -129,6 +129,11 @@ class Authorizer:
         self._principals = PrincipalCache(cache_seconds)
 
     @property
+    def resolver(self) -> PrincipalResolver:
+        """Who resolves credentials for it (the composition root may hold resources of it)."""
+        return self._resolver
+
+    @property
     def challenge(self) -> str | None:
         """The ``WWW-Authenticate`` value of a 401, when the method has an HTTP scheme."""
         return self._challenge

@@ -3,14 +3,20 @@
 ``production_problems()`` lists the unsafe values Settings refuses to start in production with.
 """
 
-from pydantic import BaseModel, Field, SecretStr, field_validator
+from pydantic import {% if cookiecutter._key_role != "issuer" %}BaseModel, {% endif %}Field, SecretStr, field_validator
+{%- if cookiecutter._key_role == "issuer" %}
+
+from {{ cookiecutter.package_name }}.shared.key_verification_settings import (
+    KeyVerificationSettings,
+)
+{%- endif %}
 
 MIN_PEPPER_LENGTH = 32
 
 KEY_GENERATION_COMMAND = "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
 
 
-class AuthSettings(BaseModel):
+class AuthSettings({{ "KeyVerificationSettings" if cookiecutter._key_role == "issuer" else "BaseModel" }}):
     # How long this process remembers a caller it resolved, instead of reading the database on
     # every request: a logout, deactivation or revocation made by another process takes effect
     # here within this many seconds (one made by this process, at once). 0 remembers nobody.
@@ -53,9 +59,10 @@ class AuthSettings(BaseModel):
 
     def production_problems(self) -> list[str]:
         """Why these settings are unsafe in production; empty when they are fine."""
+        problems: list[str] = {{ "self.key_verification_problems()" if cookiecutter._key_role == "issuer" else "[]" }}
         if self.api_key_pepper is None:
-            return [
+            problems.append(
                 "APP_API_KEY_PEPPER must be set in production (at least "
                 f"{MIN_PEPPER_LENGTH} characters); generate one with: {KEY_GENERATION_COMMAND}"
-            ]
-        return []
+            )
+        return problems
