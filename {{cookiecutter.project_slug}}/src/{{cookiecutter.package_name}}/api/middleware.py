@@ -20,6 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from {{ cookiecutter.package_name }}.api.errors import handle_unexpected_error
 from {{ cookiecutter.package_name }}.api.forwarded import ForwardedHeadersMiddleware
 from {{ cookiecutter.package_name }}.api.health import HEALTH_PREFIX
+from {{ cookiecutter.package_name }}.api.telemetry import RequestTelemetry
 from {{ cookiecutter.package_name }}.shared.logging import ResponseAborted
 from {{ cookiecutter.package_name }}.shared.redaction import RequestSecrets, redacting
 from {{ cookiecutter.package_name }}.shared.settings import Settings
@@ -42,6 +43,8 @@ def accepted_request_id(value: str | None) -> str | None:
 class RequestContextMiddleware:
     """Pure ASGI, so it sees every response, including errors turned into responses upstream.
 
+    It measures and traces each request too (``RequestTelemetry``), around all it does.
+
     An exception nothing handled is answered (the 500 envelope) and logged here, once: left to
     Starlette, it would be answered, then raised again for the server to log a second time.
     """
@@ -57,6 +60,17 @@ class RequestContextMiddleware:
         request_id = accepted_request_id(given.decode("latin-1") if given is not None else None)
         request_id = request_id or uuid.uuid4().hex
         scope.setdefault("state", {})["request_id"] = request_id
+        with RequestTelemetry(scope) as telemetry:
+            await self._serve(scope, receive, send, request_id, telemetry)
+
+    async def _serve(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        request_id: str,
+        telemetry: RequestTelemetry,
+    ) -> None:
         status = 500
         responded = False
         started = time.perf_counter()
@@ -86,6 +100,7 @@ class RequestContextMiddleware:
                     raise ResponseAborted from None
                 await response(scope, receive, send_with_request_id)
             finally:
+                telemetry.status = status
                 answered = status < HTTPStatus.MULTIPLE_CHOICES
                 probed = answered and scope["path"].startswith(PROBE_PREFIX)
                 logger.log(
