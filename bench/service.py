@@ -14,8 +14,14 @@ an update (PATCH of the description, each thread cycling through rows of its own
 requests touch one row at once). bench/load.lua counts every answer outside 2xx as an error
 and reports wrk's latency percentiles as JSON. Printed per endpoint: req/s, p50, p99 and
 errors of each server, and the ratio generated / bare of req/s; a run with errors is
-flagged. On PostgreSQL, the service is then started once more behind bench/roundtrips.py's
-wire tap to count the database round trips and statements of one authenticated item read.
+flagged, and the CPU time each server process spent per request during the measured run
+(utime + stime from /proc/PID/stat; it depends far less on what else the machine runs than
+req/s does). With --tracing, a second instance of the service exports its spans over OTLP/HTTP
+to a sink in this process (every request sampled, the SDK's defaults), and the list with
+limit=10 is driven on the service with tracing off and on in turn, --repeat times: req/s, p99,
+CPU per request and the ratio on/off of each pair (metrics are on in both). On PostgreSQL, the
+service is then started once more behind bench/roundtrips.py's wire tap to count the database
+round trips and statements of one authenticated item read.
 
 Needs wrk (Debian/Ubuntu: apt-get install -y wrk). Run from the repository root with the
 checkout's venv and the bench extra installed:
@@ -23,6 +29,7 @@ checkout's venv and the bench extra installed:
     python bench/service.py
     python bench/service.py --orm tortoise --database mysql --duration 20
     python bench/service.py --matrix
+    python bench/service.py --tracing --repeat 3
 """
 
 from __future__ import annotations
@@ -35,13 +42,17 @@ import re
 import secrets
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +95,7 @@ MATRIX = (
 # Sequential reads behind the wire tap, after as many unmeasured ones.
 ROUND_TRIP_READS = 20
 SETTLE_SECONDS = 1.0
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def orm_family(orm: str) -> str:
@@ -242,6 +254,20 @@ def uvicorn_flags(project: Path) -> list[str]:
     return flags
 
 
+@dataclass(frozen=True)
+class Served:
+    """A server process and its base URL."""
+
+    base: str
+    pid: int
+
+    def cpu_seconds(self) -> float:
+        """User plus system CPU time the process has used so far."""
+        fields = Path(f"/proc/{self.pid}/stat").read_text(encoding="utf-8").rpartition(")")[2]
+        utime, stime = fields.split()[11:13]
+        return (int(utime) + int(stime)) / CLOCK_TICKS
+
+
 @contextmanager
 def server(
     name: str,
@@ -252,8 +278,8 @@ def server(
     cwd: Path,
     env: Mapping[str, str],
     log: Path,
-) -> Iterator[str]:
-    """Serve ``target`` with uvicorn, one worker, on a loopback port; its base URL."""
+) -> Iterator[Served]:
+    """Serve ``target`` with uvicorn, one worker, on a loopback port."""
     port = free_port()
     command = [str(python), "-m", "uvicorn", target, *flags]
     command += ["--host", HOST, "--port", str(port), "--workers", "1"]
@@ -262,7 +288,7 @@ def server(
         base = f"http://{HOST}:{port}"
         try:
             wait_until_live(name, base, process, log)
-            yield base
+            yield Served(base, process.pid)
         finally:
             process.terminate()
             try:
@@ -406,17 +432,24 @@ class Measurement:
     errors: int
     statuses: Mapping[str, int]
     failure: str = ""
+    cpu_seconds: float = math.nan
 
     @property
     def rate(self) -> float:
         return self.requests / self.seconds if self.seconds else 0.0
 
     @property
+    def cpu_ms_per_request(self) -> float:
+        return 1000 * self.cpu_seconds / self.requests if self.requests else math.nan
+
+    @property
     def flagged(self) -> bool:
         return bool(self.errors or self.failure or not self.requests)
 
 
-def wrk(base: str, endpoint: Endpoint, load: Load, seconds: int, update_ids: Path) -> Measurement:
+def wrk(
+    served: Served, endpoint: Endpoint, load: Load, seconds: int, update_ids: Path
+) -> Measurement:
     """One wrk run; its figures from the JSON line load.lua's done() prints."""
     command = [
         find_wrk(),
@@ -430,7 +463,7 @@ def wrk(base: str, endpoint: Endpoint, load: Load, seconds: int, update_ids: Pat
         "30s",
         "-s",
         str(LOAD_SCRIPT),
-        f"{base}{endpoint.path}",
+        f"{served.base}{endpoint.path}",
         "--",
         endpoint.mode,
         endpoint.path,
@@ -439,7 +472,9 @@ def wrk(base: str, endpoint: Endpoint, load: Load, seconds: int, update_ids: Pat
         str(update_ids),
         str(load.threads),
     ]
+    cpu_before = served.cpu_seconds()
     result = subprocess.run(command, capture_output=True, text=True, check=False)
+    cpu_used = served.cpu_seconds() - cpu_before
     # wrk leaves its last requests in flight: let the server finish them before the next run.
     time.sleep(SETTLE_SECONDS)
     lines = [line for line in result.stdout.splitlines() if line.startswith("BENCH-JSON ")]
@@ -455,13 +490,14 @@ def wrk(base: str, endpoint: Endpoint, load: Load, seconds: int, update_ids: Pat
         p99_ms=figures["p99_us"] / 1000,
         errors=figures["bad"] + socket_errors,
         statuses=figures["statuses"],
+        cpu_seconds=cpu_used,
     )
 
 
-def drive(base: str, endpoint: Endpoint, load: Load, seeded: Seeded) -> Measurement:
+def drive(served: Served, endpoint: Endpoint, load: Load, seeded: Seeded) -> Measurement:
     if load.warmup:
-        wrk(base, endpoint, load, load.warmup, seeded.warmup_ids)
-    return wrk(base, endpoint, load, load.seconds, seeded.update_ids)
+        wrk(served, endpoint, load, load.warmup, seeded.warmup_ids)
+    return wrk(served, endpoint, load, load.seconds, seeded.update_ids)
 
 
 @dataclass(frozen=True)
@@ -500,10 +536,54 @@ def install(project: Path, python: str, url: str) -> tuple[Service, str]:
 
 
 Results = list[tuple[Endpoint, Measurement, Measurement]]
+# (off, on) pairs of the list with limit=10, the service with tracing off and on.
+TracingPairs = list[tuple[Measurement, Measurement]]
 
 
-def measure(service: Service, password: str, load: Load) -> tuple[Results, Seeded]:
-    """Serve both apps, seed, then drive each endpoint on the service and on the bare app."""
+class _SpanSink(BaseHTTPRequestHandler):
+    """Answers every OTLP/HTTP export as a collector would, and keeps nothing."""
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        self.server.exports += 1  # type: ignore[attr-defined]
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "application/x-protobuf")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet: one line per export would drown the bench's own output."""
+
+
+@contextmanager
+def span_sink() -> Iterator[tuple[str, ThreadingHTTPServer]]:
+    """An OTLP/HTTP endpoint on loopback for the traced service; its URL and server."""
+    sink = ThreadingHTTPServer((HOST, 0), _SpanSink)
+    sink.exports = 0  # type: ignore[attr-defined]
+    worker = threading.Thread(target=sink.serve_forever, daemon=True)
+    worker.start()
+    try:
+        yield f"http://{HOST}:{sink.server_address[1]}", sink
+    finally:
+        sink.shutdown()
+        sink.server_close()
+
+
+@dataclass
+class Measured:
+    results: Results
+    seeded: Seeded
+    tracing: TracingPairs = field(default_factory=list)
+    exports: int = 0
+
+
+def measure(service: Service, password: str, load: Load, options_: argparse.Namespace) -> Measured:
+    """Serve both apps, seed, then drive each endpoint on the service and on the bare app.
+
+    Each endpoint is driven on one then the other, ``--repeat`` times. With ``--tracing``, the
+    service is served a second time with spans exported to a sink, and the list with limit=10 is
+    driven with tracing off then on, ``--repeat`` times.
+    """
     logs = service.project / "var"
     logs.mkdir(parents=True, exist_ok=True)
     with ExitStack() as stack:
@@ -519,7 +599,7 @@ def measure(service: Service, password: str, load: Load) -> tuple[Results, Seede
             )
         )
         step(f"seeding {load.rows} + {load.update_rows} rows through {service.collection}")
-        seeded = seed(base, password, service.collection, load, logs)
+        seeded = seed(base.base, password, service.collection, load, logs)
         bare_env = {**service.env, "BENCH_PAYLOADS": str(seeded.payloads), "PYTHONPATH": str(BENCH)}
         bare = stack.enter_context(
             server(
@@ -534,11 +614,33 @@ def measure(service: Service, password: str, load: Load) -> tuple[Results, Seede
         )
         results: Results = []
         for endpoint in endpoints(service.collection, seeded):
-            step(f"driving {endpoint.label}: generated, then bare")
-            generated = drive(base, endpoint, load, seeded)
-            baseline = drive(bare, endpoint, load, seeded)
-            results.append((endpoint, generated, baseline))
-    return results, seeded
+            for _ in range(options_.repeat):
+                step(f"driving {endpoint.label}: generated, then bare")
+                generated = drive(base, endpoint, load, seeded)
+                baseline = drive(bare, endpoint, load, seeded)
+                results.append((endpoint, generated, baseline))
+        measured = Measured(results, seeded)
+        if options_.tracing:
+            sink_url, sink = stack.enter_context(span_sink())
+            traced = stack.enter_context(
+                server(
+                    "service (traced)",
+                    service.python,
+                    f"{service.package}.main:create_app",
+                    service.flags,
+                    cwd=service.project,
+                    env={**service.env, "OTEL_EXPORTER_OTLP_ENDPOINT": sink_url},
+                    log=logs / "service-traced.log",
+                )
+            )
+            listing = endpoints(service.collection, seeded)[2]
+            for _ in range(options_.repeat):
+                step(f"driving {listing.label}: tracing off, then on")
+                measured.tracing.append(
+                    (drive(base, listing, load, seeded), drive(traced, listing, load, seeded))
+                )
+            measured.exports = sink.exports  # type: ignore[attr-defined]
+    return measured
 
 
 @dataclass(frozen=True)
@@ -571,8 +673,8 @@ def count_round_trips(service: Service, seeded: Seeded) -> RoundTrips:
                 cwd=service.project,
                 env=env,
                 log=logs / "service-tapped.log",
-            ) as base,
-            httpx.Client(base_url=base, timeout=60) as client,
+            ) as served,
+            httpx.Client(base_url=served.base, timeout=60) as client,
         ):
             headers = {"Authorization": f"Bearer {seeded.token}"}
             item = f"{service.collection}/{seeded.item}"
@@ -600,22 +702,37 @@ def figures(measurement: Measurement) -> str:
     )
 
 
-def report(title: str, results: Results, load: Load, trips: RoundTrips | None) -> None:
+def cpu(measurement: Measurement) -> str:
+    return f"{measurement.cpu_ms_per_request:6.2f}"
+
+
+def median_ratios(results: Results) -> dict[str, float]:
+    """Per endpoint, the median of its runs' ratios generated / bare."""
+    ratios: dict[str, list[float]] = {}
+    for endpoint, generated, bare in results:
+        if bare.rate:
+            ratios.setdefault(endpoint.label, []).append(generated.rate / bare.rate)
+    return {label: statistics.median(values) for label, values in ratios.items()}
+
+
+def report(title: str, measured: Measured, load: Load, trips: RoundTrips | None) -> None:
+    results = measured.results
     print()
     print(
         f"== {title}: wrk -t{load.threads} -c{load.connections} -d{load.seconds}s "
         f"(after {load.warmup}s warm-up), 1 uvicorn worker each, loopback"
     )
     head = f"{'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}"
-    print(f"{'':<26}   {'generated':^34} | {'bare FastAPI':^34} |")
-    print(f"{'endpoint':<26} | {head} | {head} | {'ratio':>6}")
-    print("-" * 110)
+    print(f"{'':<26}   {'generated':^34} | {'bare FastAPI':^34} |        | {'CPU ms/req':^13}")
+    print(f"{'endpoint':<26} | {head} | {head} | {'ratio':>6} | {'gen':>6} {'bare':>6}")
+    print("-" * 126)
     flagged: list[str] = []
     for endpoint, generated, bare in results:
         ratio = generated.rate / bare.rate if bare.rate else math.nan
         mark = " !" if generated.flagged or bare.flagged else ""
         print(
-            f"{endpoint.label:<26} | {figures(generated)} | {figures(bare)} | {ratio:5.3f}x{mark}"
+            f"{endpoint.label:<26} | {figures(generated)} | {figures(bare)} | {ratio:5.3f}x"
+            f" | {cpu(generated)} {cpu(bare)}{mark}"
         )
         for name, measurement in (("generated", generated), ("bare", bare)):
             if measurement.flagged:
@@ -625,9 +742,28 @@ def report(title: str, results: Results, load: Load, trips: RoundTrips | None) -
                     else "no answer completed within the run"
                 )
                 flagged.append(f"{endpoint.label}, {name}: {detail}")
-    print("ratio = generated req/s / bare req/s")
+    print("ratio = generated req/s / bare req/s; CPU ms/req = the server process's CPU time")
+    if len(results) > len(median_ratios(results)):
+        for label, ratio in median_ratios(results).items():
+            print(f"median ratio, {label}: {ratio:.3f}x")
     for line in flagged:
         print(f"! errors in {line}")
+    if measured.tracing:
+        print()
+        print(
+            "tracing off / on (spans exported over OTLP/HTTP to a local sink, every request "
+            f"sampled; {measured.exports} exports received), GET list limit=10, metrics on in both:"
+        )
+        print(f"{'':<6} | {'off: ' + head} | {'on: ' + head} | {'on/off':>6} | CPU ms/req off on")
+        ratios = []
+        for number, (off, on) in enumerate(measured.tracing, start=1):
+            ratio = on.rate / off.rate if off.rate else math.nan
+            ratios.append(ratio)
+            print(
+                f"run {number:<2} | {figures(off):>39} | {figures(on):>38} | {ratio:5.3f}x"
+                f" | {cpu(off)} {cpu(on)}"
+            )
+        print(f"median on/off: {statistics.median(ratios):.3f}x")
     if trips is not None:
         print(
             f"database round trips per authenticated item GET: {trips.per_request:.1f} "
@@ -646,13 +782,13 @@ def bench_one(orm: str, kind: str, arguments: argparse.Namespace, load: Load) ->
         project = generate(scratch, answers)
         with database(kind, orm, project) as url:
             service, password = install(project, python, url)
-            results, seeded = measure(service, password, load)
+            measured = measure(service, password, load, arguments)
             trips = None
             if kind == "postgresql" and arguments.round_trips:
                 step("counting database round trips of one item read")
-                trips = count_round_trips(service, seeded)
-        report(f"{orm}, {kind}", results, load, trips)
-        return results
+                trips = count_round_trips(service, measured.seeded)
+        report(f"{orm}, {kind}", measured, load, trips)
+        return measured.results
     finally:
         if arguments.keep:
             step(f"kept {scratch}")
@@ -662,14 +798,15 @@ def bench_one(orm: str, kind: str, arguments: argparse.Namespace, load: Load) ->
 
 def summary(rows: Sequence[tuple[str, Results]]) -> None:
     print()
-    print("== generated req/s (ratio to bare in the same run) per configuration")
-    labels = [endpoint.short for endpoint, _, _ in rows[0][1]]
-    print(f"{'configuration':<24}" + "".join(f" | {label:>18}" for label in labels))
+    print("== generated req/s, median of the runs (median ratio to bare in the same run)")
+    shorts = {endpoint.label: endpoint.short for endpoint, _, _ in rows[0][1]}
+    print(f"{'configuration':<24}" + "".join(f" | {short:>18}" for short in shorts.values()))
     for title, results in rows:
-        cells = [
-            f"{generated.rate:7.0f} ({generated.rate / bare.rate if bare.rate else math.nan:5.3f}x)"
-            for _, generated, bare in results
-        ]
+        ratios = median_ratios(results)
+        cells = []
+        for label in shorts:
+            rates = [run.rate for endpoint, run, _ in results if endpoint.label == label]
+            cells.append(f"{statistics.median(rates):7.0f} ({ratios.get(label, math.nan):5.3f}x)")
         print(f"{title:<24}" + "".join(f" | {cell:>18}" for cell in cells))
 
 
@@ -697,6 +834,14 @@ def parse_arguments() -> argparse.Namespace:
         help="skip counting the database round trips of an item read (PostgreSQL)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the generated projects")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="runs of each endpoint on each server (default 1)"
+    )
+    parser.add_argument(
+        "--tracing",
+        action="store_true",
+        help="also drive the list with limit=10 with tracing off and on (spans exported)",
+    )
     arguments = parser.parse_args()
     if arguments.rows < 100:
         parser.error("--rows must be at least 100, the longest page")

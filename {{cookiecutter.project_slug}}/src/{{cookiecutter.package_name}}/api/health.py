@@ -11,6 +11,8 @@ from pydantic import BaseModel
 from {{ cookiecutter.package_name }}.shared.errors import ServiceUnavailableError
 
 READINESS_TIMEOUT_SECONDS = 2.0
+# Where the probes are: not rate limited, and logged at DEBUG when they answer 2xx.
+HEALTH_PREFIX = "/health"
 
 ReadinessCheck = Callable[[], Awaitable[None]]
 
@@ -60,7 +62,7 @@ def build_health_router(
     *,
     timeout_seconds: float = READINESS_TIMEOUT_SECONDS,
 ) -> APIRouter:
-    router = APIRouter(prefix="/health", tags=["health"])
+    router = APIRouter(prefix=HEALTH_PREFIX, tags=["health"])
 
     @router.get("/live")
     async def live() -> LiveOut:

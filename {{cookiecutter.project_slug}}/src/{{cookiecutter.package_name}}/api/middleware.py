@@ -1,23 +1,33 @@
-"""Per-request context: a request id in and out, bound to every log line; one access log line."""
+"""Per-request context: a request id in and out, bound to every log line; one access log line.
 
+The access line is at INFO level, except a health probe answered 2xx (the orchestrator sends
+one every few seconds): that one is at DEBUG, so at the default level a probe writes no line.
+"""
+
+import logging
 import re
 import time
 import uuid
+from http import HTTPStatus
 
 import structlog
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from starlette.datastructures import Headers, MutableHeaders
+from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from {{ cookiecutter.package_name }}.api.errors import handle_unexpected_error
 from {{ cookiecutter.package_name }}.api.forwarded import ForwardedHeadersMiddleware
+from {{ cookiecutter.package_name }}.api.health import HEALTH_PREFIX
+from {{ cookiecutter.package_name }}.api.telemetry import RequestTelemetry
 from {{ cookiecutter.package_name }}.shared.logging import ResponseAborted
 from {{ cookiecutter.package_name }}.shared.redaction import RequestSecrets, redacting
 from {{ cookiecutter.package_name }}.shared.settings import Settings
 
 REQUEST_ID_HEADER = "X-Request-ID"
+_REQUEST_ID_NAME = REQUEST_ID_HEADER.lower().encode("latin-1")
+PROBE_PREFIX = f"{HEALTH_PREFIX}/"
 _SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
 
 logger = structlog.get_logger("{{ cookiecutter.package_name }}.access")
@@ -33,6 +43,8 @@ def accepted_request_id(value: str | None) -> str | None:
 class RequestContextMiddleware:
     """Pure ASGI, so it sees every response, including errors turned into responses upstream.
 
+    It measures and traces each request too (``RequestTelemetry``), around all it does.
+
     An exception nothing handled is answered (the 500 envelope) and logged here, once: left to
     Starlette, it would be answered, then raised again for the server to log a second time.
     """
@@ -44,9 +56,21 @@ class RequestContextMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        request_id = accepted_request_id(Headers(scope=scope).get(REQUEST_ID_HEADER))
+        given = next((value for name, value in scope["headers"] if name == _REQUEST_ID_NAME), None)
+        request_id = accepted_request_id(given.decode("latin-1") if given is not None else None)
         request_id = request_id or uuid.uuid4().hex
         scope.setdefault("state", {})["request_id"] = request_id
+        with RequestTelemetry(scope) as telemetry:
+            await self._serve(scope, receive, send, request_id, telemetry)
+
+    async def _serve(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        request_id: str,
+        telemetry: RequestTelemetry,
+    ) -> None:
         status = 500
         responded = False
         started = time.perf_counter()
@@ -76,7 +100,11 @@ class RequestContextMiddleware:
                     raise ResponseAborted from None
                 await response(scope, receive, send_with_request_id)
             finally:
-                logger.info(
+                telemetry.status = status
+                answered = status < HTTPStatus.MULTIPLE_CHOICES
+                probed = answered and scope["path"].startswith(PROBE_PREFIX)
+                logger.log(
+                    logging.DEBUG if probed else logging.INFO,
                     "request",
                     method=scope["method"],
                     path=scope["path"],

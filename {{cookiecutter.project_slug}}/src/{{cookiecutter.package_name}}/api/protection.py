@@ -1,17 +1,13 @@
 """The edge defaults and rate limits, installed from the settings inside the request context.
 
-Outermost first: security headers, gzip, rate limits, the body limit, the time limit. The
-request context (request id, access log) and CORS wrap them all (api.middleware).
+Outermost first: the edge defaults (security headers, gzip, the body limit, the time limit, in
+one middleware), then the rate limits. The request context (request id, access log) and CORS
+wrap them all (api.middleware).
 """
 
 from fastapi import FastAPI
-from starlette.middleware.gzip import GZipMiddleware
 
-from {{ cookiecutter.package_name }}.api.edge import (
-    BodyLimitMiddleware,
-    SecurityHeadersMiddleware,
-    TimeoutMiddleware,
-)
+from {{ cookiecutter.package_name }}.api.edge import EdgeMiddleware
 from {{ cookiecutter.package_name }}.api.rate_limits import RateLimiting, RateLimitMiddleware
 from {{ cookiecutter.package_name }}.infrastructure.rate_limit_store import rate_limit_store
 from {{ cookiecutter.package_name }}.shared.rate_limits import Budget
@@ -38,12 +34,12 @@ def install_protection(
     app: FastAPI, settings: Settings, limits: RateLimiting, *, identifies_callers: bool
 ) -> None:
     """Add the middleware; call before api.middleware.install_middleware, which wraps it."""
-    app.add_middleware(
-        TimeoutMiddleware,
-        seconds=settings.request_timeout_seconds,
-        retry_after_seconds=settings.unavailable_retry_after_seconds,
-    )
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_body_bytes)
     app.add_middleware(RateLimitMiddleware, limits=limits, identifies_callers=identifies_callers)
-    app.add_middleware(GZipMiddleware, minimum_size=settings.gzip_minimum_bytes)
-    app.add_middleware(SecurityHeadersMiddleware, hsts=settings.is_production)
+    app.add_middleware(
+        EdgeMiddleware,
+        hsts=settings.is_production,
+        max_bytes=settings.max_request_body_bytes,
+        timeout_seconds=settings.request_timeout_seconds,
+        retry_after_seconds=settings.unavailable_retry_after_seconds,
+        gzip_minimum_bytes=settings.gzip_minimum_bytes,
+    )

@@ -1,20 +1,23 @@
 """Per-request metrics and server spans, and the ``/metrics`` endpoint Prometheus scrapes.
 
-Pure ASGI and outermost, so it times and traces everything inside it, and its span is current
+The request context middleware (api.middleware) holds a ``RequestTelemetry`` around each
+request, so it times and traces everything the middleware inside do, and its span is current
 while the access log line is written. Requests are labelled by route template
 (``/api/v1/products/{product_id}``), never by raw path, so the series stay few.
 """
 
 import time
 from collections.abc import Awaitable, Callable
+from contextlib import AbstractContextManager
 from datetime import datetime
 from http import HTTPStatus
+from types import TracebackType
 
 import structlog
 from fastapi import APIRouter, FastAPI, Response
 from opentelemetry import propagate
-from opentelemetry.trace import SpanKind, Status, StatusCode
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from opentelemetry.trace import Span, SpanKind, Status, StatusCode
+from starlette.types import Scope
 
 from {{ cookiecutter.package_name }}.shared.clock import Clock
 from {{ cookiecutter.package_name }}.shared.metrics import (
@@ -43,65 +46,62 @@ def route_template(scope: Scope) -> str:
     return f"{scope.get('root_path', '')}{path}" if isinstance(path, str) else UNMATCHED_ROUTE
 
 
-class TelemetryMiddleware:
-    """Counts, times and (when tracing is on) traces every HTTP request."""
+class RequestTelemetry:
+    """Counts, times and (when tracing is on) traces one HTTP request, as a context manager.
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
+    The request context middleware holds it around everything it does, the access log line
+    included, and tells it the status answered (500 until told otherwise).
+    """
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    __slots__ = ("_span", "_span_context", "_started", "scope", "status")
+
+    def __init__(self, scope: Scope) -> None:
+        self.scope = scope
+        self.status = HTTPStatus.INTERNAL_SERVER_ERROR.value
+        self._span: Span | None = None
+        self._span_context: AbstractContextManager[Span] | None = None
+        self._started = 0.0
+
+    def __enter__(self) -> "RequestTelemetry":
         if tracing_enabled():
-            await self._traced(scope, receive, send)
-        else:
-            await self._measured(scope, receive, send)
-
-    async def _measured(self, scope: Scope, receive: Receive, send: Send) -> int:
-        status = HTTPStatus.INTERNAL_SERVER_ERROR.value
-
-        async def send_noting_status(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = int(message["status"])
-            await send(message)
-
+            self._start_span()
         HTTP_REQUESTS_IN_FLIGHT.inc()
-        started = time.perf_counter()
-        try:
-            await self.app(scope, receive, send_noting_status)
-        finally:
-            elapsed = time.perf_counter() - started
-            HTTP_REQUESTS_IN_FLIGHT.dec()
-            method, route = scope["method"], route_template(scope)
-            HTTP_REQUESTS.labels(method, route, str(status)).inc()
-            HTTP_REQUEST_DURATION.labels(method, route).observe(elapsed)
-        return status
+        self._started = time.perf_counter()
+        return self
 
-    async def _traced(self, scope: Scope, receive: Receive, send: Send) -> None:
+    def __exit__(
+        self,
+        error_type: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        elapsed = time.perf_counter() - self._started
+        HTTP_REQUESTS_IN_FLIGHT.dec()
+        method, route, status = self.scope["method"], route_template(self.scope), self.status
+        HTTP_REQUESTS.labels(method, route, str(status)).inc()
+        HTTP_REQUEST_DURATION.labels(method, route).observe(elapsed)
+        if self._span is not None and self._span_context is not None:
+            self._span.update_name(f"{method} {route}")
+            self._span.set_attribute("http.route", route)
+            self._span.set_attribute("http.response.status_code", status)
+            if status >= HTTPStatus.INTERNAL_SERVER_ERROR:
+                self._span.set_status(Status(StatusCode.ERROR))
+            self._span_context.__exit__(error_type, error, traceback)
+
+    def _start_span(self) -> None:
         carrier = {
             key.decode("latin-1"): value.decode("latin-1")
-            for key, value in scope["headers"]
+            for key, value in self.scope["headers"]
             if key in (b"traceparent", b"tracestate")
         }
-        method = scope["method"]
-        with tracer.start_as_current_span(
+        method = self.scope["method"]
+        self._span_context = tracer.start_as_current_span(
             method,
             context=propagate.extract(carrier),
             kind=SpanKind.SERVER,
-            attributes={"http.request.method": method, "url.path": scope["path"]},
-        ) as span:
-            status = HTTPStatus.INTERNAL_SERVER_ERROR.value
-            try:
-                status = await self._measured(scope, receive, send)
-            finally:
-                route = route_template(scope)
-                span.update_name(f"{method} {route}")
-                span.set_attribute("http.route", route)
-                span.set_attribute("http.response.status_code", status)
-                if status >= HTTPStatus.INTERNAL_SERVER_ERROR:
-                    span.set_status(Status(StatusCode.ERROR))
+            attributes={"http.request.method": method, "url.path": self.scope["path"]},
+        )
+        self._span = self._span_context.__enter__()
 
 
 def build_metrics_router(backlog: Backlog, clock: Clock) -> APIRouter:
@@ -126,6 +126,5 @@ def build_metrics_router(backlog: Backlog, clock: Clock) -> APIRouter:
 
 
 def install_telemetry(app: FastAPI, backlog: Backlog, clock: Clock) -> None:
-    """The metrics endpoint, and the middleware outermost (installed after all the others)."""
+    """The metrics endpoint; the request context middleware measures and traces each request."""
     app.include_router(build_metrics_router(backlog, clock))
-    app.add_middleware(TelemetryMiddleware)
