@@ -47,7 +47,16 @@ LEAKING_PREFIXES = (
     "UV_PROJECT",
     "MYPY_",
 )
-LEAKING_NAMES = {"PYTHONPATH", "PYTHONHOME", "COV_CORE_SOURCE", "COV_CORE_CONFIG"}
+# PYTHONDONTWRITEBYTECODE too: without the bytecode cache every process of a check (pytest, the
+# uvicorn replicas and workers its system tests start, import-linter) compiles every module it
+# imports again, about two CPU-seconds each; a developer's run writes the cache once.
+LEAKING_NAMES = {
+    "PYTHONPATH",
+    "PYTHONHOME",
+    "PYTHONDONTWRITEBYTECODE",
+    "COV_CORE_SOURCE",
+    "COV_CORE_CONFIG",
+}
 
 
 def version_key(path: Path) -> tuple[int, ...]:

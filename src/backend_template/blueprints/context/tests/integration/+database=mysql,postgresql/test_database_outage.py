@@ -1,4 +1,4 @@
-"""The database outage checks (``tests/database_outage.py``) on the {{ unit.name }} routes."""
+"""The database outage checks (``tests/database_outage.py``) on this context's routes."""
 
 from tests.api.{{ unit.name }}.helpers import BASE
 from tests.database_outage import DatabaseOutageChecks
