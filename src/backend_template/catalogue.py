@@ -239,7 +239,8 @@ BROKERS: dict[str, Broker] = {
         server="Apache Kafka (KRaft)",
         local_url="kafka://localhost:9092",
         compose_url="kafka://kafka:9092",
-        url_form="kafka://HOST:9092",
+        # The cluster runs it (``kubernetes_manifest``): the Secret names its Service.
+        url_form="kafka://kafka:9092",
         docker_run="-p 9092:9092 apache/kafka:3.9.1",
         compose_service=block(
             """

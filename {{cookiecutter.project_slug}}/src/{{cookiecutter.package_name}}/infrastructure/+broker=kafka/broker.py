@@ -106,6 +106,8 @@ class BrokerEventBus(EventBusBase):
         self._prefetch_count = prefetch_count
         self._topics: set[str] = set()
         self._topics_lock = asyncio.Lock()
+        # Subscribers are registered once, though a start that failed is tried again.
+        self._registered = False
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Self:
@@ -135,19 +137,25 @@ class BrokerEventBus(EventBusBase):
             [self.topic(name) for handlers in consumers.values() for name in handlers]
             + [self.dead_letter_topic(consumer) for consumer in consumers]
         )
-        for consumer, handlers in consumers.items():
-            self._broker.subscriber(
-                *(self.topic(name) for name in handlers),
-                group_id=self.group(consumer),
-                auto_offset_reset="earliest",
-                session_timeout_ms=self._session_timeout_ms,
-                heartbeat_interval_ms=self._session_timeout_ms // 3,
-                max_poll_records=self._prefetch_count,
-                ack_policy=AckPolicy.MANUAL,
-                decoder=raw_body,
-            )(self._handle(consumer, handlers))
+        if not self._registered:
+            for consumer, handlers in consumers.items():
+                self._subscribe(consumer, handlers)
+            self._registered = True
         self._started = True
         await self._broker.start()
+
+    def _subscribe(self, consumer: str, handlers: HandlersByName) -> None:
+        """The consumer's group, on the topics of the event names it handles."""
+        self._broker.subscriber(
+            *(self.topic(name) for name in handlers),
+            group_id=self.group(consumer),
+            auto_offset_reset="earliest",
+            session_timeout_ms=self._session_timeout_ms,
+            heartbeat_interval_ms=self._session_timeout_ms // 3,
+            max_poll_records=self._prefetch_count,
+            ack_policy=AckPolicy.MANUAL,
+            decoder=raw_body,
+        )(self._handle(consumer, handlers))
 
     async def close(self) -> None:
         """Stop consuming (letting running handlers finish) and disconnect; safe to repeat."""
