@@ -1,11 +1,10 @@
-"""Keys verified by the identity service, while it answers and while it is down.
+"""How this service asks the identity service about keys: once per cache bound, with its secret.
 
-The identity service is the stand-in on loopback (tests.identity_stand_in), reached through
-APP_IDENTITY_URL as deployed. Answers are remembered for CACHE_SECONDS; during an outage, a
-key accepted within the grace is still accepted, any other is a 503 with Retry-After.
+The identity service is the stand-in on loopback (tests.identity_stand_in), which counts the
+checks it answers, reached through APP_IDENTITY_URL as deployed. The real identity service,
+its revocations and its outage are in tests/integration/identity/test_identity_service.py.
 """
 
-import asyncio
 from collections.abc import AsyncIterator, Iterator
 
 import httpx
@@ -20,7 +19,7 @@ from {{ unit.package }}.shared.settings import Settings
 # isort: split
 from tests.api.helpers import error_of
 from tests.identity_stand_in import IdentityStandIn
-from tests.revocation import CACHE_SECONDS, MARGIN_SECONDS
+from tests.revocation import CACHE_SECONDS
 
 ME = "/api/v1/identity/me"
 
@@ -44,7 +43,6 @@ async def verifying_app(
         "database_url": migrated_database,
         "identity_url": identity.url,
         "auth_cache_seconds": CACHE_SECONDS,
-        "identity_breaker_cooldown_seconds": 0.5,
     }
     application = create_app(settings.model_copy(update=configured))
     async with application.router.lifespan_context(application):
@@ -75,37 +73,6 @@ async def test_an_unknown_key_is_401_in_the_envelope(
     response = await http.get(ME, headers={API_KEY_HEADER: "stand_0000_not-a-key"})
     assert response.status_code == 401
     assert error_of(response)["code"] == "unauthenticated"
-
-
-async def test_a_revoked_key_is_refused_within_the_cache_bound(
-    http: httpx.AsyncClient, identity: IdentityStandIn
-) -> None:
-    key = identity.issue(["*:read"])
-    assert (await http.get(ME, headers={API_KEY_HEADER: key})).status_code == 200
-    identity.revoke(key)
-    loop = asyncio.get_running_loop()
-    started = loop.time()
-    while (response := await http.get(ME, headers={API_KEY_HEADER: key})).status_code == 200:
-        assert loop.time() - started < CACHE_SECONDS + MARGIN_SECONDS, "still accepted"
-        await asyncio.sleep(0.05)
-    assert response.status_code == 401
-
-
-async def test_while_identity_is_down_a_key_it_accepted_still_works_and_a_new_one_is_503(
-    http: httpx.AsyncClient, identity: IdentityStandIn
-) -> None:
-    known = identity.issue(["*:read"])
-    unseen = identity.issue(["*:read"])
-    assert (await http.get(ME, headers={API_KEY_HEADER: known})).status_code == 200
-    identity.stop()
-    # Past the cache bound: the key is asked about again, and the identity service is down.
-    await asyncio.sleep(CACHE_SECONDS + 0.1)
-    accepted = await http.get(ME, headers={API_KEY_HEADER: known})
-    refused = await http.get(ME, headers={API_KEY_HEADER: unseen})
-    assert accepted.status_code == 200, accepted.text
-    assert refused.status_code == 503
-    assert error_of(refused)["code"] == "unavailable"
-    assert int(refused.headers["Retry-After"]) >= 0
 
 
 async def test_a_wrong_service_secret_is_503_never_401(
