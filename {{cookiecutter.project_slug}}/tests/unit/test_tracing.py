@@ -5,8 +5,10 @@ import structlog
 
 from {{ cookiecutter.package_name }}.shared.events import IntegrationEvent
 from {{ cookiecutter.package_name }}.shared.tracing import (
+    DEFAULT_SAMPLE_RATIO,
     REQUEST_ID_KEY,
     consuming,
+    default_sampler,
     exporter_configured,
     with_current_context,
 )
@@ -27,6 +29,31 @@ def test_spans_are_exported_only_when_an_endpoint_is_configured(
     environ: dict[str, str], configured: bool
 ) -> None:
     assert exporter_configured(environ) is configured
+
+
+@pytest.mark.parametrize(
+    ("environ", "ratio"),
+    [
+        ({}, DEFAULT_SAMPLE_RATIO),
+        ({"OTEL_TRACES_SAMPLER_ARG": "0.25"}, 0.25),
+        ({"OTEL_TRACES_SAMPLER_ARG": "1"}, 1.0),
+    ],
+)
+def test_a_share_of_traces_is_recorded_unless_a_sampler_is_named(
+    environ: dict[str, str], ratio: float
+) -> None:
+    sampler = default_sampler(environ)
+
+    assert sampler is not None
+    description = sampler.get_description()
+    assert description.startswith("ParentBased")
+    assert "root:TraceIdRatioBased" + "{" + str(ratio) + "}" in description
+    assert "remoteParentSampled:AlwaysOnSampler" in description
+    assert "remoteParentNotSampled:AlwaysOffSampler" in description
+
+
+def test_a_named_sampler_is_left_to_the_sdk() -> None:
+    assert default_sampler({"OTEL_TRACES_SAMPLER": "always_on"}) is None
 
 
 def test_an_event_carries_the_request_id_to_its_consumer_logs(event: IntegrationEvent) -> None:

@@ -4,6 +4,9 @@ Tracing is on when an OTLP endpoint is set (``OTEL_EXPORTER_OTLP_ENDPOINT`` or
 ``OTEL_EXPORTER_OTLP_TRACES_ENDPOINT``), unless ``OTEL_SDK_DISABLED=true`` or
 ``OTEL_TRACES_EXPORTER=none``. Then spans go over OTLP/HTTP in batches (``OTEL_BSP_*``), sampled
 by ``OTEL_TRACES_SAMPLER``/``OTEL_TRACES_SAMPLER_ARG``, from the service ``OTEL_SERVICE_NAME``.
+Without ``OTEL_TRACES_SAMPLER``, one trace in ten is recorded (``parentbased_traceidratio``,
+0.1, or ``OTEL_TRACES_SAMPLER_ARG``) and a request continuing a caller's trace follows the
+caller's decision: recording every span would cost a large share of the CPU of each request.
 Otherwise no SDK is installed and nothing here starts a span: it costs nothing per request.
 
 Integration events carry ``headers``: the W3C trace context (``traceparent``, ``tracestate``) and
@@ -23,11 +26,14 @@ from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
 from opentelemetry.sdk.resources import SERVICE_NAME, Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
+from opentelemetry.sdk.trace.sampling import ParentBased, Sampler, TraceIdRatioBased
 from opentelemetry.trace import Span, SpanKind
 
 from {{ cookiecutter.package_name }}.shared.events import IntegrationEvent
 
 REQUEST_ID_KEY = "request_id"
+# The share of traces recorded when OTEL_TRACES_SAMPLER does not say.
+DEFAULT_SAMPLE_RATIO = 0.1
 
 tracer = trace.get_tracer("{{ cookiecutter.package_name }}")
 
@@ -47,6 +53,18 @@ def exporter_configured(environ: Mapping[str, str] = os.environ) -> bool:
     )
 
 
+def default_sampler(environ: Mapping[str, str] = os.environ) -> Sampler | None:
+    """The sampler when ``OTEL_TRACES_SAMPLER`` names none; None leaves it to the SDK."""
+    if environ.get("OTEL_TRACES_SAMPLER", "").strip():
+        return None
+    argument = environ.get("OTEL_TRACES_SAMPLER_ARG", "").strip()
+    try:
+        ratio = float(argument) if argument else DEFAULT_SAMPLE_RATIO
+    except ValueError:
+        ratio = DEFAULT_SAMPLE_RATIO
+    return ParentBased(TraceIdRatioBased(min(max(ratio, 0.0), 1.0)))
+
+
 def tracing_enabled() -> bool:
     """Whether this process records spans."""
     return _state["enabled"]
@@ -60,9 +78,9 @@ def configure_tracing(default_service_name: str) -> bool:
     if _state["enabled"] or not exporter_configured():
         return _state["enabled"]
     named = {} if os.environ.get("OTEL_SERVICE_NAME") else {SERVICE_NAME: default_service_name}
-    # The sampler comes from OTEL_TRACES_SAMPLER, the exporter's endpoint and headers from
-    # OTEL_EXPORTER_OTLP_*, the batching from OTEL_BSP_*.
-    provider = TracerProvider(resource=Resource.create(named))
+    # The sampler comes from OTEL_TRACES_SAMPLER (else default_sampler), the exporter's
+    # endpoint and headers from OTEL_EXPORTER_OTLP_*, the batching from OTEL_BSP_*.
+    provider = TracerProvider(resource=Resource.create(named), sampler=default_sampler())
     provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
     trace.set_tracer_provider(provider)
     # A client span for every outbound HTTP call made with httpx, its context propagated.

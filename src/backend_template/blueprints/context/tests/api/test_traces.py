@@ -54,6 +54,8 @@ def served(
         "OTEL_EXPORTER_OTLP_ENDPOINT": receiver.url,
         "OTEL_SERVICE_NAME": "{{ unit.name }}-traced",
         "OTEL_BSP_SCHEDULE_DELAY": "50",
+        # Every request, not the default share, so that the test's own request is recorded.
+        "OTEL_TRACES_SAMPLER": "always_on",
         OBSERVED_EVENTS: CREATED,
         "APP_LOG_JSON": "true",
     }
