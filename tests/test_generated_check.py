@@ -15,6 +15,7 @@ import re
 import secrets
 import shutil
 import socket
+import subprocess
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -338,3 +339,39 @@ def test_interpreters_are_found_for_every_row() -> None:
         assert found is not None
         version = run([str(found), "--version"], cwd=Path.cwd())
         assert version.stdout.split()[1].startswith(f"{row.python_version}."), version.stdout
+
+
+# The catalog's item response: a field its clients read.
+RESPONSE_FIELD = re.compile(r"(class CatalogOut\(BaseModel\):.*?\n    quantity: )int\n", re.S)
+
+
+def openapi_document_test(project: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """A project's own test of its committed OpenAPI document, alone."""
+    test = "tests/api/test_openapi_document.py"
+    command = ["uv", "run", "pytest", "-p", "no:cacheprovider", "--no-cov", "-q", test]
+    return run(command, cwd=project, env=env)
+
+
+# One installed project and three commands of it: a fraction of a full check.
+@pytest.mark.cost(0.2)
+def test_a_changed_response_field_fails_the_projects_openapi_test_as_breaking(
+    tools: Path, mypy_caches: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    project, env = installed_project(ROWS[0], tools, mypy_caches, tmp_path_factory)
+    written = run(["make", "openapi"], cwd=project, env=env)
+    assert written.returncode == 0, output_of(written)
+    schemas = project / "src" / "inventory_service" / "api" / "catalog" / "schemas.py"
+    source = schemas.read_text(encoding="utf-8")
+    assert RESPONSE_FIELD.search(source), "the catalog's response schema changed shape"
+
+    unchanged = openapi_document_test(project, env)
+    schemas.write_text(RESPONSE_FIELD.sub(r"\g<1>str\n", source), encoding="utf-8")
+    changed = openapi_document_test(project, env)
+
+    assert unchanged.returncode == 0, output_of(unchanged)
+    assert changed.returncode != 0
+    output = changed.stdout + changed.stderr
+    breaking = output[output.index("BREAKING") :].split("Additive")[0]
+    field = "GET /api/v1/catalog/{entity_id} response 200.quantity"
+    assert f"{field}: type changed from integer to string" in breaking, output_of(changed)
+    assert "make openapi" in output
