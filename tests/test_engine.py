@@ -62,10 +62,11 @@ def blueprints(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     write(root / "context", unit_files)
     write(root / "identity", unit_files)
     platform_files = {"infrastructure/relay.py": "TABLE = '{{ unit.name }}_messages'\n"}
-    write(
-        root / "outbox",
-        {**platform_files, "migrations/revision.py": unit_files["migrations/revision.py"]},
-    )
+    for platform in ("outbox", "idempotency"):
+        write(
+            root / platform,
+            {**platform_files, "migrations/revision.py": unit_files["migrations/revision.py"]},
+        )
     monkeypatch.setattr(assemble, "BLUEPRINTS", root)
     return root
 
@@ -213,11 +214,12 @@ def test_units_in_migration_order_with_one_revision_chain(answers: dict[str, str
 
     assert [(unit.name, unit.entity, unit.blueprint) for unit in units] == [
         ("outbox", "message", "outbox"),
+        ("idempotency", "message", "idempotency"),
         ("identity", "user", "identity"),
         ("catalog", "product", "context"),
         ("orders", "order", "context"),
     ]
-    assert [unit.is_platform for unit in units] == [True, False, False, False]
+    assert [unit.is_platform for unit in units] == [True, True, False, False, False]
     assert [unit.down_revision for unit in units] == [None, *(unit.revision for unit in units[:-1])]
     assert len({unit.revision for unit in units}) == len(units)
     assert all(len(unit.revision) <= 32 for unit in units)
@@ -301,7 +303,7 @@ def test_blueprint_rendering_places_and_resolves(answers: dict[str, str], bluepr
     units = build_units({**answers, "database": "sqlite"})
     context = assemble.render_context(answers, units)
 
-    files = assemble.render_unit(units[2], {**answers, "database": "sqlite"}, context)
+    files = assemble.render_unit(units[3], {**answers, "database": "sqlite"}, context)
 
     assert files[PurePosixPath("src/shop/infrastructure/catalog/store.py")] == "ENGINE = 'sqlite'\n"
     assert files[PurePosixPath("src/shop/application/catalog/create.py")] == (
@@ -336,7 +338,7 @@ def test_a_part_is_included_by_its_resolved_path_and_never_placed(
     sqlite = {**answers, "database": "sqlite"}
     units = build_units(sqlite)
 
-    files = assemble.render_unit(units[2], sqlite, assemble.render_context(sqlite, units))
+    files = assemble.render_unit(units[3], sqlite, assemble.render_context(sqlite, units))
 
     # The part's lines stand in for the include line, rendered with the unit's names.
     assert files[PurePosixPath("src/shop/infrastructure/catalog/models.py")] == (
@@ -349,7 +351,7 @@ def test_missing_blueprint_is_reported(answers: dict[str, str], blueprints: Path
     shutil.rmtree(blueprints / "context")
     units = build_units(answers)
     with pytest.raises(FileNotFoundError, match="blueprint 'context' is missing"):
-        assemble.render_unit(units[2], answers, assemble.render_context(answers, units))
+        assemble.render_unit(units[3], answers, assemble.render_context(answers, units))
 
 
 def test_blueprint_output_never_overwrites_the_template(tmp_path: Path) -> None:

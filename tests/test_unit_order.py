@@ -18,7 +18,9 @@ BASE: dict[str, Any] = {
     "database": "postgresql",
     "contexts": "catalog",
 }
-RECORDED = "outbox=outbox_0001,identity=identity_0001,catalog=catalog_0001"
+RECORDED = (
+    "outbox=outbox_0001,idempotency=idempotency_0001,identity=identity_0001,catalog=catalog_0001"
+)
 
 
 def chain(answers: dict[str, Any]) -> list[tuple[str, str | None, str | None]]:
@@ -40,23 +42,38 @@ def test_a_recorded_project_appends_new_units_after_its_head() -> None:
 
     assert chain(answers) == [
         ("outbox", "outbox_0001", None),
-        ("identity", "identity_0001", "outbox_0001"),
+        ("idempotency", "idempotency_0001", "outbox_0001"),
+        ("identity", "identity_0001", "idempotency_0001"),
         ("catalog", "catalog_0001", "identity_0001"),
         ("billing", "billing_0001", "catalog_0001"),
     ]
     assert chain({**BASE, "_units": RECORDED}) == chain(BASE)
 
 
+def test_a_platform_unit_added_later_follows_the_recorded_units() -> None:
+    answers = {**BASE, "_units": "outbox=outbox_0001,identity=identity_0001,catalog=catalog_0001"}
+
+    assert chain(answers)[-1] == ("idempotency", "idempotency_0001", "catalog_0001")
+
+
 def test_recorded_revisions_are_kept_as_recorded() -> None:
-    answers = {**BASE, "_units": "outbox=outbox_0001,identity=identity_0001,catalog=catalog_0007"}
+    answers = {**BASE, "_units": RECORDED.replace("catalog_0001", "catalog_0007")}
 
     assert chain(answers)[-1] == ("catalog", "catalog_0007", "identity_0001")
 
 
 def test_identity_added_later_follows_the_recorded_contexts() -> None:
-    answers = {**BASE, "_units": "outbox=outbox_0001,catalog=catalog_0001"}
+    answers = {
+        **BASE,
+        "_units": "outbox=outbox_0001,idempotency=idempotency_0001,catalog=catalog_0001",
+    }
 
-    assert [name for name, _, _ in chain(answers)] == ["outbox", "catalog", "identity"]
+    assert [name for name, _, _ in chain(answers)] == [
+        "outbox",
+        "idempotency",
+        "catalog",
+        "identity",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -81,6 +81,7 @@ RESERVED_CONTEXT_NAMES = frozenset(
         "ids",
         # the platform's transactional outbox and the in-process event bus
         "outbox",
+        "idempotency",
         "event_bus",
         "events",
         "tables",
@@ -89,6 +90,7 @@ RESERVED_CONTEXT_NAMES = frozenset(
         "users",
         "refresh_tokens",
         "outbox_messages",
+        "idempotency_keys",
         "alembic_version",
     }
 )

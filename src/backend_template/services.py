@@ -74,6 +74,7 @@ WORKSPACE_DROPS = (
     "compose.yaml",
     "README.md",
     ".env.example",
+    "asyncapi.json.jinja",
 )
 WORKSPACE_DIR = "_workspace"
 # Local development ports: the gateway first, then one per service in order.

@@ -34,7 +34,7 @@ class Unit:
     def is_platform(self) -> bool:
         """Whether this unit is part of the application platform rather than a bounded context.
 
-        Platform units (the transactional outbox) own tables and migrations like a context, but
+        Platform units (the transactional outbox, the idempotency keys) own tables and migrations like a context, but
         have no API and no wiring of their own: they live in the platform's layers in every style.
         """
         return self.blueprint in PLATFORM_BLUEPRINTS
@@ -165,7 +165,7 @@ class Unit:
 
 
 # Blueprints of the platform's own units, rendered into every project before the contexts.
-PLATFORM_BLUEPRINTS = ("outbox",)
+PLATFORM_BLUEPRINTS = ("outbox", "idempotency")
 
 # Auth methods that have an identity context, and whether it owns tables (and so migrations).
 IDENTITY_TABLES: dict[str, bool] = {
@@ -264,7 +264,7 @@ def ordered_contexts(answers: Answers) -> list[ContextName]:
 
 
 def build_units(answers: Answers) -> list[Unit]:
-    """Every unit of the project in migration order: the outbox, identity, then the contexts.
+    """Every unit of the project in migration order: the platform's, identity, then the contexts.
 
     A project that recorded its units keeps their order and revisions; new units follow them.
     """

@@ -84,6 +84,10 @@ class Settings(BaseSettings, AuthSettings, BrokerSettings, UpstreamSettings):
     outbox_max_backoff_seconds: float = Field(default=30.0, gt=0, le=3600)
     outbox_retention_hours: float = Field(default=168.0, ge=0)
 
+    # How long the first response to a POST with an Idempotency-Key is kept and replayed to
+    # retries with the same key (default a day); expired keys are deleted.
+    idempotency_ttl_seconds: int = Field(default=86_400, ge=1, le=2_592_000)
+
     # Rate limits per user (authenticated) or per client address, in windows of
     # rate_limit_window_seconds: reads, writes, and requests to the sign-in routes. Counted in
     # Redis when rate_limit_storage_url is set (every replica shares the counts), else in each

@@ -3,6 +3,7 @@
 Each domain event becomes an integration event named ``<context>.<entity>.<what>`` (see NAMES),
 with version 1 of its payload: JSON primitives only (ids as strings), so that other contexts,
 and later other services, depend on this contract rather than on the aggregate's classes.
+PAYLOAD_FIELDS declares each payload; the service publishes it in ``asyncapi.json``.
 Use cases store them in their unit of work's outbox, with the change; the outbox relay
 publishes them once that change is committed.
 """
@@ -29,6 +30,16 @@ DELETED = f"{PREFIX}.deleted"
 NAMES = (CREATED, UPDATED, ACTIVATED, ARCHIVED, QUANTITY_ADJUSTED, DELETED)
 # The key that carries the aggregate's id in every payload.
 ID_KEY = "{{ unit.entity }}_id"
+# The published contract: each event's payload fields and their JSON types, at PAYLOAD_VERSION.
+PAYLOAD_VERSION = 1
+PAYLOAD_FIELDS: dict[str, dict[str, str]] = {
+    CREATED: {ID_KEY: "string", "name": "string", "quantity": "integer"},
+    UPDATED: {ID_KEY: "string", "name": "string", "description": "string"},
+    ACTIVATED: {ID_KEY: "string"},
+    ARCHIVED: {ID_KEY: "string"},
+    QUANTITY_ADJUSTED: {ID_KEY: "string", "delta": "integer", "quantity": "integer"},
+    DELETED: {ID_KEY: "string"},
+}
 
 
 def _name_and_details(event: {{ unit.entity_class }}Event) -> tuple[str, dict[str, JsonScalar]]:
@@ -56,6 +67,7 @@ def to_integration_event(event: {{ unit.entity_class }}Event) -> IntegrationEven
         aggregate_id=event.aggregate_id,
         occurred_at=event.occurred_at,
         payload={ID_KEY: str(event.aggregate_id), **details},
+        version=PAYLOAD_VERSION,
     )
 
 

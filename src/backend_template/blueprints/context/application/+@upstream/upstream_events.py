@@ -30,6 +30,16 @@ NAMES = (CREATED, UPDATED, ACTIVATED, ARCHIVED, QUANTITY_ADJUSTED, DELETED)
 ID_KEY = "{{ up.entity }}_id"
 # The payload schema this context reads; another version needs its own reading.
 PAYLOAD_VERSION = 1
+# What this context reads of each event's payload, and the JSON type it expects: the part of
+# the {{ up.name }} contract it depends on, checked against the published one by its tests.
+READS: dict[str, dict[str, str]] = {
+    CREATED: {ID_KEY: "string", "name": "string", "quantity": "integer"},
+    UPDATED: {ID_KEY: "string", "name": "string"},
+    ACTIVATED: {ID_KEY: "string"},
+    ARCHIVED: {ID_KEY: "string"},
+    QUANTITY_ADJUSTED: {ID_KEY: "string", "quantity": "integer"},
+    DELETED: {ID_KEY: "string"},
+}
 # The status each life-cycle event announces.
 STATUS_OF = {
     CREATED: Known{{ up.entity_class }}Status.DRAFT,
@@ -77,13 +87,12 @@ def read_change(event: IntegrationEvent) -> UpstreamChange:
         raise _malformed(event, f"payload version {event.version} is not {PAYLOAD_VERSION}")
     if event.payload.get(ID_KEY) != str(event.aggregate_id):
         raise _malformed(event, f"{ID_KEY!r} must repeat the aggregate id")
-    named = event.name in (CREATED, UPDATED)
-    counted = event.name in (CREATED, QUANTITY_ADJUSTED)
+    reads = READS[event.name]
     return UpstreamChange(
         entity_id=event.aggregate_id,
         occurred_at=event.occurred_at,
-        name=_text(event, "name") if named else None,
+        name=_text(event, "name") if "name" in reads else None,
         status=STATUS_OF.get(event.name),
-        quantity=_count(event, "quantity") if counted else None,
+        quantity=_count(event, "quantity") if "quantity" in reads else None,
         deleted=event.name == DELETED,
     )

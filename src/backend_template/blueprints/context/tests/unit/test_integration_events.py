@@ -7,6 +7,7 @@ import pytest
 
 from {{ unit.application }} import integration_events
 from {{ unit.domain }} import events
+from {{ unit.shared }}.event_contracts import json_type
 
 # isort: split
 from tests.fakes.{{ unit.name }}.builders import build_{{ unit.entity }}
@@ -63,6 +64,13 @@ def test_each_domain_event_has_a_named_integration_event_with_a_primitive_payloa
     assert (published.aggregate_id, published.occurred_at) == (ENTITY_ID, AT)
     assert published.payload == {**ID, **details}
     assert name in integration_events.NAMES
+    # As published in asyncapi.json: the declared fields, each of its declared type.
+    declared = integration_events.PAYLOAD_FIELDS[name]
+    assert {key: json_type(value) for key, value in published.payload.items()} == declared
+
+
+def test_every_event_has_a_declared_payload() -> None:
+    assert set(integration_events.PAYLOAD_FIELDS) == set(integration_events.NAMES)
 
 
 def test_times_are_published_in_utc() -> None:

@@ -1,0 +1,77 @@
+"""Idempotency keys on SQLAlchemy: each claim and completion in a transaction of its own."""
+
+from datetime import datetime
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from {{ unit.database }} import Database, outage_as_unavailable
+from {{ unit.infrastructure }}.models import idempotency_keys
+from {{ unit.infrastructure }}.rows import (
+    CLAIM_ATTEMPTS,
+    claim_of,
+    kept_columns,
+)
+from {{ unit.shared }}.idempotency import Claim, KeptResponse
+
+table = idempotency_keys
+
+
+class SqlIdempotencyStore:
+    """The claims in the service's own database (see ``shared.idempotency``)."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+
+    async def claim(
+        self, key: str, fingerprint: str, now: datetime, until: datetime
+    ) -> Claim | None:
+        with outage_as_unavailable():
+            for _ in range(CLAIM_ATTEMPTS):
+                try:
+                    async with self._engine.begin() as connection:
+                        await connection.execute(
+                            delete(table).where(table.c.key == key, table.c.expires_at <= now)
+                        )
+                        await connection.execute(
+                            insert(table).values(key=key, fingerprint=fingerprint, expires_at=until)
+                        )
+                    return None
+                except IntegrityError:
+                    # Someone holds it: theirs is the claim, unless it ended in the meantime.
+                    async with self._engine.connect() as connection:
+                        row = (
+                            await connection.execute(select(table).where(table.c.key == key))
+                        ).one_or_none()
+                    if row is not None:
+                        return claim_of(row.fingerprint, row.status, row.headers, row.body)
+        msg = f"the idempotency key was claimed and released {CLAIM_ATTEMPTS} times over"
+        raise RuntimeError(msg)
+
+    async def complete(self, key: str, response: KeptResponse, until: datetime) -> None:
+        with outage_as_unavailable():
+            async with self._engine.begin() as connection:
+                await connection.execute(
+                    update(table)
+                    .where(table.c.key == key)
+                    .values(expires_at=until, **kept_columns(response))
+                )
+
+    async def release(self, key: str) -> None:
+        with outage_as_unavailable():
+            async with self._engine.begin() as connection:
+                await connection.execute(
+                    delete(table).where(table.c.key == key, table.c.status.is_(None))
+                )
+
+    async def purge(self, now: datetime) -> int:
+        with outage_as_unavailable():
+            async with self._engine.begin() as connection:
+                result = await connection.execute(delete(table).where(table.c.expires_at <= now))
+                return int(result.rowcount)
+
+
+def idempotency_store(database: Database) -> SqlIdempotencyStore:
+    """The idempotency keys of ``database``."""
+    return SqlIdempotencyStore(database.engine)
