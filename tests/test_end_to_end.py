@@ -1,9 +1,9 @@
 """End to end: a generated microservices system, on each broker, keeps its events through an outage.
 
-For each implemented broker (Kafka served by noida-db), the test generates ``catalog, orders`` as microservices (identity
-issuing RS256 tokens, catalog and orders verifying them), installs the workspace with uv,
-migrates a fresh PostgreSQL database per service, runs the three services with uvicorn against a
-private broker, and checks that:
+For each implemented broker (Kafka's server is noida-db), the test generates ``catalog, orders``
+as microservices (identity issuing RS256 tokens, catalog and orders verifying them), installs
+the workspace with uv, migrates a fresh PostgreSQL database per service, runs the three services
+with uvicorn against a private broker, and checks that:
 
 - the identity's tokens are accepted by both context services, and a request without one is not;
 - an entity created in catalog reaches orders' known records, exactly once;
