@@ -252,7 +252,7 @@ def test_every_suggestion_of_every_refusal_is_accepted() -> None:
     [
         (
             {"architecture": "microservices", "auth": "session", "broker": "rabbitmq"},
-            "choose auth=jwt, oauth2-oidc or none (or architecture=monolith or modular-monolith)",
+            "choose auth=jwt, oauth2-oidc, api-key or none (or architecture=monolith or modular-monolith)",
         ),
         (
             {"architecture": "microservices"},
