@@ -106,7 +106,9 @@ def test_secret_settings(choices: dict[str, str], expected: tuple[str, ...]) -> 
 @pytest.mark.parametrize("auth", options.load_cookiecutter_json()["auth"])
 def test_auth_secrets_are_the_secret_fields_of_the_auth_settings(auth: str) -> None:
     """Every SecretStr setting of an auth method is read from the Secret, and nothing else."""
-    source = (AUTH_SETTINGS / f"+auth={auth}" / "auth_settings.py").read_text(encoding="utf-8")
+    # The method's own settings: with api-key, the ones of a project that stores the keys.
+    (path,) = (AUTH_SETTINGS / f"+auth={auth}").rglob("auth_settings.py")
+    source = path.read_text(encoding="utf-8")
     fields = tuple(f"APP_{name.upper()}" for name in SECRET_FIELD.findall(source))
 
     signing = sorted({name for names in deployables.JWT_SIGNING_SECRETS.values() for name in names})
@@ -185,6 +187,28 @@ def test_a_workspace_deploys_each_service_behind_its_prefix() -> None:
     assert catalog.migrate_command == ("tortoise", "migrate")
     assert catalog.secret_env == ("APP_DATABASE_URL", "APP_BROKER_URL")
     assert dict(catalog.env)["APP_BROKER_NAMESPACE"] == "shop-floor"
+
+
+def test_with_api_keys_the_identity_service_keeps_the_pepper_and_the_others_ask_it() -> None:
+    found = workspace_deployables(auth="api-key", broker="rabbitmq")
+    identity = found["shop-floor-identity"]
+    orders = found["shop-floor-orders"]
+
+    assert identity.secret_env == (
+        "APP_DATABASE_URL",
+        "APP_API_KEY_PEPPER",
+        "APP_KEY_VERIFICATION_SECRET",
+        "APP_BROKER_URL",
+    )
+    assert (identity.issues_tokens, identity.extra_paths, identity.issuer_env) == (False, (), ())
+    assert "APP_IDENTITY_URL" not in dict(identity.env)
+    assert orders.secret_env == (
+        "APP_DATABASE_URL",
+        "APP_KEY_VERIFICATION_SECRET",
+        "APP_BROKER_URL",
+    )
+    # Inside the cluster, at identity's Service: the Ingress does not route the key check.
+    assert dict(orders.env)["APP_IDENTITY_URL"] == "http://shop-floor-identity:8000"
 
 
 def test_the_identity_service_signs_with_a_private_key_the_others_verify() -> None:

@@ -137,6 +137,7 @@ class Unit:
                 "auth_settings.py",
                 "broker_settings.py",
                 "upstream_settings.py",
+                "key_verification_settings.py",
             ):
                 path = shared / name
                 if path.is_file():
@@ -144,7 +145,13 @@ class Unit:
                     found |= class_fields(
                         tree,
                         frozenset(
-                            {"Settings", "AuthSettings", "BrokerSettings", "UpstreamSettings"}
+                            {
+                                "Settings",
+                                "AuthSettings",
+                                "BrokerSettings",
+                                "UpstreamSettings",
+                                "KeyVerificationSettings",
+                            }
                         ),
                     )
         return {f"APP_{name.upper()}" for name in found}

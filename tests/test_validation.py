@@ -258,7 +258,7 @@ def test_every_suggestion_of_every_refusal_is_accepted() -> None:
     [
         (
             {"architecture": "microservices", "auth": "session", "broker": "rabbitmq"},
-            "choose auth=jwt, oauth2-oidc or none (or architecture=monolith or modular-monolith)",
+            "choose auth=jwt, oauth2-oidc, api-key or none (or architecture=monolith or modular-monolith)",
         ),
         (
             {"architecture": "microservices"},
@@ -321,6 +321,7 @@ def test_computed_values_match_cookiecutter(extra: dict[str, str]) -> None:
     [
         ({"__database_url": "sqlite://elsewhere"}, "__database_url is computed by the template"),
         ({"_upstream": "catalog:product"}, "_upstream is set by the template for each service"),
+        ({"_key_role": "verifier"}, "_key_role is set by the template for each service"),
     ],
 )
 def test_replaced_computed_values_are_refused(replaced: dict[str, str], message: str) -> None:

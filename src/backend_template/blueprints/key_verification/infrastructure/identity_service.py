@@ -5,6 +5,8 @@ service is briefly unreachable, cut off by a circuit breaker when it keeps faili
 refused call is then a 503 with Retry-After at once, instead of a wait for a timeout).
 """
 
+from http import HTTPStatus
+
 import structlog
 from pydantic import BaseModel, SecretStr, ValidationError
 
@@ -25,7 +27,6 @@ UPSTREAM = "identity"
 # The identity service's internal key check (never routed by the gateway or the Ingress).
 KEY_CHECK_PATH = "/internal/v1/identity/key"
 API_KEY_HEADER = "X-API-Key"
-OK, UNAUTHORIZED = 200, 401
 
 
 class _CheckedKey(BaseModel):
@@ -72,9 +73,9 @@ class IdentityServiceKeyAuthority:
             # Lower case: it replaces the Authorization of the request being served.
             headers["authorization"] = f"Bearer {self._secret.get_secret_value()}"
         response = await self._client.get(KEY_CHECK_PATH, headers=headers)
-        if response.status_code == UNAUTHORIZED:
+        if response.status_code == HTTPStatus.UNAUTHORIZED:
             raise InvalidApiKeyError
-        if response.status_code != OK:
+        if response.status_code != HTTPStatus.OK:
             # 403: this service's secret is not the identity service's. Nothing a caller can fix.
             logger.error("key_check_refused", upstream=UPSTREAM, status=response.status_code)
             raise UpstreamUnavailableError(UPSTREAM, f"status_{response.status_code}")

@@ -29,7 +29,12 @@ def test_a_short_pepper_is_refused_in_every_environment() -> None:
 
 def test_production_starts_with_a_long_pepper() -> None:
     configured = Settings(
-        _env_file=None, environment=Environment.PRODUCTION, api_key_pepper=SecretStr(LONG_PEPPER)
+        _env_file=None,
+        environment=Environment.PRODUCTION,
+        api_key_pepper=SecretStr(LONG_PEPPER),
+{%- if cookiecutter._key_role == "issuer" %}
+        key_verification_secret=SecretStr(LONG_PEPPER[::-1]),
+{%- endif %}
     )
     assert configured.is_production
     assert configured.api_key_pepper_bytes() == LONG_PEPPER.encode()
