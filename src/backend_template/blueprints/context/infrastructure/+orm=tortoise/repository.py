@@ -1,6 +1,7 @@
 """{{ unit.entity_class }} aggregates through Tortoise: versioned writes, unique names, sorted pages."""
 
 import uuid
+from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
@@ -22,7 +23,7 @@ SORT_FIELDS = ("name", "created_at", "updated_at", "quantity")
 
 def within(field: str, bounds: Bounds[int]) -> Q:
     """The bounds on ``field`` as Tortoise lookups (``quantity__gte``)."""
-    lookups = {
+    lookups: dict[str, Any] = {
         field if comparison is Comparison.EQ else f"{field}__{comparison}": value
         for comparison, value in bounds.comparisons()
     }
@@ -31,10 +32,10 @@ def within(field: str, bounds: Bounds[int]) -> Q:
 
 def past(field: str, position: Position, direction: SortDirection) -> Q:
     """The rows after ``position`` when ordered by ``field`` in ``direction``, then by id."""
-    beyond = "lt" if direction is SortDirection.DESC else "gt"
-    return Q(**{f"{field}__{beyond}": position.value}) | Q(
-        **{field: position.value, "id__gt": position.id}
-    )
+    operator = "lt" if direction is SortDirection.DESC else "gt"
+    beyond: dict[str, Any] = {f"{field}__{operator}": position.value}
+    tied: dict[str, Any] = {field: position.value, "id__gt": position.id}
+    return Q(**beyond) | Q(**tied)
 
 
 class Sql{{ unit.entity_class }}Repository:

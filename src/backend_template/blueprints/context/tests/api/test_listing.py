@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from tests.api.helpers import create, error_of
-from tests.api.{{ unit.name }}.helpers import BASE
+from tests.api.{{ unit.name }}.helpers import BASE, names, page
 
 
 @pytest.fixture
@@ -18,21 +18,6 @@ async def four(client: httpx.AsyncClient, admin_headers: dict[str, str]) -> None
     }
     await client.post(f"{BASE}/{ids['delta']}/activate", headers=admin_headers)
     await client.post(f"{BASE}/{ids['bravo']}/archive", headers=admin_headers)
-
-
-async def page(
-    client: httpx.AsyncClient,
-    headers: dict[str, str],
-    **params: Any,
-) -> dict[str, Any]:
-    response = await client.get(BASE, params=params, headers=headers)
-    assert response.status_code == 200, response.text
-    body: dict[str, Any] = response.json()
-    return body
-
-
-def names(body: dict[str, Any]) -> list[str]:
-    return [item["name"] for item in body["items"]]
 
 
 @pytest.mark.usefixtures("four")

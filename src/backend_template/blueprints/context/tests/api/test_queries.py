@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from tests.api.helpers import create, error_of
-from tests.api.{{ unit.name }}.helpers import BASE
+from tests.api.{{ unit.name }}.helpers import BASE, names, page
 
 
 @pytest.fixture
@@ -24,21 +24,6 @@ async def five(client: httpx.AsyncClient, admin_headers: dict[str, str]) -> None
     }
     await client.post(f"{BASE}/{ids['delta']}/activate", headers=admin_headers)
     await client.post(f"{BASE}/{ids['bravo']}/archive", headers=admin_headers)
-
-
-async def listed(
-    client: httpx.AsyncClient,
-    headers: dict[str, str],
-    params: dict[str, Any],
-) -> dict[str, Any]:
-    response = await client.get(BASE, params=params, headers=headers)
-    assert response.status_code == 200, response.text
-    body: dict[str, Any] = response.json()
-    return body
-
-
-def names(body: dict[str, Any]) -> list[str]:
-    return [item["name"] for item in body["items"]]
 
 
 async def refused(
@@ -110,7 +95,7 @@ async def test_filter_operators_narrow_the_list_and_its_total(
     params: dict[str, Any],
     expected: list[str],
 ) -> None:
-    body = await listed(client, user_headers, params)
+    body = await page(client, user_headers, **params)
 
     assert (names(body), body["total"]) == (expected, len(expected))
 
@@ -145,10 +130,10 @@ async def every_page(
     headers: dict[str, str],
     params: dict[str, Any],
 ) -> list[dict[str, Any]]:
-    pages = [await listed(client, headers, {**params, "limit": 2})]
+    pages = [await page(client, headers, **params, limit=2)]
     while pages[-1]["next_cursor"] is not None:
         cursor = pages[-1]["next_cursor"]
-        pages.append(await listed(client, headers, {**params, "limit": 2, "cursor": cursor}))
+        pages.append(await page(client, headers, **params, limit=2, cursor=cursor))
     return pages
 
 
@@ -170,7 +155,7 @@ async def test_cursors_walk_the_list_in_the_order_of_the_offset_pages(
     user_headers: dict[str, str],
     params: dict[str, Any],
 ) -> None:
-    whole = await listed(client, user_headers, {**params, "limit": 100})
+    whole = await page(client, user_headers, **params, limit=100)
 
     pages = await every_page(client, user_headers, params)
 
@@ -185,7 +170,7 @@ async def test_the_last_page_has_no_next_cursor(
     client: httpx.AsyncClient,
     user_headers: dict[str, str],
 ) -> None:
-    body = await listed(client, user_headers, {"limit": 10})
+    body = await page(client, user_headers, limit=10)
 
     assert body["next_cursor"] is None
 
@@ -195,7 +180,7 @@ async def test_a_cursor_cannot_be_forged_or_carried_to_another_query(
     client: httpx.AsyncClient,
     user_headers: dict[str, str],
 ) -> None:
-    cursor = (await listed(client, user_headers, {"limit": 2, "sort": "quantity"}))["next_cursor"]
+    cursor = (await page(client, user_headers, limit=2, sort="quantity"))["next_cursor"]
     payload, _, signature = cursor.partition(".")
     tampered = payload[:-1] + ("A" if payload[-1] != "A" else "B") + "." + signature
 
