@@ -8,10 +8,11 @@ Topology, every name prefixed with ``<ns>``, the ``broker_namespace`` setting (t
   order in one partition; ``publish`` returns once every in-sync replica stored it (acks=all,
   idempotent producer, message id = event id in the ``message-id`` header).
 - consumer group ``<ns>.<consumer>``, one per consumer (a context), subscribed to the topics of
-  the event names it handles. Every consumer gets every event; the replicas of one consumer
-  share its group, each partition going to one of them. A group reads its topics from the
-  start the first time it exists; afterwards from its committed offsets, so events published
-  while no replica runs wait for it.
+  the event names it handles; ``start`` returns once the groups gave this process partitions.
+  Every consumer gets every event; the replicas of one consumer share its group, each
+  partition going to one of them. A group reads its topics from the start the first time it
+  exists; afterwards from its committed offsets, so events published while no replica runs
+  wait for it.
 - offsets are committed after the handlers ran (never automatically): a process that stops or
   dies before it committed leaves the event to the next member of its group. A member that
   sends no heartbeat for ``broker_ack_wait_seconds`` (at least six seconds) is out of the group
@@ -26,7 +27,7 @@ Topology, every name prefixed with ``<ns>``, the ``broker_namespace`` setting (t
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Iterable
-from typing import Self
+from typing import Any, Self
 
 import structlog
 from faststream.kafka import KafkaBroker, Topic
@@ -58,6 +59,7 @@ REASON_MAX_LENGTH = 500
 TOPIC_PARTITIONS = 3
 # Kafka brokers refuse a consumer session shorter than their group.min.session.timeout.ms.
 MIN_SESSION_TIMEOUT_MS = 6000
+ASSIGNMENT_POLL_SECONDS = 0.05
 
 logger = structlog.get_logger(__name__)
 
@@ -108,6 +110,7 @@ class BrokerEventBus(EventBusBase):
         self._topics_lock = asyncio.Lock()
         # Subscribers are registered once, though a start that failed is tried again.
         self._registered = False
+        self._subscribers: list[Any] = []
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Self:
@@ -143,10 +146,25 @@ class BrokerEventBus(EventBusBase):
             self._registered = True
         self._started = True
         await self._broker.start()
+        await self._until_assigned()
+
+    async def _until_assigned(self) -> None:
+        """Return once every group gave this process partitions, or after a session timeout.
+
+        A replica beyond the number of partitions gets none: it waits for the bound, then runs
+        idle until a rebalance gives it some.
+        """
+        deadline = asyncio.get_running_loop().time() + self._session_timeout_ms / 1000
+        while asyncio.get_running_loop().time() < deadline:
+            consumers = [subscriber.consumer for subscriber in self._subscribers]
+            if all(consumer is not None and consumer.assignment() for consumer in consumers):
+                return
+            await asyncio.sleep(ASSIGNMENT_POLL_SECONDS)
+        logger.warning("event_consumer_without_partitions", waited_ms=self._session_timeout_ms)
 
     def _subscribe(self, consumer: str, handlers: HandlersByName) -> None:
         """The consumer's group, on the topics of the event names it handles."""
-        self._broker.subscriber(
+        subscriber = self._broker.subscriber(
             *(self.topic(name) for name in handlers),
             group_id=self.group(consumer),
             auto_offset_reset="earliest",
@@ -155,7 +173,9 @@ class BrokerEventBus(EventBusBase):
             max_poll_records=self._prefetch_count,
             ack_policy=AckPolicy.MANUAL,
             decoder=raw_body,
-        )(self._handle(consumer, handlers))
+        )
+        subscriber(self._handle(consumer, handlers))
+        self._subscribers.append(subscriber)
 
     async def close(self) -> None:
         """Stop consuming (letting running handlers finish) and disconnect; safe to repeat."""
