@@ -15,7 +15,7 @@ import pytest
 from tests.support import bake, cookiecutter_answers, output_of, run, tool, unavailable
 from tests.test_generated_check import SYNC_TIMEOUT, interpreter, project_environment
 
-pytestmark = pytest.mark.tier2
+pytestmark = [pytest.mark.tier2, pytest.mark.cost(0.3)]
 
 ANSWERS = {
     "architecture": "microservices",
