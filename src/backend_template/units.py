@@ -34,8 +34,9 @@ class Unit:
     def is_platform(self) -> bool:
         """Whether this unit is part of the application platform rather than a bounded context.
 
-        Platform units (the transactional outbox, the idempotency keys) own tables and migrations like a context, but
-        have no API and no wiring of their own: they live in the platform's layers in every style.
+        Platform units (the transactional outbox, the idempotency keys) own tables and migrations
+        like a context, but have no API and no wiring of their own: they live in the platform's
+        layers in every style.
         """
         return self.blueprint in PLATFORM_BLUEPRINTS
 
