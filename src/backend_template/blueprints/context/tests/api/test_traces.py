@@ -78,14 +78,21 @@ def observed(span: ReceivedSpan) -> bool:
 
 
 def consumed_trace(spans: list[ReceivedSpan]) -> str | None:
-    """The trace id of the observer's processing of the creation, once it arrived."""
-    return next((span.trace_id for span in spans if observed(span)), None)
+    """The trace id of the observer's processing of this test's creation, once it all arrived.
+
+    The observer may first receive creations published by earlier tests (a new consumer group
+    can start from the beginning of a topic); their traces began in other processes, so only
+    this creation's trace also holds the served process's request and database spans.
+    """
+    for trace_id in dict.fromkeys(span.trace_id for span in spans if observed(span)):
+        kinds = {span.kind for span in spans if span.trace_id == trace_id}
+        if {SERVER, CLIENT, PRODUCER, CONSUMER} <= kinds:
+            return trace_id
+    return None
 
 
 def whole_trace(spans: list[ReceivedSpan]) -> bool:
-    trace_id = consumed_trace(spans)
-    kinds = {span.kind for span in spans if span.trace_id == trace_id}
-    return trace_id is not None and {SERVER, CLIENT, PRODUCER, CONSUMER} <= kinds
+    return consumed_trace(spans) is not None
 
 
 def log_lines(log_file: Path) -> list[dict[str, Any]]:
@@ -133,8 +140,11 @@ async def test_a_creation_is_one_trace_from_the_request_to_the_consumer(
     # the consumer's (with the id of the request that produced the event, too).
     creations = [line for line in logged if line.get("event") == "request" and line["path"] == BASE]
     assert [line.get("trace_id") for line in creations] == [trace_id]
-    consumed = [line for line in logged if line.get("event") == "event_observed"]
+    consumed = [
+        line
+        for line in logged
+        if line.get("event") == "event_observed" and line.get("request_id") == request_id
+    ]
     assert consumed, logged
-    assert consumed[0]["request_id"] == request_id
     assert consumed[0]["trace_id"] == trace_id
     assert consumed[0]["span_id"] == consumer.span_id
