@@ -199,6 +199,12 @@ PAIRWISE: tuple[tuple[str, str], ...] = (("python_version", "database"),)
 ISSUE_COMMANDS: tuple[Mapping[str, str], ...] = (
     {"architecture": "modular-monolith", "contexts": TWO_CONTEXTS},
     {"architecture": "microservices", "contexts": TWO_CONTEXTS, "broker": "rabbitmq"},
+    {
+        "architecture": "microservices",
+        "broker": "kafka",
+        "auth": "api-key",
+        "contexts": TWO_CONTEXTS,
+    },
 )
 
 # Styles whose rows cost several projects' checks each (a microservices row checks every

@@ -258,7 +258,8 @@ def test_every_suggestion_of_every_refusal_is_accepted() -> None:
     [
         (
             {"architecture": "microservices", "auth": "session", "broker": "rabbitmq"},
-            "choose auth=jwt, oauth2-oidc, api-key or none (or architecture=monolith or modular-monolith)",
+            "choose auth=jwt, oauth2-oidc, api-key or none "
+            "(or architecture=monolith or modular-monolith)",
         ),
         (
             {"architecture": "microservices"},
