@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from backend_template import options
 from backend_template.names import MAX_CONTEXT_LENGTH, MAX_PACKAGE_LENGTH
+from backend_template.project import Project
 from backend_template.services import build_services
 from tests.support import cookiecutter_answers
 
@@ -381,7 +382,7 @@ def check_cost(row: Row) -> int:
     every service's and its shared library's, any other project its own."""
     if row.answers["architecture"] != "microservices":
         return 1
-    return len(build_services(cookiecutter_answers(row.answers))) + 1
+    return len(build_services(Project.parse(cookiecutter_answers(row.answers)))) + 1
 
 
 def checked_after_update(rows: Sequence[Row]) -> dict[str, Row]:

@@ -27,8 +27,8 @@ import yaml
 
 from backend_template.catalogue import BROKERS
 from backend_template.deployables import Deployable, build_deployables
-from backend_template.services import build_services, is_workspace
-from backend_template.units import build_units
+from backend_template.project import Project
+from backend_template.services import build_services
 from tests.matrix import ROWS, Row
 from tests.support import cookiecutter_answers, output_of, run, unavailable
 
@@ -116,13 +116,13 @@ def answers(row: Row) -> dict[str, Any]:
 
 @pytest.fixture
 def workspace(answers: dict[str, Any]) -> bool:
-    return is_workspace(answers)
+    return Project.parse(answers).is_workspace
 
 
 @pytest.fixture
 def deployables(answers: dict[str, Any], workspace: bool) -> list[Deployable]:
-    services = build_services(answers) if workspace else []
-    return build_deployables(answers, build_units(answers), services)
+    services = build_services(Project.parse(answers)) if workspace else []
+    return build_deployables(Project.parse(answers), services)
 
 
 def routes_of(deployable: Deployable) -> list[str]:
@@ -292,7 +292,7 @@ def test_secret_settings_come_from_the_operators_secret(
         assert ("APP_BROKER_URL" in wanted) == (answers["broker"] != "none")
         if answers["auth"] != "jwt":
             signing: set[str] = set()
-        elif is_workspace(answers):
+        elif Project.parse(answers).is_workspace:
             # Only the identity service signs, with a private key; the others verify.
             signing = {"APP_JWT_PRIVATE_KEY"} if deployable.issues_tokens else set()
         else:
@@ -499,7 +499,9 @@ def test_compose_runs_the_broker_iff_there_is_one(
     assert present == expected - {"redis"}
     assert "redis" in services
     apps = (
-        [service.name for service in build_services(answers)] if is_workspace(answers) else ["app"]
+        [service.name for service in build_services(Project.parse(answers))]
+        if Project.parse(answers).is_workspace
+        else ["app"]
     )
     for app in apps:
         for name in (app, f"{app}-migrate" if app != "app" else "migrate"):
@@ -522,7 +524,7 @@ def test_workspace_compose_runs_each_service_on_its_own_database(
     if not workspace:
         assert "gateway" not in services
         return
-    members = build_services(answers)
+    members = build_services(Project.parse(answers))
     volumes: set[str] = set()
     for member in members:
         app, migrate, db = (
@@ -563,7 +565,7 @@ def test_workspace_services_trust_one_token_issuer(
         return
     environments = {
         member.name: compose["services"][member.name]["environment"]
-        for member in build_services(answers)
+        for member in build_services(Project.parse(answers))
     }
     verifiers = [name for name in environments if name != "identity"]
     if answers["auth"] == "jwt":
@@ -585,7 +587,11 @@ def test_workspace_services_trust_one_token_issuer(
 
 
 def answers_migrate_command(answers: Mapping[str, Any]) -> list[str]:
-    return list(build_deployables(answers, [], build_services(answers))[0].migrate_command)
+    return list(
+        build_deployables(Project.parse(answers), build_services(Project.parse(answers)))[
+            0
+        ].migrate_command
+    )
 
 
 def gateway_routes(project: Path) -> dict[str, str]:
@@ -609,7 +615,10 @@ def test_workspace_gateway_routes_each_prefix_to_its_service(
     if not workspace:
         assert not (project / GATEWAY_CONFIG).exists()
         return
-    expected = {f"~ ^{member.path_prefix}(/|$)": member.name for member in build_services(answers)}
+    expected = {
+        f"~ ^{member.path_prefix}(/|$)": member.name
+        for member in build_services(Project.parse(answers))
+    }
     if answers["auth"] == "jwt":
         expected["/.well-known/"] = "identity"
     assert gateway_routes(project) == expected
@@ -706,9 +715,12 @@ def test_deployment_files_list_no_unused_parts(project: Path, answers: dict[str,
 
 
 def dockerfiles(project: Path, answers: Mapping[str, Any]) -> list[Path]:
-    if not is_workspace(answers):
+    if not Project.parse(answers).is_workspace:
         return [project / "Dockerfile"]
-    return [project / "services" / member.name / "Dockerfile" for member in build_services(answers)]
+    return [
+        project / "services" / member.name / "Dockerfile"
+        for member in build_services(Project.parse(answers))
+    ]
 
 
 def test_compose_services_believe_forwarded_headers_from_the_gateway_alone(
@@ -728,7 +740,7 @@ def test_compose_services_believe_forwarded_headers_from_the_gateway_alone(
     (pool,) = compose["networks"]["default"]["ipam"]["config"]
     assert gateway in ipaddress.ip_network(pool["subnet"])
     assert gateway not in ipaddress.ip_network(pool["ip_range"]), "another container could get it"
-    for member in build_services(answers):
+    for member in build_services(Project.parse(answers)):
         app = services[member.name]
         trusted = [
             ipaddress.ip_network(item)
@@ -813,7 +825,11 @@ def test_compose_observability_profile_scrapes_and_traces_every_service(
     services = compose["services"]
     for name in OBSERVABILITY_SERVICES:
         assert services[name]["profiles"] == ["observability"], name
-    apps = [service.name for service in build_services(answers)] if workspace else ["app"]
+    apps = (
+        [service.name for service in build_services(Project.parse(answers))]
+        if workspace
+        else ["app"]
+    )
     for app in apps:
         assert "OTEL_SERVICE_NAME" in services[app]["environment"], app
     scraping = yaml.safe_load(

@@ -13,6 +13,7 @@ from cookiecutter.prompt import prompt_for_config
 from backend_template import assemble, deployables, options
 from backend_template.catalogue import AUTH_METHODS
 from backend_template.deployables import Deployable, build_deployables, dns_label, secret_settings
+from backend_template.project import Project
 from backend_template.services import build_services
 from backend_template.units import build_units
 from tests.support import TEMPLATE, cookiecutter_answers
@@ -39,7 +40,7 @@ def test_single_deployable_styles_ship_the_whole_app(architecture: str) -> None:
         project_name="Order Desk", architecture=architecture, contexts="catalog, orders"
     )
 
-    found = build_deployables(answers, build_units(answers))
+    found = build_deployables(Project.parse(answers))
 
     assert found == [
         Deployable(
@@ -72,7 +73,7 @@ def test_every_implemented_style_has_a_deployment_layout() -> None:
 def test_a_workspace_without_services_is_refused() -> None:
     answers = answers_for(architecture="microservices", broker="nats")
     with pytest.raises(ValueError, match="deploys its services"):
-        build_deployables(answers, [])
+        build_deployables(Project.parse(answers))
 
 
 @pytest.mark.parametrize("orm", options.load_cookiecutter_json()["orm"])
@@ -80,7 +81,7 @@ def test_migrate_command_is_the_one_cookiecutter_json_declares(orm: str) -> None
     declared = rendered_context(orm=orm)["__migrate_command"].split()
     answers = answers_for(orm=orm)
 
-    assert list(build_deployables(answers, build_units(answers))[0].migrate_command) == declared
+    assert list(build_deployables(Project.parse(answers))[0].migrate_command) == declared
 
 
 @pytest.mark.parametrize(
@@ -100,7 +101,7 @@ def test_migrate_command_is_the_one_cookiecutter_json_declares(orm: str) -> None
     ],
 )
 def test_secret_settings(choices: dict[str, str], expected: tuple[str, ...]) -> None:
-    assert secret_settings(answers_for(**choices)) == expected
+    assert secret_settings(Project.parse(answers_for(**choices))) == expected
 
 
 @pytest.mark.parametrize("auth", options.load_cookiecutter_json()["auth"])
@@ -119,13 +120,13 @@ def test_auth_secrets_are_the_secret_fields_of_the_auth_settings(auth: str) -> N
 
 def test_an_unknown_auth_method_is_refused() -> None:
     with pytest.raises(ValueError, match="auth=saml"):
-        secret_settings(answers_for(auth="jwt") | {"auth": "saml"})
+        secret_settings(Project.parse(answers_for(auth="jwt") | {"auth": "saml"}))
 
 
 def test_an_unknown_orm_is_refused() -> None:
     answers = answers_for() | {"orm": "peewee"}
     with pytest.raises(ValueError, match="orm=peewee"):
-        build_deployables(answers, build_units(answers))
+        build_deployables(Project.parse(answers))
 
 
 @pytest.mark.parametrize(
@@ -146,7 +147,7 @@ def test_longest_slug_keeps_the_migration_job_a_dns_label() -> None:
     slug = "w" * 54 + "-house"
     answers = answers_for(project_name="Warehouse", project_slug=slug, package_name="warehouse")
 
-    job = build_deployables(answers, build_units(answers))[0].migration_job
+    job = build_deployables(Project.parse(answers))[0].migration_job
 
     assert job == "w" * 54 + "-migrate"
     assert dns_label(job) == job
@@ -154,11 +155,11 @@ def test_longest_slug_keeps_the_migration_job_a_dns_label() -> None:
 
 def test_render_context_carries_the_deployables() -> None:
     answers = answers_for(database="sqlite", auth="none")
-    units = build_units(answers)
+    units = build_units(Project.parse(answers))
 
-    context = assemble.render_context(answers, units)
+    context = assemble.render_context(Project.parse(answers), units)
 
-    assert context["deployables"] == build_deployables(answers, units)
+    assert context["deployables"] == build_deployables(Project.parse(answers))
 
 
 def workspace_deployables(**choices: str) -> dict[str, Deployable]:
@@ -168,7 +169,7 @@ def workspace_deployables(**choices: str) -> dict[str, Deployable]:
         contexts="catalog:product, orders",
         **choices,
     )
-    found = build_deployables(answers, build_units(answers), build_services(answers))
+    found = build_deployables(Project.parse(answers), build_services(Project.parse(answers)))
     return {deployable.name: deployable for deployable in found}
 
 
@@ -262,7 +263,7 @@ def test_services_without_auth_share_the_broker_namespace_and_a_follower_reads_l
 def test_a_single_deployable_verifies_its_providers_tokens_for_its_own_audience() -> None:
     answers = answers_for(project_name="Order Desk", auth="oauth2-oidc")
 
-    (only,) = build_deployables(answers, build_units(answers))
+    (only,) = build_deployables(Project.parse(answers))
 
     assert dict(only.env) == {
         "APP_OIDC_ISSUER": deployables.EXTERNAL_ISSUER,
@@ -274,9 +275,9 @@ def test_a_single_deployable_verifies_its_providers_tokens_for_its_own_audience(
 @pytest.mark.parametrize("architecture", ["monolith", "microservices"])
 def test_every_deployable_trusts_only_the_ingress_network(architecture: str) -> None:
     answers = answers_for(architecture=architecture, contexts="catalog, orders", auth="jwt")
-    services = build_services(answers) if architecture == "microservices" else []
+    services = build_services(Project.parse(answers)) if architecture == "microservices" else []
 
-    found = build_deployables(answers, build_units(answers), services)
+    found = build_deployables(Project.parse(answers), services)
 
     for deployable in found:
         networks = [ipaddress.ip_network(item) for item in deployable.trusted_proxies]

@@ -12,6 +12,7 @@ import pytest
 
 from backend_template import assemble, options
 from backend_template.names import MAX_CONTEXT_LENGTH
+from backend_template.project import Project
 from backend_template.units import Unit, build_units
 from tests.support import TEMPLATE, cookiecutter_answers, tree_differences, tree_hashes
 
@@ -182,9 +183,9 @@ def test_late_files_are_rendered_with_units(
     tmp_path: Path, answers: dict[str, str], blueprints: Path
 ) -> None:
     project = superset(tmp_path / "project")
-    units = build_units(answers)
+    units = build_units(Project.parse(answers))
 
-    assemble.render_late_files(project, assemble.render_context(answers, units))
+    assemble.render_late_files(project, assemble.render_context(Project.parse(answers), units))
 
     assert not (project / "src/shop/main.py.jinja").exists()
     assert (project / "src/shop/main.py").read_text(encoding="utf-8") == (
@@ -210,7 +211,7 @@ def test_cookiecutter_copies_late_files_raw() -> None:
 
 
 def test_units_in_migration_order_with_one_revision_chain(answers: dict[str, str]) -> None:
-    units = build_units(answers)
+    units = build_units(Project.parse(answers))
 
     assert [(unit.name, unit.entity, unit.blueprint) for unit in units] == [
         ("outbox", "message", "outbox"),
@@ -229,7 +230,7 @@ def test_longest_context_names_keep_revisions_within_alembic_limit(
     answers: dict[str, str],
 ) -> None:
     longest = "s" * MAX_CONTEXT_LENGTH
-    units = build_units({**answers, "contexts": f"{longest}, {longest[:-1]}x"})
+    units = build_units(Project.parse({**answers, "contexts": f"{longest}, {longest[:-1]}x"}))
     assert all(len(unit.revision) <= 32 for unit in units)
     assert len({unit.revision for unit in units}) == len(units)
     assert units[-1].down_revision == units[-2].revision
@@ -237,7 +238,7 @@ def test_longest_context_names_keep_revisions_within_alembic_limit(
 
 def test_units_refuse_invalid_contexts(answers: dict[str, str]) -> None:
     with pytest.raises(ValueError, match="listed twice"):
-        build_units({**answers, "contexts": "orders, orders"})
+        build_units(Project.parse({**answers, "contexts": "orders, orders"}))
 
 
 def unit(architecture: str) -> Unit:
@@ -300,10 +301,11 @@ def test_unit_refuses_files_outside_the_layers() -> None:
 
 
 def test_blueprint_rendering_places_and_resolves(answers: dict[str, str], blueprints: Path) -> None:
-    units = build_units({**answers, "database": "sqlite"})
-    context = assemble.render_context(answers, units)
+    sqlite = Project.parse({**answers, "database": "sqlite"})
+    units = build_units(sqlite)
+    context = assemble.render_context(sqlite, units)
 
-    files = assemble.render_unit(units[3], {**answers, "database": "sqlite"}, context)
+    files = assemble.render_unit(units[3], context)
 
     assert files[PurePosixPath("src/shop/infrastructure/catalog/store.py")] == "ENGINE = 'sqlite'\n"
     assert files[PurePosixPath("src/shop/application/catalog/create.py")] == (
@@ -312,7 +314,7 @@ def test_blueprint_rendering_places_and_resolves(answers: dict[str, str], bluepr
     assert files[PurePosixPath("migrations/versions/catalog_0001.py")] == (
         'revision = "catalog_0001"\ndown_revision = "identity_0001"\n'
     )
-    first = assemble.render_unit(units[0], answers, context)
+    first = assemble.render_unit(units[0], context)
     migration = first[PurePosixPath("migrations/versions/outbox_0001.py")]
     assert "down_revision = None" in migration
     ast.parse(migration)
@@ -336,9 +338,9 @@ def test_a_part_is_included_by_its_resolved_path_and_never_placed(
         },
     )
     sqlite = {**answers, "database": "sqlite"}
-    units = build_units(sqlite)
+    units = build_units(Project.parse(sqlite))
 
-    files = assemble.render_unit(units[3], sqlite, assemble.render_context(sqlite, units))
+    files = assemble.render_unit(units[3], assemble.render_context(Project.parse(sqlite), units))
 
     # The part's lines stand in for the include line, rendered with the unit's names.
     assert files[PurePosixPath("src/shop/infrastructure/catalog/models.py")] == (
@@ -349,9 +351,9 @@ def test_a_part_is_included_by_its_resolved_path_and_never_placed(
 
 def test_missing_blueprint_is_reported(answers: dict[str, str], blueprints: Path) -> None:
     shutil.rmtree(blueprints / "context")
-    units = build_units(answers)
+    units = build_units(Project.parse(answers))
     with pytest.raises(FileNotFoundError, match="blueprint 'context' is missing"):
-        assemble.render_unit(units[3], answers, assemble.render_context(answers, units))
+        assemble.render_unit(units[3], assemble.render_context(Project.parse(answers), units))
 
 
 def test_blueprint_output_never_overwrites_the_template(tmp_path: Path) -> None:
@@ -441,7 +443,7 @@ def test_every_conditional_segment_names_a_declared_choice() -> None:
 def test_every_blueprint_file_has_a_place() -> None:
     answers = cookiecutter_answers({"contexts": "catalog, orders"})
     for architecture in ("monolith", "modular-monolith", "microservices"):
-        for placed in build_units({**answers, "architecture": architecture}):
+        for placed in build_units(Project.parse({**answers, "architecture": architecture})):
             root = assemble.BLUEPRINTS / placed.blueprint
             for path in assemble.walk_files(root):
                 resolved = assemble.resolve(path, answers)
@@ -451,11 +453,11 @@ def test_every_blueprint_file_has_a_place() -> None:
 
 def test_real_blueprints_render_to_python_that_parses() -> None:
     answers = cookiecutter_answers({"contexts": "catalog:product, orders"})
-    units = build_units(answers)
-    context = assemble.render_context(answers, units)
+    units = build_units(Project.parse(answers))
+    context = assemble.render_context(Project.parse(answers), units)
     broken = []
     for placed in units:
-        for path, text in assemble.render_unit(placed, answers, context).items():
+        for path, text in assemble.render_unit(placed, context).items():
             if path.suffix == ".py":
                 try:
                     ast.parse(text)

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
+from backend_template.project import Project
 from backend_template.services import build_services
 from backend_template.units import Unit, build_units
 from tests.matrix import ROWS, Row, implemented_axes
@@ -240,13 +241,13 @@ OTHER_STYLE_ROOTS = {
 SERVICE_CALL_MODULES = ("src/{package}/shared/http_client.py", "src/{package}/shared/resilience.py")
 
 
-def deployables(project: Path, answers: dict[str, Any]) -> list[tuple[Path, dict[str, Any]]]:
-    """Each deployable's directory with its answers: the project, or each service of it."""
-    if answers["architecture"] != "microservices":
-        return [(project, answers)]
+def deployables(project: Path, answers: dict[str, Any]) -> list[tuple[Path, Project]]:
+    """Each deployable's directory with what it was assembled as: the project, or each service."""
+    system = Project.parse(answers)
+    if not system.is_workspace:
+        return [(project, system)]
     return [
-        (project / service.directory, {**answers, **service.overrides()})
-        for service in build_services(answers)
+        (project / service.directory, service.project(system)) for service in build_services(system)
     ]
 
 
@@ -309,14 +310,14 @@ def test_comments_do_not_speak_of_the_generator(project: Path) -> None:
 def test_expected_paths_present(project: Path, row: Row, answers: dict[str, Any]) -> None:
     missing = [path for path in ROOT_FILES if not (project / path).is_file()]
     for root, deployable in deployables(project, answers):
-        package = deployable["package_name"]
+        package = deployable.package
         units = build_units(deployable)
         expected = list(DEPLOYABLE_FILES)
         expected += LAYOUTS[answers["architecture"]](package, units)
         expected.append(AUTH_FIXTURES)
         if answers["orm"] in ALEMBIC_ORMS:
             expected += ALEMBIC_FILES
-        if deployable["auth"] != "none" and answers["architecture"] != "microservices":
+        if deployable.auth != "none" and answers["architecture"] != "microservices":
             expected += [path.format(package=package) for path in SECURITY_MODULES]
         missing += [
             f"{root.relative_to(project)}/{path}"
@@ -338,11 +339,11 @@ def test_expected_paths_present(project: Path, row: Row, answers: dict[str, Any]
 def test_paths_of_other_choices_absent(project: Path, answers: dict[str, Any]) -> None:
     present: list[str] = []
     for root, deployable in deployables(project, answers):
-        package = deployable["package_name"]
+        package = deployable.package
         absent = list(OTHER_STYLE_ROOTS[answers["architecture"]])
         if answers["architecture"] != "microservices":
             absent += SERVICE_CALL_MODULES
-        if deployable["auth"] == "none":
+        if deployable.auth == "none":
             absent += SECURITY_MODULES
         if answers["orm"] not in ALEMBIC_ORMS:
             absent += ALEMBIC_FILES
@@ -399,7 +400,7 @@ def test_pyproject_matches_answers(project: Path, answers: dict[str, Any]) -> No
     assert root["project"]["name"] == answers["project_slug"]
     for directory, deployable in deployables(project, answers):
         pyproject = tomllib.loads((directory / "pyproject.toml").read_text(encoding="utf-8"))
-        assert pyproject["project"]["name"] == deployable["project_slug"]
+        assert pyproject["project"]["name"] == deployable.slug
         assert f">={answers['python_version']}" in pyproject["project"]["requires-python"]
         dependencies = " ".join(pyproject["project"]["dependencies"])
         for database, driver in DATABASE_DRIVERS.items():
@@ -515,8 +516,8 @@ def test_migrations_form_one_chain(project: Path, answers: dict[str, Any]) -> No
         assert_one_chain(root, deployable)
 
 
-def assert_one_chain(project: Path, answers: dict[str, Any]) -> None:
-    if answers["orm"] not in ALEMBIC_ORMS:
+def assert_one_chain(project: Path, deployable: Project) -> None:
+    if deployable.orm not in ALEMBIC_ORMS:
         assert not (project / "migrations").exists()
         return
     headers = [migration_header(path) for path in (project / "migrations/versions").glob("*.py")]
@@ -528,7 +529,7 @@ def assert_one_chain(project: Path, answers: dict[str, Any]) -> None:
         assert len(current) == 1, f"the history branches: {current}"
         chain.append(current[0])
         current = [revision for revision, down in headers if down == chain[-1]]
-    owning_tables = [unit.revision for unit in build_units(answers) if unit.revision is not None]
+    owning_tables = [unit.revision for unit in build_units(deployable) if unit.revision is not None]
     assert chain == owning_tables
 
 
@@ -543,7 +544,7 @@ def test_answers_recorded(project: Path, answers: dict[str, Any]) -> None:
     }
     assert recorded["units"] == [
         {"name": unit.name, **({"revision": unit.revision} if unit.revision else {})}
-        for unit in build_units(answers)
+        for unit in build_units(Project.parse(answers))
     ]
 
 

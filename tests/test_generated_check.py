@@ -24,6 +24,7 @@ from typing import Any
 
 import pytest
 
+from backend_template.project import Project
 from backend_template.services import build_services
 from tests.matrix import ALONE_ROWS, ROWS, SHARED_DATABASE_ROWS, Row, check_cost, choices
 from tests.support import bake, cookiecutter_answers, output_of, run, tool, unavailable
@@ -151,7 +152,7 @@ def service_databases(row: Row, name: str) -> list[str]:
     if row.answers["architecture"] != "microservices":
         return []
     answers = cookiecutter_answers(row.answers)
-    return [f"{name}_{service.name}" for service in build_services(answers)]
+    return [f"{name}_{service.name}" for service in build_services(Project.parse(answers))]
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,15 @@ from typing import Any
 
 import pytest
 
+from backend_template.names import ContextName
+from backend_template.project import Project, parse_recorded
 from backend_template.services import build_services
-from backend_template.units import build_units, parse_recorded
+from backend_template.units import build_units
 from backend_template.validation import validate
 
 BASE: dict[str, Any] = {
+    "project_name": "Shop",
+    "project_slug": "shop",
     "package_name": "shop",
     "architecture": "monolith",
     "auth": "jwt",
@@ -24,13 +28,17 @@ RECORDED = (
 
 
 def chain(answers: dict[str, Any]) -> list[tuple[str, str | None, str | None]]:
-    return [(unit.name, unit.revision, unit.down_revision) for unit in build_units(answers)]
+    return [
+        (unit.name, unit.revision, unit.down_revision)
+        for unit in build_units(Project.parse(answers))
+    ]
 
 
 def test_a_revision_id_is_the_units_name_not_its_position() -> None:
-    alone = {unit.name: unit.revision for unit in build_units(BASE)}
+    alone = {unit.name: unit.revision for unit in build_units(Project.parse(BASE))}
     after = {
-        unit.name: unit.revision for unit in build_units({**BASE, "contexts": "billing,catalog"})
+        unit.name: unit.revision
+        for unit in build_units(Project.parse({**BASE, "contexts": "billing,catalog"}))
     }
 
     assert alone["catalog"] == after["catalog"] == "catalog_0001"
@@ -106,10 +114,11 @@ def test_services_keep_their_recorded_order_and_ports() -> None:
         "_units": RECORDED,
     }
 
-    services = {service.name: service for service in build_services(answers)}
+    services = {service.name: service for service in build_services(Project.parse(answers))}
     fresh = {
-        service.name: service for service in build_services({**answers, "contexts": "catalog"})
+        service.name: service
+        for service in build_services(Project.parse({**answers, "contexts": "catalog"}))
     }
 
     assert services["catalog"].local_port == fresh["catalog"].local_port
-    assert services["billing"].upstream == "catalog:catalog"
+    assert services["billing"].upstream == ContextName("catalog", "catalog")

@@ -35,12 +35,12 @@ from backend_template.deployables import build_deployables
 from backend_template.hoist import Library, hoist
 from backend_template.imports import sort_project_imports
 from backend_template.options import Answers, answer_filters, template_dir
+from backend_template.project import Project
 from backend_template.services import (
     WORKSPACE_DIR,
     WORKSPACE_DROPS,
     Service,
     build_services,
-    is_workspace,
     remove,
     render_service,
 )
@@ -138,25 +138,20 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def public_answers(answers: Answers) -> dict[str, Any]:
-    """The answers worth recording: no private keys, no machine-specific paths."""
-    return {key: value for key, value in sorted(answers.items()) if not key.startswith("_")}
-
-
 def render_context(
-    answers: Answers, units: list[Unit], services: list[Service] | None = None
+    project: Project, units: list[Unit], services: list[Service] | None = None
 ) -> dict[str, Any]:
     return {
         # The services of a microservices workspace; empty for the other styles.
         "services": services or [],
-        "cookiecutter": dict(answers),
+        "cookiecutter": dict(project.cookiecutter),
         # The units mounted on the application (identity and the contexts), in migration order.
         "units": [unit for unit in units if not unit.is_platform],
         # Every unit that owns tables, platform units included, in migration order.
         "table_units": [unit for unit in units if unit.owns_tables],
         "contexts": [unit for unit in units if unit.blueprint == "context"],
         "identity": next((unit for unit in units if unit.name == "identity"), None),
-        "deployables": build_deployables(answers, units, services or []),
+        "deployables": build_deployables(project, services or []),
     }
 
 
@@ -207,9 +202,7 @@ def render_late_files(project: Path, context: Mapping[str, Any]) -> None:
         source.unlink()
 
 
-def render_unit(
-    unit: Unit, answers: Answers, context: Mapping[str, Any]
-) -> dict[PurePosixPath, str]:
+def render_unit(unit: Unit, context: Mapping[str, Any]) -> dict[PurePosixPath, str]:
     """A unit's files as {project path: text}, without touching the disk."""
     root = BLUEPRINTS / unit.blueprint
     if not root.is_dir():
@@ -218,7 +211,7 @@ def render_unit(
     parts: dict[str, Path] = {}
     placed: list[tuple[PurePosixPath, PurePosixPath]] = []
     for relative in walk_files(root):
-        resolved = resolve(relative, answers, unit)
+        resolved = resolve(relative, context["cookiecutter"], unit)
         if resolved is None:
             continue
         if is_part(relative):
@@ -270,59 +263,62 @@ def remove_empty_dirs(project: Path) -> None:
             directory.rmdir()
 
 
-def record_provenance(project: Path, answers: Answers, units: list[Unit]) -> None:
+def record_provenance(target: Path, project: Project, units: list[Unit]) -> None:
     """The project's provenance, last: a service of a workspace has none of its own."""
-    if not answers.get("_service"):
-        provenance.record(project, public_answers(answers) | private_inputs(answers), units)
+    if not project.service:
+        provenance.record(target, project.public_answers() | project.private_inputs(), units)
 
 
-def private_inputs(answers: Answers) -> dict[str, Any]:
-    """The private values provenance reads: where the template came from."""
-    return {key: answers[key] for key in ("_template", "_repo_dir", "_commit") if key in answers}
+def assemble(target: Path, answers: Answers) -> None:
+    """Turn the rendered superset tree in ``target`` into the project these answers describe."""
+    assemble_project(target, Project.parse(answers))
 
 
-def assemble(project: Path, answers: Answers) -> None:
-    """Turn the rendered superset tree in ``project`` into the project these answers describe."""
-    if is_workspace(answers):
-        assemble_workspace(project, answers)
+def assemble_project(target: Path, project: Project) -> None:
+    """Turn the rendered superset tree in ``target`` into ``project``."""
+    if project.is_workspace:
+        assemble_workspace(target, project)
         return
-    units = build_units(answers)
-    context = render_context(answers, units)
-    remove_bytecode(project)
-    remove(project / WORKSPACE_DIR)
-    apply_conditions(project, answers)
-    render_late_files(project, context)
+    answers = project.cookiecutter
+    units = build_units(project)
+    context = render_context(project, units)
+    remove_bytecode(target)
+    remove(target / WORKSPACE_DIR)
+    apply_conditions(target, answers)
+    render_late_files(target, context)
     for unit in units:
-        write_files(project, render_unit(unit, answers, context))
-    sort_project_imports(project, (str(answers["package_name"]), TESTS_PACKAGE))
-    add_package_markers(project)
-    remove_empty_dirs(project)
-    record_provenance(project, answers, units)
+        write_files(target, render_unit(unit, context))
+    sort_project_imports(target, (project.package, TESTS_PACKAGE))
+    add_package_markers(target)
+    remove_empty_dirs(target)
+    record_provenance(target, project, units)
 
 
-def assemble_workspace(project: Path, answers: Answers) -> None:
+def assemble_workspace(target: Path, project: Project) -> None:
     """A microservices project: the workspace root, then each service assembled in its place."""
-    services = build_services(answers)
-    units = build_units(answers)
-    remove_bytecode(project)
-    apply_conditions(project, answers)
+    services = build_services(project)
+    units = build_units(project)
+    remove_bytecode(target)
+    apply_conditions(target, project.cookiecutter)
     for name in WORKSPACE_DROPS:
-        remove(project / name)
-    workspace = project / WORKSPACE_DIR
-    merge_into(workspace, project, project)
+        remove(target / name)
+    workspace = target / WORKSPACE_DIR
+    merge_into(workspace, target, target)
     workspace.rmdir()
-    render_late_files(project, render_context(answers, units, services))
-    template = Path(str(answers.get("_repo_dir") or template_dir()))
+    render_late_files(target, render_context(project, units, services))
+    template = Path(str(project.cookiecutter.get("_repo_dir") or template_dir()))
     for service in services:
-        render_service(template, answers, service, assemble, project / service.directory)
-    library = Library.of(str(answers["project_slug"]))
+        render_service(
+            template, service.project(project), assemble_project, target / service.directory
+        )
+    library = Library.of(project.slug)
     sources = {service.directory / "src": service.package for service in services}
     contexts = frozenset(unit.name for unit in units if not unit.is_platform)
-    hoist(project, sources, library, contexts)
+    hoist(target, sources, library, contexts)
     for service in services:
         sort_project_imports(
-            project / service.directory, (service.package, library.package, TESTS_PACKAGE)
+            target / service.directory, (service.package, library.package, TESTS_PACKAGE)
         )
-    sort_project_imports(project / library.directory, library.package)
-    remove_empty_dirs(project)
-    record_provenance(project, answers, units)
+    sort_project_imports(target / library.directory, library.package)
+    remove_empty_dirs(target)
+    record_provenance(target, project, units)

@@ -482,11 +482,57 @@ def adapter_modules() -> frozenset[str]:
     return frozenset((*orm_modules, *broker_modules))
 
 
+def library_names(system_slug: str) -> tuple[str, str]:
+    """The shared library of a microservices system: its distribution and its import package."""
+    distribution = f"{system_slug}-shared"
+    return distribution, distribution.replace("-", "_")
+
+
+def derived_values(orm: str, database: str, database_name: str, system_slug: str) -> dict[str, str]:
+    """What the template reads beside the answers, computed from them here and nowhere else.
+
+    ``database_name`` names the project's database (a service's own one in a workspace),
+    ``system_slug`` the system a service belongs to (the project's slug otherwise). An option
+    value the catalogue does not know yields empty values: the pre-generation hook refuses it.
+    """
+    entry = ORMS.get(orm)
+    server = DATABASES.get(database)
+    known = entry is not None and server is not None and database in entry.schemes
+    library, library_package = library_names(system_slug)
+    return {
+        "__orm_label": entry.label if entry else "",
+        "__migration_tool": entry.migration_tool if entry else "",
+        "__migrate_command": entry.migrate_command if entry else "",
+        "__database_scheme": entry.schemes[database] if entry and known else "",
+        "__database_url": server.local_url(entry, database_name)
+        if entry and server and known
+        else "",
+        "__test_database_url": (
+            server.test_url(entry, database_name) if entry and server and known else ""
+        ),
+        "__database_dependency": entry.drivers[database] if entry and known else "",
+        "__system_slug": system_slug,
+        "__library": library,
+        "__library_package": library_package,
+    }
+
+
+def derived(cookiecutter: Mapping[str, Any]) -> dict[str, str]:
+    """The derived values of a project's answers, as cookiecutter.json reads them."""
+    return derived_values(
+        str(cookiecutter.get("orm")),
+        str(cookiecutter.get("database")),
+        str(cookiecutter.get("package_name")),
+        str(cookiecutter.get("project_slug")),
+    )
+
+
 def globals_for_templates() -> dict[str, Any]:
-    """What Jinja sees of the catalogue: every entry, by option and value."""
+    """What Jinja sees of the catalogue: every entry, by option and value, and the derivation."""
     return {
         "brokers": BROKERS,
         "databases": DATABASES,
         "orms": ORMS,
         "auth_methods": AUTH_METHODS,
+        "derived": derived,
     }

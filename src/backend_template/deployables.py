@@ -11,10 +11,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from backend_template.catalogue import AUTH_METHODS, ORMS
-from backend_template.options import Answers
+from backend_template.catalogue import AUTH_METHODS
+from backend_template.project import Project
 from backend_template.services import KEY_VERIFIER, Service
-from backend_template.units import Unit
 
 # Kubernetes names a Service, and a Job (its pods carry the name as a label value), with a DNS
 # label: at most 63 lowercase letters, digits and dashes.
@@ -111,87 +110,78 @@ def dns_label(text: str) -> str:
 
 
 def secret_settings(
-    answers: Answers, *, jwt_algorithm: str = "HS256", key_role: str = ""
+    project: Project,
+    *,
+    auth: str | None = None,
+    jwt_algorithm: str = "HS256",
+    key_role: str = "",
 ) -> tuple[str, ...]:
     """The settings a deployable reads from its Secret: database URL, auth keys, broker URL.
 
     A SQLite database is a file on the deployable's volume: its URL is no secret. With auth=jwt,
-    the key depends on the algorithm the deployable signs with. A service that verifies API keys
-    through the identity service keeps no key digests (no pepper), only the service secret it
-    presents there; the identity service keeps both.
+    the key depends on the algorithm the deployable signs with. ``auth`` is the method the
+    deployable runs, when it is not the project's (a service of a workspace). A service that
+    verifies API keys through the identity service keeps no key digests (no pepper), only the
+    service secret it presents there; the identity service keeps both.
     """
-    auth = str(answers.get("auth"))
-    if auth not in AUTH_METHODS:
-        msg = f"auth={auth} has no deployment settings in this version of backend-template"
+    method = auth or project.auth
+    if method not in AUTH_METHODS:
+        msg = f"auth={method} has no deployment settings in this version of backend-template"
         raise ValueError(msg)
     names: list[str] = []
-    if str(answers.get("database")) != "sqlite":
+    if project.database != "sqlite":
         names.append("APP_DATABASE_URL")
     if key_role != KEY_VERIFIER:
         names.extend(
-            JWT_SIGNING_SECRETS[jwt_algorithm] if auth == "jwt" else AUTH_METHODS[auth].secrets
+            JWT_SIGNING_SECRETS[jwt_algorithm] if method == "jwt" else AUTH_METHODS[method].secrets
         )
     if key_role:
         names.append(KEY_VERIFICATION_SECRET)
-    if str(answers.get("broker", "none")) != "none":
+    if project.broker != "none":
         names.append("APP_BROKER_URL")
     return tuple(names)
 
 
-def migrate_command(answers: Answers) -> tuple[str, ...]:
-    orm = str(answers.get("orm"))
-    if orm not in ORMS:
-        msg = f"orm={orm} has no migration command in this version of backend-template"
-        raise ValueError(msg)
-    return ORMS[orm].migrate_argv
+def build_deployables(project: Project, services: Sequence[Service] = ()) -> list[Deployable]:
+    """The deployables of ``project``, in a stable order.
 
-
-def build_deployables(
-    answers: Answers, units: Sequence[Unit], services: Sequence[Service] = ()
-) -> list[Deployable]:
-    """The deployables of the project these answers describe, in a stable order.
-
-    A monolith and a modular monolith (and each service, rendered alone) deploy as one app;
+    A monolith and a modular monolith (and each service, assembled alone) deploy as one app;
     a microservices workspace deploys each of its ``services``, behind one Ingress that routes
-    ``/api/v1/<service>`` to it. ``units`` are the project's bounded contexts.
+    ``/api/v1/<service>`` to it.
     """
-    architecture = str(answers.get("architecture"))
-    if architecture == "microservices" and not answers.get("_service"):
+    if project.is_workspace:
         if not services:
             msg = "a microservices workspace deploys its services: none were given"
             raise ValueError(msg)
-        return [service_deployable(answers, service) for service in services]
-    if architecture not in SINGLE_DEPLOYABLE_STYLES and architecture != "microservices":
-        msg = f"architecture={architecture} has no deployment layout in this version"
+        return [service_deployable(project, service) for service in services]
+    if project.architecture not in SINGLE_DEPLOYABLE_STYLES and not project.service:
+        msg = f"architecture={project.architecture} has no deployment layout in this version"
         raise ValueError(msg)
-    del units  # one app, whatever its contexts
-    slug = str(answers["project_slug"])
-    package = str(answers["package_name"])
-    name = dns_label(slug)
+    name = dns_label(project.slug)
     env: tuple[tuple[str, str], ...] = ()
-    if str(answers.get("auth")) == "oauth2-oidc":
+    if project.auth == "oauth2-oidc":
         env = (("APP_OIDC_ISSUER", EXTERNAL_ISSUER), ("APP_OIDC_AUDIENCE", name))
     return [
         Deployable(
             name=name,
-            package=package,
-            app=f"{package}.main:create_app",
+            package=project.package,
+            app=f"{project.package}.main:create_app",
             path_prefix="/",
-            database_name=package,
-            migrate_command=migrate_command(answers),
-            image=slug,
-            secret_env=secret_settings(answers),
+            database_name=project.database_name,
+            migrate_command=project.migrate_command,
+            image=project.slug,
+            secret_env=secret_settings(project),
             env=env,
         )
     ]
 
 
-def public_url(answers: Answers) -> str:
+def public_url(project: Project) -> str:
     """The system's address in production: the host of the prod overlay's Ingress."""
-    return f"https://{answers['project_slug']}.example.com"
+    return f"https://{project.system_slug}.example.com"
 
 
-def service_deployable(answers: Answers, service: Service) -> Deployable:
+def service_deployable(project: Project, service: Service) -> Deployable:
     """One service of a microservices workspace, with the auth method it runs.
 
     With auth=jwt the identity service signs tokens (RS256) for the whole system, the system's
@@ -205,13 +195,13 @@ def service_deployable(answers: Answers, service: Service) -> Deployable:
     if signs_tokens:
         env += [
             ("APP_JWT_ALGORITHM", TOKEN_ISSUER_ALGORITHM),
-            ("APP_JWT_PUBLIC_ISSUER_URL", public_url(answers)),
+            ("APP_JWT_PUBLIC_ISSUER_URL", public_url(project)),
             ("APP_JWT_AUDIENCE", system),
         ]
         issuer_env = ("APP_JWT_PUBLIC_ISSUER_URL",)
     elif service.auth == "oauth2-oidc":
-        token_issuer = str(answers.get("auth")) == "jwt"
-        issuer = public_url(answers) if token_issuer else EXTERNAL_ISSUER
+        token_issuer = project.auth == "jwt"
+        issuer = public_url(project) if token_issuer else EXTERNAL_ISSUER
         env += [("APP_OIDC_ISSUER", issuer), ("APP_OIDC_AUDIENCE", system)]
         issuer_env = ("APP_OIDC_ISSUER",) if token_issuer else ()
     elif service.key_role == KEY_VERIFIER:
@@ -219,7 +209,7 @@ def service_deployable(answers: Answers, service: Service) -> Deployable:
         # which does not route its internal key check.
         identity = dns_label(f"{system}-identity")
         env.append((IDENTITY_URL, f"http://{identity}:{HTTP_PORT}"))
-    if str(answers.get("broker", "none")) != "none":
+    if project.broker != "none":
         env.append(("APP_BROKER_NAMESPACE", system))
     if service.upstream_name:
         # The followed service's Kubernetes Service, in the same namespace.
@@ -230,11 +220,12 @@ def service_deployable(answers: Answers, service: Service) -> Deployable:
         package=service.package,
         app=f"{service.package}.main:create_app",
         path_prefix=service.path_prefix,
-        database_name=f"{service.root_package}_{service.name}",
-        migrate_command=migrate_command(answers),
+        database_name=service.database_name,
+        migrate_command=project.migrate_command,
         image=service.slug,
         secret_env=secret_settings(
-            {**answers, "auth": service.auth},
+            project,
+            auth=service.auth,
             jwt_algorithm=TOKEN_ISSUER_ALGORITHM if service.is_identity else "HS256",
             key_role=service.key_role,
         ),

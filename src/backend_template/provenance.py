@@ -33,7 +33,8 @@ from typing import Any
 
 from backend_template import __version__
 from backend_template.options import Answers
-from backend_template.units import Recorded, Unit
+from backend_template.project import Recorded
+from backend_template.units import Unit
 
 PROVENANCE_FILE = ".backend-template.json"
 # Cookiecutter's test for a repository URL (``is_repo_url``), and its abbreviations.

@@ -2,8 +2,9 @@
 
 A microservices project is assembled in three steps:
 
-1. Each service is rendered from the same template as any project, with answers of its own
-   (its package, its one context, the auth method it runs), and assembled as usual into
+1. Each service is rendered from the same template as any project, as a project of its own
+   (``Service.project``: its package, its one context, the auth method it runs, its own
+   database), and assembled as usual into
    ``services/<name>/``: its own pyproject, Dockerfile, migrations, tests and database. The
    layout inside a service is the monolith's, so moving a context out of a monolith into a
    service is a move, not a rewrite.
@@ -25,14 +26,13 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
-from typing import Any
+from types import MappingProxyType
 
-from backend_template.catalogue import DATABASES, ORMS
-from backend_template.names import pascal
-from backend_template.options import Answers, template_importable
-from backend_template.units import ordered_contexts
+from backend_template.names import ContextName, pascal
+from backend_template.options import template_importable
+from backend_template.project import Project
 
 # The auth method each context service runs, by the project's auth method: tokens issued by
 # the identity service (jwt) or by an external provider are verified the same way.
@@ -87,9 +87,9 @@ class Service:
     """One deployable of a microservices project: a context, or the identity service."""
 
     name: str
-    contexts: str  # the service's contexts answer, e.g. "catalog:product"; empty for identity
+    contexts: tuple[ContextName, ...]  # the service's context; none for identity
     auth: str
-    upstream: str  # the context spec whose events this service follows; empty for none
+    upstream: ContextName | None  # the context whose events this service follows; None for none
     root_package: str
     root_slug: str
     root_name: str
@@ -124,46 +124,50 @@ class Service:
     @property
     def upstream_name(self) -> str:
         """The service this one follows and reads from (its context's name); empty for none."""
-        return self.upstream.partition(":")[0]
+        return self.upstream.name if self.upstream else ""
+
+    @property
+    def database_name(self) -> str:
+        """Its own database, named after its system too: two systems on one server stay apart."""
+        return f"{self.root_package}_{self.name}"
 
     @property
     def is_identity(self) -> bool:
         return self.name == "identity"
 
-    def overrides(self) -> dict[str, str]:
-        """The answers that make the template render this service."""
-        return {
-            "project_name": f"{self.root_name} {self.title}",
-            "project_slug": self.slug,
-            "package_name": self.package,
-            "contexts": self.contexts,
-            "auth": self.auth,
-            "_service": self.name,
-            "_upstream": self.upstream,
-            "_key_role": self.key_role,
-        }
+    def project(self, system: Project) -> Project:
+        """The project this service is assembled as, within ``system``."""
+        return system.for_service(
+            name=self.name,
+            title=self.title,
+            package=self.package,
+            slug=self.slug,
+            auth=self.auth,
+            contexts=self.contexts,
+            upstream=self.upstream,
+            database_name=self.database_name,
+            key_role=self.key_role,
+        )
 
 
-def build_services(answers: Answers) -> list[Service]:
+def build_services(project: Project) -> list[Service]:
     """The services of a microservices project: identity (jwt, api-key), then each context."""
     # Ports and the followed context stay with the services a project already has.
-    contexts = ordered_contexts(answers)
-    auth = str(answers.get("auth"))
-    if auth not in CONTEXT_SERVICE_AUTH:
-        msg = f"auth={auth} is not implemented for architecture=microservices"
+    if project.auth not in CONTEXT_SERVICE_AUTH:
+        msg = f"auth={project.auth} is not implemented for architecture=microservices"
         raise ValueError(msg)
     common = {
-        "root_package": str(answers["package_name"]),
-        "root_slug": str(answers["project_slug"]),
-        "root_name": str(answers["project_name"]),
+        "root_package": project.package,
+        "root_slug": project.slug,
+        "root_name": project.name,
     }
-    wanted: list[tuple[str, str, str, str]] = []
-    if auth in IDENTITY_SERVICE_AUTH:
-        wanted.append(("identity", "", auth, ""))
-    first = f"{contexts[0].name}:{contexts[0].entity}"
-    for position, context in enumerate(contexts):
-        spec = f"{context.name}:{context.entity}"
-        wanted.append((context.name, spec, CONTEXT_SERVICE_AUTH[auth], first if position else ""))
+    wanted: list[tuple[str, tuple[ContextName, ...], str, ContextName | None]] = []
+    if project.auth in IDENTITY_SERVICE_AUTH:
+        wanted.append(("identity", (), project.auth, None))
+    first, *_ = project.contexts
+    for position, context in enumerate(project.contexts):
+        method = CONTEXT_SERVICE_AUTH[project.auth]
+        wanted.append((context.name, (context,), method, first if position else None))
     return [
         Service(
             name=name,
@@ -171,7 +175,7 @@ def build_services(answers: Answers) -> list[Service]:
             auth=method,
             upstream=upstream,
             index=index,
-            key_role=key_role(auth, name),
+            key_role=key_role(project.auth, name),
             **common,
         )
         for index, (name, spec, method, upstream) in enumerate(wanted)
@@ -185,40 +189,19 @@ def key_role(auth: str, name: str) -> str:
     return KEY_ISSUER if name == "identity" else KEY_VERIFIER
 
 
-def is_workspace(answers: Answers) -> bool:
-    """Whether these answers describe a microservices workspace root (not one of its services)."""
-    return str(answers.get("architecture")) == "microservices" and not answers.get("_service")
-
-
 def render_service(
     template: Path,
-    answers: Answers,
-    service: Service,
-    assemble: Callable[[Path, Answers], None],
+    project: Project,
+    assemble: Callable[[Path, Project], None],
     destination: Path,
 ) -> None:
-    """Render and assemble ``service`` from the template into ``destination``."""
+    """Render and assemble the service ``project`` from the template into ``destination``."""
     # Cookiecutter runs this engine (its hook or the CLI): it is there whenever a service is made.
-    from cookiecutter.generate import (  # type: ignore[import-untyped]  # noqa: PLC0415
-        generate_context,
-        generate_files,
-    )
-    from cookiecutter.prompt import prompt_for_config  # type: ignore[import-untyped]  # noqa: PLC0415
+    from cookiecutter.generate import generate_files  # type: ignore[import-untyped]  # noqa: PLC0415
 
-    declared = generate_context(context_file=str(template / "cookiecutter.json"))["cookiecutter"]
-    extra = {
-        key: value for key, value in answers.items() if key in declared and not key.startswith("__")
-    }
-    extra.update(service.overrides())
-    extra.update(service_databases(answers, service))
-    context: dict[str, Any] = generate_context(
-        context_file=str(template / "cookiecutter.json"), extra_context=extra
-    )
-    with template_importable(template):
-        rendered = dict(prompt_for_config(context, no_input=True))
+    rendered = dict(project.cookiecutter)
     rendered["_repo_dir"] = str(template)
     rendered["_template"] = str(template)
-    context["cookiecutter"] = rendered
     with (
         tempfile.TemporaryDirectory(prefix="backend-template-") as scratch,
         template_importable(template),
@@ -226,29 +209,17 @@ def render_service(
         rendered["_output_dir"] = scratch
         output = Path(
             generate_files(
-                repo_dir=template, context=context, output_dir=scratch, accept_hooks=False
+                repo_dir=template,
+                context={"cookiecutter": rendered},
+                output_dir=scratch,
+                accept_hooks=False,
             )
         )
-        assemble(output, rendered)
+        assemble(output, replace(project, cookiecutter=MappingProxyType(rendered)))
         for name in SERVICE_DROPS:
             remove(output / name)
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(str(output), str(destination))
-
-
-def service_databases(answers: Answers, service: Service) -> dict[str, str]:
-    """The service's own database (and test database): the project's, suffixed with its name.
-
-    Every service has a database of its own; naming them after the project as well keeps two
-    projects on one server apart.
-    """
-    database = DATABASES[str(answers["database"])]
-    orm = ORMS[str(answers["orm"])]
-    name = f"{service.root_package}_{service.name}"
-    return {
-        "__database_url": database.local_url(orm, name),
-        "__test_database_url": database.test_url(orm, name),
-    }
 
 
 def remove(path: Path) -> None:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 
-from backend_template.names import ContextName, parse_contexts, pascal, plural
-from backend_template.options import Answers
+from backend_template.names import ContextName, pascal, plural
+from backend_template.project import Project, in_recorded_order
 
 LAYERS = ("domain", "application", "infrastructure", "api")
 TEST_KINDS = ("unit", "integration", "api")
@@ -181,21 +180,11 @@ IDENTITY_TABLES: dict[str, bool] = {
 KEY_VERIFIER_ROLE = "verifier"
 
 
-def verifies_keys_remotely(answers: Answers) -> bool:
-    """Whether this service asks the identity service about API keys instead of storing them."""
-    return answers.get("_key_role") == KEY_VERIFIER_ROLE
-
-
-def identity_blueprint(answers: Answers) -> str | None:
+def identity_blueprint(project: Project) -> str | None:
     """The blueprint of the identity context for this auth method, or None when it has none."""
-    if verifies_keys_remotely(answers):
+    if project.key_role == KEY_VERIFIER_ROLE:
         return "key_verification"
-    return "identity" if str(answers.get("auth")) in IDENTITY_TABLES else None
-
-
-# A revision id is the unit's name and its migration's number: never its place in the list.
-REVISION = re.compile(r"[a-z][a-z0-9_]{0,27}_[0-9]{4}")
-RECORDED_KEY = "_units"
+    return "identity" if project.auth in IDENTITY_TABLES else None
 
 
 def revision_id(name: str) -> str:
@@ -203,122 +192,59 @@ def revision_id(name: str) -> str:
     return f"{name}_0001"
 
 
-@dataclass(frozen=True)
-class Recorded:
-    """What a project recorded of its units at generation: their order and their revisions."""
-
-    order: tuple[str, ...] = ()
-    revisions: tuple[tuple[str, str], ...] = ()
-
-    def revision(self, name: str) -> str | None:
-        return dict(self.revisions).get(name)
-
-    def text(self) -> str:
-        """The ``_units`` value that hands these values back to the engine."""
-        revisions = dict(self.revisions)
-        return ",".join(
-            f"{name}={revisions[name]}" if name in revisions else name for name in self.order
-        )
-
-
-def parse_recorded(text: str) -> tuple[Recorded, list[str]]:
-    """``name[=revision],...`` as recorded units, and one line per malformed entry."""
-    order: list[str] = []
-    revisions: list[tuple[str, str]] = []
-    problems: list[str] = []
-    for item in filter(None, (part.strip() for part in text.split(","))):
-        name, _, revision = item.partition("=")
-        if not re.fullmatch(r"[a-z][a-z0-9_]*", name) or name in order:
-            problems.append(f"{RECORDED_KEY} entry {item!r} is not a unit name listed once")
-            continue
-        if revision and not REVISION.fullmatch(revision):
-            problems.append(f"{RECORDED_KEY} entry {item!r} has a malformed revision id")
-            continue
-        order.append(name)
-        if revision:
-            revisions.append((name, revision))
-    return Recorded(tuple(order), tuple(revisions)), problems
-
-
-def recorded_units(answers: Answers) -> Recorded:
-    """The units a project recorded (handed back on update); empty for a new project."""
-    recorded, problems = parse_recorded(str(answers.get(RECORDED_KEY) or ""))
-    if problems:
-        raise ValueError("; ".join(problems))
-    return recorded
-
-
-def in_recorded_order(names: list[str], recorded: Recorded) -> list[str]:
-    """``names`` with the recorded ones first, in their recorded order, then the new ones."""
-    known = [name for name in recorded.order if name in names]
-    return known + [name for name in names if name not in known]
-
-
-def ordered_contexts(answers: Answers) -> list[ContextName]:
-    """The contexts of the answers, those a project already has in the order it recorded."""
-    contexts, problems = parse_contexts(str(answers.get("contexts", "")))
-    if problems:
-        raise ValueError("; ".join(problems))
-    by_name = {context.name: context for context in contexts}
-    order = in_recorded_order(list(by_name), recorded_units(answers))
-    return [by_name[name] for name in order]
-
-
-def build_units(answers: Answers) -> list[Unit]:
+def build_units(project: Project) -> list[Unit]:
     """Every unit of the project in migration order: the platform's, identity, then the contexts.
 
     A project that recorded its units keeps their order and revisions; new units follow them.
     """
     # The identity service of a microservices project has no context of its own.
-    contexts = [] if answers.get("_service") == "identity" else ordered_contexts(answers)
-    package = str(answers["package_name"])
-    architecture = str(answers["architecture"])
+    contexts = [] if project.service == "identity" else list(project.contexts)
     wanted: list[tuple[ContextName, str, bool]] = [
         (ContextName(blueprint, "message"), blueprint, True) for blueprint in PLATFORM_BLUEPRINTS
     ]
-    identity = identity_blueprint(answers)
+    identity = identity_blueprint(project)
     if identity:
-        owns_tables = IDENTITY_TABLES[str(answers.get("auth"))] and identity == "identity"
+        owns_tables = IDENTITY_TABLES[project.auth] and identity == "identity"
         wanted.append((ContextName("identity", "user"), identity, owns_tables))
     wanted.extend((context, "context", True) for context in contexts)
-    recorded = recorded_units(answers)
     by_name = {item[0].name: item for item in wanted}
     units: list[Unit] = []
     previous: str | None = None
-    for name in in_recorded_order(list(by_name), recorded):
+    for name in in_recorded_order(list(by_name), project.recorded):
         context, blueprint, owns_tables = by_name[name]
-        revision = (recorded.revision(name) or revision_id(name)) if owns_tables else None
+        revision = (project.recorded.revision(name) or revision_id(name)) if owns_tables else None
         units.append(
             Unit(
                 name=context.name,
                 entity=context.entity,
                 blueprint=blueprint,
-                package=package,
-                architecture=architecture,
+                package=project.package,
+                architecture=project.architecture,
                 revision=revision,
                 down_revision=previous if owns_tables else None,
-                orm=str(answers.get("orm", "sqlalchemy")),
-                backend=str(answers.get("database", "postgresql")),
+                orm=project.orm,
+                backend=project.database,
             )
         )
         previous = revision or previous
-    followed = str(answers.get("_upstream") or "")
-    if followed:
+    if project.upstream is not None:
+        followed = project.upstream
         return [
-            replace(unit, upstream=upstream_unit(followed, unit))
+            replace(
+                unit,
+                upstream=replace(
+                    unit,
+                    name=followed.name,
+                    entity=followed.entity,
+                    revision=None,
+                    down_revision=None,
+                ),
+            )
             if unit.blueprint == "context"
             else unit
             for unit in units
         ]
     return with_upstreams(units)
-
-
-def upstream_unit(spec: str, follower: Unit) -> Unit:
-    """The context another service owns, as its follower sees it: names, not modules."""
-    (context,), _problems = parse_contexts(spec)
-    return replace(
-        follower, name=context.name, entity=context.entity, revision=None, down_revision=None
-    )
 
 
 def with_upstreams(units: list[Unit]) -> list[Unit]:

@@ -6,8 +6,6 @@ import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
-import jinja2
-
 from backend_template import catalogue
 from backend_template.names import (
     MAX_PACKAGE_LENGTH,
@@ -17,7 +15,7 @@ from backend_template.names import (
     shadowed_module,
 )
 from backend_template.options import Answers, answer_filters, combination_problems
-from backend_template.units import RECORDED_KEY, parse_recorded
+from backend_template.project import RECORDED_KEY, parse_recorded
 
 # Names end up in string literals of generated modules: keep those lines within 100 columns.
 MAX_NAME_LENGTH = 60
@@ -104,20 +102,12 @@ def computed_problems(context: Mapping[str, Any], model: Mapping[str, Any]) -> l
         for key in INTERNAL_KEYS
         if key in model and context.get(key, model[key]) != model[key]
     ]
-    env = jinja2.Environment(  # noqa: S701 - renders cookiecutter.json's own text, not HTML
-        undefined=jinja2.StrictUndefined, keep_trailing_newline=True
+    derived = catalogue.derived(context)
+    problems.extend(
+        f"{key} is computed by the template, not an answer: remove it from the answers"
+        for key, value in derived.items()
+        if key in model and context.get(key, value) != value
     )
-    env.globals.update(catalogue.globals_for_templates())
-    computed: dict[str, Any] = {}
-    for key, raw in model.items():
-        if not key.startswith("__") or not isinstance(raw, str):
-            computed[key] = context.get(key, raw)
-            continue
-        computed[key] = env.from_string(raw).render(cookiecutter=computed)
-        if context.get(key, computed[key]) != computed[key]:
-            problems.append(
-                f"{key} is computed by the template, not an answer: remove it from the answers"
-            )
     return problems
 
 
