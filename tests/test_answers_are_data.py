@@ -380,7 +380,7 @@ def test_plain_cookiecutter_shows_a_refused_combination_as_the_hook_lines(
     assert "Traceback" not in result.stdout + result.stderr, output_of(result)
     assert error_lines(result.stderr) == [
         "error: auth=session does not fit architecture=microservices (a cookie session cannot "
-        "be verified by every service): choose auth=jwt, oauth2-oidc or none "
+        "be verified by every service): choose auth=jwt, oauth2-oidc, api-key or none "
         "(or architecture=monolith or modular-monolith)"
     ]
     assert not output.exists() or list(output.iterdir()) == []
