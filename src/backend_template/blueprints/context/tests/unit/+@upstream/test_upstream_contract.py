@@ -1,9 +1,9 @@
 {%- set up = unit.upstream -%}
-"""The {{ up.name }} events this context reads, held to the contract {{ up.name }} publishes.
+"""The events this context reads, held to the contract their producer publishes.
 
-{{ up.name | capitalize }} publishes its events in its ``asyncapi.json``; when it changes an event
-this context reads (a field renamed, retyped or gone, an event dropped, a new payload version),
-these tests fail before anything is deployed.
+{{ up.name | capitalize }} publishes its events in its ``asyncapi.json``.
+When it changes an event this context reads (a field renamed, retyped or gone, an event dropped,
+a new payload version), these tests fail before anything is deployed.
 """
 
 import json
