@@ -29,23 +29,30 @@ class SqlIdempotencyStore:
     ) -> Claim | None:
         with outage_as_unavailable():
             for _ in range(CLAIM_ATTEMPTS):
+                # The insert comes first: deleting an expired claim before it would take a gap
+                # lock on MariaDB and MySQL, and two retries arriving together would deadlock.
                 try:
                     async with self._engine.begin() as connection:
-                        await connection.execute(
-                            delete(table).where(table.c.key == key, table.c.expires_at <= now)
-                        )
                         await connection.execute(
                             insert(table).values(key=key, fingerprint=fingerprint, expires_at=until)
                         )
                     return None
                 except IntegrityError:
-                    # Someone holds it: theirs is the claim, unless it ended in the meantime.
-                    async with self._engine.connect() as connection:
-                        row = (
+                    pass
+                # Someone holds it: theirs is the claim, unless it lapsed or ended meanwhile.
+                async with self._engine.begin() as connection:
+                    lapsed = await connection.execute(
+                        delete(table).where(table.c.key == key, table.c.expires_at <= now)
+                    )
+                    row = (
+                        None
+                        if lapsed.rowcount
+                        else (
                             await connection.execute(select(table).where(table.c.key == key))
                         ).one_or_none()
-                    if row is not None:
-                        return claim_of(row.fingerprint, row.status, row.headers, row.body)
+                    )
+                if row is not None:
+                    return claim_of(row.fingerprint, row.status, row.headers, row.body)
         msg = f"the idempotency key was claimed and released {CLAIM_ATTEMPTS} times over"
         raise RuntimeError(msg)
 

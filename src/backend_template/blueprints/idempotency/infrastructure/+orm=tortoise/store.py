@@ -41,18 +41,21 @@ class SqlIdempotencyStore:
         self, key: str, fingerprint: str, now: datetime, until: datetime
     ) -> Claim | None:
         for _ in range(CLAIM_ATTEMPTS):
+            # The insert comes first: deleting an expired claim before it would take a gap lock
+            # on MariaDB and MySQL, and two retries arriving together would deadlock on it.
             try:
                 async with self._transaction() as client:
-                    await Row.filter(key=key, expires_at__lte=now).using_db(client).delete()
                     row = Row(key=key, fingerprint=fingerprint, expires_at=until)
                     await row.save(using_db=client, force_create=True)
                 return None
             except IntegrityError:
-                # Someone holds it: theirs is the claim, unless it ended in the meantime.
-                async with self._transaction() as client:
-                    held = await Row.filter(key=key).using_db(client).first()
-                if held is not None:
-                    return claim_of(held.fingerprint, held.status, held.headers, held.body)
+                pass
+            # Someone holds it: theirs is the claim, unless it lapsed or ended in the meantime.
+            async with self._transaction() as client:
+                lapsed = await Row.filter(key=key, expires_at__lte=now).using_db(client).delete()
+                held = None if lapsed else await Row.filter(key=key).using_db(client).first()
+            if held is not None:
+                return claim_of(held.fingerprint, held.status, held.headers, held.body)
         msg = f"the idempotency key was claimed and released {CLAIM_ATTEMPTS} times over"
         raise RuntimeError(msg)
 
