@@ -55,6 +55,8 @@ COMPOSE_ENV = {
     "MYSQL_ROOT_PASSWORD": "compose-mysql-root-password",
     "RABBITMQ_PASSWORD": "compose-rabbitmq-password",
     "APP_OIDC_ISSUER": "https://sso.example.com/realms/compose",
+    "APP_API_KEY_PEPPER": "compose-api-key-pepper-of-at-least-32-characters",
+    "APP_KEY_VERIFICATION_SECRET": "compose-key-verification-secret-of-32-characters",
 }
 SIGNING_SECRETS = {"APP_JWT_SECRET", "APP_JWT_PRIVATE_KEY"}
 GATEWAY_CONFIG = "deploy/gateway/nginx.conf"
@@ -576,6 +578,17 @@ def test_workspace_services_trust_one_token_issuer(
     elif answers["auth"] == "oauth2-oidc":
         assert "identity" not in environments
         expected = (COMPOSE_ENV["APP_OIDC_ISSUER"], answers["project_slug"])
+    elif answers["auth"] == "api-key":
+        # Identity alone keeps the key digests; the others ask it, presenting the shared secret.
+        secret = COMPOSE_ENV["APP_KEY_VERIFICATION_SECRET"]
+        assert environments["identity"]["APP_API_KEY_PEPPER"] == COMPOSE_ENV["APP_API_KEY_PEPPER"]
+        assert environments["identity"]["APP_KEY_VERIFICATION_SECRET"] == secret
+        for name in verifiers:
+            environment = environments[name]
+            assert "APP_API_KEY_PEPPER" not in environment, name
+            assert environment["APP_KEY_VERIFICATION_SECRET"] == secret, name
+            assert environment["APP_IDENTITY_URL"] == "http://identity:8000", name
+        return
     else:
         assert "identity" not in environments
         for name in verifiers:
