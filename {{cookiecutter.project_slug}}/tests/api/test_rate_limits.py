@@ -6,6 +6,7 @@ from typing import Annotated
 import httpx
 import pytest
 from fastapi import Depends, FastAPI, Request
+from prometheus_client import REGISTRY
 
 from {{ cookiecutter.package_name }}.api.errors import install_error_handlers
 from {{ cookiecutter.package_name }}.api.middleware import RequestContextMiddleware
@@ -153,3 +154,25 @@ async def test_health_probes_are_not_counted(http: httpx.AsyncClient) -> None:
         answer = await http.get("/health/live")
         assert answer.status_code == 200
         assert "RateLimit" not in answer.headers
+
+
+def rejections(policy: str) -> float:
+    return REGISTRY.get_sample_value("rate_limit_rejections_total", {"policy": policy}) or 0.0
+
+
+async def test_every_429_is_counted_by_its_budget(http: httpx.AsyncClient) -> None:
+    before = {policy: rejections(policy) for policy in ("read", "write", "sign-in")}
+
+    for _ in range(5):
+        await http.get("/items", headers={"Authorization": "ada"})
+    for _ in range(4):
+        await http.get("/items")
+    for _ in range(3):
+        await http.post("/sign-in")
+
+    # Ada's two refusals (her own budget), the address's one, and the last two sign-ins.
+    assert {policy: rejections(policy) - before[policy] for policy in before} == {
+        "read": 3.0,
+        "write": 0.0,
+        "sign-in": 2.0,
+    }

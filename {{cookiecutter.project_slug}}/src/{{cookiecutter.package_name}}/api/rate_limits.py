@@ -20,6 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from {{ cookiecutter.package_name }}.api.errors import error_response
 from {{ cookiecutter.package_name }}.shared.errors import RateLimitedError
+from {{ cookiecutter.package_name }}.shared.metrics import RATE_LIMIT_REJECTIONS
 from {{ cookiecutter.package_name }}.shared.rate_limits import Budget, Count, RateLimitStore
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -96,6 +97,7 @@ async def charge_caller(subject: str) -> None:
         return
     count = await charge.hit("user", subject)
     if charge.exceeded:
+        RATE_LIMIT_REJECTIONS.labels(charge.budget.name).inc()
         raise RateLimitedError(MESSAGE, retry_after=count.seconds_left())
 
 
@@ -162,6 +164,7 @@ class RateLimitMiddleware:
             _current.reset(token)
 
     async def _refuse(self, charge: _Charge, scope: Scope, receive: Receive, send: Send) -> None:
+        RATE_LIMIT_REJECTIONS.labels(charge.budget.name).inc()
         response = error_response(
             Request(scope),
             HTTPStatus.TOO_MANY_REQUESTS,

@@ -65,6 +65,12 @@ OUTBOX_RELAY_FAILURES = Counter(
     "outbox_relay_failures",
     "Relay rounds that failed (publisher or database unavailable); retried with backoff.",
 )
+RATE_LIMIT_REJECTIONS = Counter(
+    "rate_limit_rejections",
+    "Requests refused with 429, by budget: sign-in, write, read, or sign-in-failures (an "
+    "address or account locked out after failed sign-ins).",
+    ["policy"],
+)
 EVENTS_CONSUMED = Counter(
     "events_consumed",
     "Integration events whose handlers all returned, by consumer and event name.",

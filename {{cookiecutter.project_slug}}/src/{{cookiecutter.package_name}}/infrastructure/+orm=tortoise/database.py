@@ -39,7 +39,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 import aiosqlite
 from tortoise import fields
@@ -212,6 +212,30 @@ class _SharedContext:
 _SHARED: dict[str, _SharedContext] = {}
 
 
+class PoolObserver(Protocol):
+    """Told of every connection a transaction borrows and gives back (the pool metrics)."""
+
+    def lent(self, held_open: int | None) -> None:
+        """A connection was lent out; ``held_open``: the pool's connections, None without a pool."""
+
+    def returned(self, held_open: int | None) -> None:
+        """The connection came back to the pool (or was dropped, or closed without a pool)."""
+
+
+class _Unobserved:
+    def lent(self, held_open: int | None) -> None:
+        """Nobody asked."""
+
+    def returned(self, held_open: int | None) -> None:
+        """Nobody asked."""
+
+
+def _held_open(pool: Any) -> int:
+    """The connections ``pool`` holds open (asyncpg: ``get_size()``; asyncmy: ``size``)."""
+    size = getattr(pool, "get_size", None)
+    return int(size() if callable(size) else getattr(pool, "size", 0))
+
+
 class Transaction(ABC):
     """A database transaction on a connection of its own; queries run on ``client``."""
 
@@ -283,11 +307,13 @@ class _PooledTransaction(Transaction):
         connection: Any,
         *,
         reading: bool = False,
+        observer: PoolObserver | None = None,
     ) -> None:
         super().__init__(client, token)
         self._pool = pool
         self._connection = connection
         self._reading = reading
+        self._observer = observer or _Unobserved()
 
     async def _finish(self, statement: str) -> None:
         if self._reading:
@@ -304,6 +330,7 @@ class _PooledTransaction(Transaction):
                 await self.client.execute_script("ROLLBACK")
         finally:
             await self._pool.release(self._connection)
+            self._observer.returned(_held_open(self._pool))
 
 
 class _SqliteTransactionClient(SqliteClient):
@@ -320,6 +347,16 @@ class _SqliteTransactionClient(SqliteClient):
 
 
 class _SqliteTransaction(Transaction):
+    def __init__(
+        self,
+        client: BaseDBAsyncClient,
+        token: contextvars.Token[TortoiseContext | None],
+        observer: PoolObserver,
+    ) -> None:
+        super().__init__(client, token)
+        self._observer = observer
+        observer.lent(None)
+
     async def _finish(self, statement: str) -> None:
         client = cast("_SqliteTransactionClient", self.client)
         if client._connection is None:
@@ -331,7 +368,10 @@ class _SqliteTransaction(Transaction):
 
     async def _release(self, *, abandon: bool) -> None:  # noqa: ARG002 - no server to wait for
         # Closing the connection rolls back whatever was not committed.
-        await self.client.close()
+        try:
+            await self.client.close()
+        finally:
+            self._observer.returned(None)
 
 
 class Database:
@@ -341,6 +381,11 @@ class Database:
         self.config = config
         self.pool_timeout = pool_timeout
         self._key = json.dumps(config, sort_keys=True, default=str)
+        self._observer: PoolObserver = _Unobserved()
+
+    def observe_pool(self, observer: PoolObserver) -> None:
+        """Tell ``observer`` of every connection this object's transactions borrow and return."""
+        self._observer = observer
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "Database":
@@ -385,7 +430,7 @@ class Database:
             if isinstance(parent, SqliteClient):
                 credentials = dict(self.config["connections"][CONNECTION]["credentials"])
                 client = _SqliteTransactionClient(connection_name=CONNECTION, **credentials)
-                return _SqliteTransaction(client, token)
+                return _SqliteTransaction(client, token, self._observer)
             return await self._begin_pooled(
                 parent, token, reading=reading and self.engine in POSTGRESQL_ENGINES
             )
@@ -408,9 +453,12 @@ class Database:
         pool = parent._pool
         async with asyncio.timeout(self.pool_timeout):
             connection = await pool.acquire()
+        self._observer.lent(_held_open(pool))
         client = opening.client
         client._connection = connection
-        transaction = _PooledTransaction(client, token, pool, connection, reading=reading)
+        transaction = _PooledTransaction(
+            client, token, pool, connection, reading=reading, observer=self._observer
+        )
         if reading:
             return transaction
         try:
@@ -419,6 +467,7 @@ class Database:
             if is_outage(error):
                 outage.drop_connection(connection)
             await pool.release(connection)
+            self._observer.returned(_held_open(pool))
             raise
         return transaction
 

@@ -1,7 +1,8 @@
-"""What the database tells the traces: one client span per statement Tortoise's client runs.
+"""What the database tells the metrics and the traces: its pool's use, and a span per statement.
 
-Tortoise has no OpenTelemetry instrumentation of its own, so the client's execute methods are
-wrapped, once, when tracing is on; without it they run untouched.
+The pool's connections are counted as transactions borrow and return them. Tortoise has no
+OpenTelemetry instrumentation of its own, so the client's execute methods are wrapped, once,
+when tracing is on; without it they run untouched.
 """
 
 import functools
@@ -13,6 +14,7 @@ from opentelemetry.trace import SpanKind
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from {{ cookiecutter.package_name }}.infrastructure.database import Database
+from {{ cookiecutter.package_name }}.shared.metrics import DATABASE_CONNECTIONS, DATABASE_CONNECTIONS_IN_USE
 from {{ cookiecutter.package_name }}.shared.tracing import tracer
 
 EXECUTE_METHODS = (
@@ -51,8 +53,28 @@ def _client_classes(root: type[BaseDBAsyncClient]) -> list[type[BaseDBAsyncClien
     return found
 
 
+class _PoolMetrics:
+    """The pool gauges: connections open (the pool's own count) and lent out to transactions."""
+
+    def lent(self, held_open: int | None) -> None:
+        DATABASE_CONNECTIONS_IN_USE.inc()
+        if held_open is None:
+            # SQLite: each transaction opens a connection of its own and closes it at the end.
+            DATABASE_CONNECTIONS.inc()
+        else:
+            DATABASE_CONNECTIONS.set(held_open)
+
+    def returned(self, held_open: int | None) -> None:
+        DATABASE_CONNECTIONS_IN_USE.dec()
+        if held_open is None:
+            DATABASE_CONNECTIONS.dec()
+        else:
+            DATABASE_CONNECTIONS.set(held_open)
+
+
 def observe_database(database: Database, *, traced: bool) -> None:
-    """With tracing on, a client span for every statement of the database's backend."""
+    """Count the pool's connections; with tracing on, a client span for every statement."""
+    database.observe_pool(_PoolMetrics())
     if not traced:
         return
     # The backend's client classes exist once its module is imported.

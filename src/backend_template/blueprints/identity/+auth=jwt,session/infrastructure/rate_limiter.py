@@ -9,10 +9,13 @@ closes. Keys (client address and email) are stored as digests: no email reaches 
 import hashlib
 
 from {{ unit.shared }}.errors import RateLimitedError
+from {{ unit.shared }}.metrics import RATE_LIMIT_REJECTIONS
 from {{ unit.shared }}.rate_limits import RateLimitStore
 from {{ unit.shared }}.settings import Settings
 
-KEY_PREFIX = "sign-in-failures:"
+# The budget's name in the rate-limit rejections metric, and its keys' prefix in the store.
+POLICY = "sign-in-failures"
+KEY_PREFIX = f"{POLICY}:"
 
 
 class StoredLoginRateLimiter:
@@ -43,6 +46,7 @@ class StoredLoginRateLimiter:
     async def check(self, key: str) -> None:
         count = await self._store.peek(self._key(key))
         if count is not None and count.hits >= self._max_attempts:
+            RATE_LIMIT_REJECTIONS.labels(POLICY).inc()
             msg = "Too many failed sign-in attempts. Try again later."
             raise RateLimitedError(msg, retry_after=count.seconds_left())
 

@@ -1,4 +1,5 @@
 import pytest
+from prometheus_client import REGISTRY
 
 from {{ unit.infrastructure }}.rate_limiter import StoredLoginRateLimiter
 from {{ unit.package }}.infrastructure.rate_limit_store import InMemoryRateLimitStore
@@ -17,7 +18,16 @@ def limiter(store: InMemoryRateLimitStore) -> StoredLoginRateLimiter:
     return StoredLoginRateLimiter(store, max_attempts=2, window_seconds=30)
 
 
+def locked_out() -> float:
+    """The sign-in refusals counted so far by the rate-limit rejections metric."""
+    counted = REGISTRY.get_sample_value(
+        "rate_limit_rejections_total", {"policy": "sign-in-failures"}
+    )
+    return counted or 0.0
+
+
 async def test_allows_up_to_the_maximum_of_failures(limiter: StoredLoginRateLimiter) -> None:
+    refused_before = locked_out()
     await limiter.check("k")
     await limiter.record_failure("k")
     await limiter.check("k")
@@ -26,6 +36,7 @@ async def test_allows_up_to_the_maximum_of_failures(limiter: StoredLoginRateLimi
     with pytest.raises(RateLimitedError) as caught:
         await limiter.check("k")
     assert caught.value.retry_after == 30
+    assert locked_out() - refused_before == 1.0
 
 
 async def test_retry_after_counts_down_to_the_window_opened_by_the_first_failure(
