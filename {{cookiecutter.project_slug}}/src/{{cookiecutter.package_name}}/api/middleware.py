@@ -30,7 +30,10 @@ _REQUEST_ID_NAME = REQUEST_ID_HEADER.lower().encode("latin-1")
 PROBE_PREFIX = f"{HEALTH_PREFIX}/"
 _SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
 
-logger = structlog.get_logger("{{ cookiecutter.package_name }}.access")
+ACCESS_LOGGER = "{{ cookiecutter.package_name }}.access"
+logger = structlog.get_logger(ACCESS_LOGGER)
+# Asked first, so that a line below the level (a probe's, at INFO) costs nothing to drop.
+_access_records = logging.getLogger(ACCESS_LOGGER)
 
 
 def accepted_request_id(value: str | None) -> str | None:
@@ -103,14 +106,16 @@ class RequestContextMiddleware:
                 telemetry.status = status
                 answered = status < HTTPStatus.MULTIPLE_CHOICES
                 probed = answered and scope["path"].startswith(PROBE_PREFIX)
-                logger.log(
-                    logging.DEBUG if probed else logging.INFO,
-                    "request",
-                    method=scope["method"],
-                    path=scope["path"],
-                    status=status,
-                    duration_ms=round((time.perf_counter() - started) * 1000, 2),
-                )
+                level = logging.DEBUG if probed else logging.INFO
+                if _access_records.isEnabledFor(level):
+                    logger.log(
+                        level,
+                        "request",
+                        method=scope["method"],
+                        path=scope["path"],
+                        status=status,
+                        duration_ms=round((time.perf_counter() - started) * 1000, 2),
+                    )
 
 
 def install_middleware(app: FastAPI, settings: Settings) -> None:

@@ -109,8 +109,27 @@ def documented_paths(app: FastAPI) -> list[tuple[re.Pattern[str], dict[str, Any]
 
 
 def documented_operation(request: Request) -> Operation | None:
-    """The document's description of the operation serving ``request``, if it has one."""
+    """The document's description of the operation serving ``request``, if it has one.
+
+    Found once per route and method: an API route is documented at its own template, so
+    the answer holds for every later request it serves, without matching the paths again.
+    """
     method = "get" if request.method == "HEAD" else request.method.lower()
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute):
+        return _operation_at(request, method)
+    known: dict[tuple[str, str], Operation | None] | None = getattr(
+        request.app.state, "documented_operations", None
+    )
+    if known is None:
+        known = request.app.state.documented_operations = {}
+    key = (method, route.path_format)
+    if key not in known:
+        known[key] = _operation_at(request, method)
+    return known[key]
+
+
+def _operation_at(request: Request, method: str) -> Operation | None:
     path = request.url.path.removeprefix(request.scope.get("root_path", ""))
     for pattern, path_item in documented_paths(request.app):
         if method in path_item and pattern.fullmatch(path):

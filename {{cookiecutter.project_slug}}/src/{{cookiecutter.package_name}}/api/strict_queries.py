@@ -39,6 +39,9 @@ def unknown_parameter_message(unknown: Iterable[str], declared: frozenset[str]) 
 
 async def refuse_unknown_query_parameters(request: Request) -> None:
     """Answer 400 (unknown_parameter) to a query parameter the operation does not document."""
+    if not request.scope.get("query_string"):
+        # No query, nothing unknown: most requests stop here.
+        return
     operation = documented_operation(request)
     if operation is None:
         return

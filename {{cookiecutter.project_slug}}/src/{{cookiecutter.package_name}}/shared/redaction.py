@@ -80,47 +80,62 @@ class RequestSecrets:
 
     def __init__(self) -> None:
         self._known: set[str] = set()
+        self._unread: tuple[tuple[tuple[bytes, bytes], ...], bytes] | None = None
         self._body = bytearray()
         self._body_type: str | None = None
         self._body_parsed = True
 
     @classmethod
     def of_request(cls, headers: Iterable[tuple[bytes, bytes]], query: bytes) -> "RequestSecrets":
+        """A request's credentials, read from its headers and query once an entry needs them.
+
+        Most requests write one line that holds none of them, or none at all (a probe): they
+        are read at the first entry written, not for every request.
+        """
         found = cls()
+        found._unread = (tuple(headers), query)
+        return found
+
+    def _read_request(self, headers: Iterable[tuple[bytes, bytes]], query: bytes) -> None:
         for raw_name, raw_value in headers:
             name, value = raw_name.decode("latin-1").lower(), raw_value.decode("latin-1")
             if name == "content-type":
                 media = value.split(";", 1)[0].strip().lower()
-                found._body_type = media if media in BODY_TYPES else None
+                self._body_type = media if media in BODY_TYPES else None
             elif name == "cookie":
-                found.add(value)
+                self.add(value)
                 for pair in value.split(";"):
-                    found.add(pair.partition("=")[2].strip())
+                    self.add(pair.partition("=")[2].strip())
             elif is_sensitive(name):
-                found.add(value)
-                found.add(value.partition(" ")[2].strip())
-        found._add_fields(parse_qsl(query.decode("latin-1"), keep_blank_values=True))
-        return found
+                self.add(value)
+                self.add(value.partition(" ")[2].strip())
+        self._add_fields(parse_qsl(query.decode("latin-1"), keep_blank_values=True))
 
     def add(self, value: str) -> None:
         if len(value) >= MIN_SECRET_CHARS:
             self._known.add(value)
 
     def note_body(self, chunk: bytes) -> None:
-        """Keep the start of a form or JSON body; it is parsed only if an entry is written."""
+        """Keep the start of the body; it is parsed only if an entry is written."""
         room = MAX_BODY_BYTES - len(self._body)
-        if self._body_type is not None and chunk and room > 0:
+        if chunk and room > 0:
             self._body += chunk[:room]
             self._body_parsed = False
 
     def values(self) -> list[str]:
         """The credentials, longest first, so that none is left half-redacted inside another."""
+        if self._unread is not None:
+            unread, self._unread = self._unread, None
+            self._read_request(*unread)
         if not self._body_parsed:
             self._body_parsed = True
             self._add_body()
         return sorted(self._known, key=len, reverse=True)
 
     def _add_body(self) -> None:
+        if self._body_type is None:
+            # Neither a form nor JSON: no field to find credentials in.
+            return
         text = self._body.decode("utf-8", errors="replace")
         if self._body_type == "application/x-www-form-urlencoded":
             self._add_fields(parse_qsl(text, keep_blank_values=True))

@@ -44,7 +44,7 @@ def quantity_filter(operator: str) -> Any:
     )
 
 
-def list_query(  # noqa: PLR0913 (one parameter per documented filter)
+async def list_query(  # noqa: PLR0913 (one parameter per documented filter)
     *,
     sort: Annotated[str, Query(pattern=SORT_PATTERN, description=SORT_HELP)] = "name",
     status: {{ unit.entity_class }}Status | None = None,
@@ -64,7 +64,10 @@ def list_query(  # noqa: PLR0913 (one parameter per documented filter)
     quantity_lt: Annotated[int | None, quantity_filter("lt")] = None,
     quantity_lte: Annotated[int | None, quantity_filter("lte")] = None,
 ) -> listing.List{{ unit.entity_class }}PageQuery:
-    """The list's sort and filters, as the use case takes them (the first page)."""
+    """The list's sort and filters, as the use case takes them (the first page).
+
+    Async though it never waits: FastAPI would run a plain function in a worker thread.
+    """
     if q is not None and name_contains is not None:
         msg = "Give q or name[contains], not both: q is the short form of name[contains]."
         raise BadRequestError(msg, details={"parameters": ["q", "name[contains]"]})

@@ -1,7 +1,8 @@
 """Translation between the {{ unit.entity_class }} aggregate and its row, in both directions."""
 
+import uuid
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from {{ unit.domain }}.model import (
     {{ unit.entity_class }},
@@ -37,7 +38,28 @@ def to_row(entity: {{ unit.entity_class }}) -> {{ unit.entity_class }}Row:
     )
 
 
-def to_entity(row: {{ unit.entity_class }}Row) -> {{ unit.entity_class }}:
+class StoredValues(Protocol):
+    """What an aggregate is read from: its row, or the values of the row's columns."""
+
+    @property
+    def id(self) -> uuid.UUID: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def description(self) -> str: ...
+    @property
+    def quantity(self) -> int: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def created_at(self) -> datetime: ...
+    @property
+    def updated_at(self) -> datetime: ...
+    @property
+    def version(self) -> int: ...
+
+
+def to_entity(row: StoredValues) -> {{ unit.entity_class }}:
     return {{ unit.entity_class }}(
         id=row.id,
         name=row.name,

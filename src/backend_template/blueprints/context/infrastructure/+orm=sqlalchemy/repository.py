@@ -4,7 +4,7 @@ import uuid
 from collections.abc import Mapping
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, delete, func, select, update
+from sqlalchemy import ColumnElement, bindparam, delete, func, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute
@@ -22,6 +22,21 @@ from {{ unit.package }}.infrastructure.query_conditions import past, within
 from {{ unit.shared }}.pagination import Page, PageRequest, Sort, SortDirection
 
 Row = {{ unit.entity_class }}Row
+
+# An aggregate is read as its columns' values, mapped straight to the aggregate: no ORM object,
+# identity map entry or change tracking is built for a row that is only read.
+STORED = select(
+    Row.id,
+    Row.name,
+    Row.description,
+    Row.quantity,
+    Row.status,
+    Row.created_at,
+    Row.updated_at,
+    Row.version,
+)
+# Built once, so every read reuses the statement and its cache key: only the id is bound.
+STORED_BY_ID = STORED.where(Row.id == bindparam("entity_id"))
 
 SORT_COLUMNS: Mapping[str, InstrumentedAttribute[Any]] = {
     "name": Row.name,
@@ -57,7 +72,8 @@ class Sql{{ unit.entity_class }}Repository:
             raise errors.{{ unit.entity_class }}NameTakenError(entity.name) from error
 
     async def get(self, entity_id: uuid.UUID) -> {{ unit.entity_class }} | None:
-        row = await self._session.get(Row, entity_id, populate_existing=True)
+        found = await self._session.execute(STORED_BY_ID, {"entity_id": entity_id})
+        row = found.one_or_none()
         return None if row is None else mapping.to_entity(row)
 
     async def update(self, entity: {{ unit.entity_class }}, expected_version: int) -> None:
@@ -103,9 +119,9 @@ class Sql{{ unit.entity_class }}Repository:
             where.append(past(column, Row.id, page.after, sort.direction))
         # The id breaks ties, so that pages do not overlap or skip rows.
         statement = (
-            select(Row).where(*where).order_by(order, Row.id).offset(page.offset).limit(page.limit)
+            STORED.where(*where).order_by(order, Row.id).offset(page.offset).limit(page.limit)
         )
-        rows = (await self._session.scalars(statement)).all()
+        rows = (await self._session.execute(statement)).all()
         return Page(
             items=[mapping.to_entity(row) for row in rows],
             total=total or 0,
