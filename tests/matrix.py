@@ -191,8 +191,9 @@ def single_changes(axes: Mapping[str, Sequence[str]], base: Combination) -> list
 NAMED_PAIRS: tuple[tuple[str, str], ...] = (("orm", "database"),)
 
 # Pairs of options whose every combination appears in some row, beside the other answers: every
-# interpreter with every database driver. Every other option needs each of its values in a row.
-PAIRWISE: tuple[tuple[str, str], ...] = (("python_version", "database"),)
+# interpreter with every database driver, and camelCase JSON with every ORM (SQLModel's tables
+# are pydantic models too). Every other option needs each of its values in a row.
+PAIRWISE: tuple[tuple[str, str], ...] = (("python_version", "database"), ("json_case", "orm"))
 
 
 # Acceptance commands an issue writes out in full: each runs exactly as written. A command whose

@@ -6,11 +6,17 @@ import pytest
 import yaml
 
 from backend_template import catalogue, options
-from backend_template.catalogue import AUTH_METHODS, BROKERS, DATABASES, ORMS
+from backend_template.catalogue import AUTH_METHODS, BROKERS, DATABASES, JSON_CASES, ORMS
 from backend_template.names import DEPENDENCY_MODULES
 
 MODEL = options.load_cookiecutter_json()
-ENTRIES = {"broker": BROKERS, "database": DATABASES, "orm": ORMS, "auth": AUTH_METHODS}
+ENTRIES = {
+    "broker": BROKERS,
+    "database": DATABASES,
+    "orm": ORMS,
+    "auth": AUTH_METHODS,
+    "json_case": JSON_CASES,
+}
 
 
 @pytest.mark.parametrize("option", list(ENTRIES))

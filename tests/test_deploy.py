@@ -57,6 +57,7 @@ COMPOSE_ENV = {
     "APP_OIDC_ISSUER": "https://sso.example.com/realms/compose",
     "APP_API_KEY_PEPPER": "compose-api-key-pepper-of-at-least-32-characters",
     "APP_KEY_VERIFICATION_SECRET": "compose-key-verification-secret-of-32-characters",
+    "APP_CURSOR_SECRET": "compose-cursor-secret-of-at-least-32-characters",
 }
 SIGNING_SECRETS = {"APP_JWT_SECRET", "APP_JWT_PRIVATE_KEY"}
 GATEWAY_CONFIG = "deploy/gateway/nginx.conf"
@@ -546,6 +547,8 @@ def test_workspace_compose_runs_each_service_on_its_own_database(
         assert app["healthcheck"]["test"]
         assert db["healthcheck"]["test"]
         assert app["environment"]["APP_BROKER_NAMESPACE"] == answers["project_slug"]
+        # Replicas of a service accept each other's list cursors: one key from .env.
+        assert app["environment"]["APP_CURSOR_SECRET"] == COMPOSE_ENV["APP_CURSOR_SECRET"]
         assert member.package in " ".join(app["command"])
         assert app["build"]["dockerfile"] == f"services/{member.name}/Dockerfile"
         assert (project / app["build"]["dockerfile"]).is_file()

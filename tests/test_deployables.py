@@ -18,6 +18,9 @@ from backend_template.services import build_services
 from backend_template.units import build_units
 from tests.support import TEMPLATE, cookiecutter_answers
 
+# Every deployable reads the key of its list cursors from its Secret: its replicas share it.
+CURSOR = "APP_CURSOR_SECRET"
+
 SUPERSET = TEMPLATE / "{{cookiecutter.project_slug}}"
 AUTH_SETTINGS = SUPERSET / "src" / "{{cookiecutter.package_name}}" / "shared"
 SECRET_FIELD = re.compile(r"^\s+(\w+): SecretStr\b", re.MULTILINE)
@@ -51,7 +54,7 @@ def test_single_deployable_styles_ship_the_whole_app(architecture: str) -> None:
             database_name="order_desk",
             migrate_command=("alembic", "upgrade", "head"),
             image="order-desk",
-            secret_env=("APP_DATABASE_URL", "APP_JWT_SECRET"),
+            secret_env=("APP_DATABASE_URL", "APP_JWT_SECRET", CURSOR),
         )
     ]
     only = found[0]
@@ -87,16 +90,16 @@ def test_migrate_command_is_the_one_cookiecutter_json_declares(orm: str) -> None
 @pytest.mark.parametrize(
     ("choices", "expected"),
     [
-        ({"auth": "jwt"}, ("APP_DATABASE_URL", "APP_JWT_SECRET")),
-        ({"auth": "api-key"}, ("APP_DATABASE_URL", "APP_API_KEY_PEPPER")),
-        ({"auth": "session"}, ("APP_DATABASE_URL",)),
-        ({"auth": "oauth2-oidc", "database": "mysql"}, ("APP_DATABASE_URL",)),
-        ({"auth": "none", "database": "sqlite"}, ()),
-        ({"auth": "jwt", "database": "sqlite"}, ("APP_JWT_SECRET",)),
-        ({"auth": "none", "broker": "nats"}, ("APP_DATABASE_URL", "APP_BROKER_URL")),
+        ({"auth": "jwt"}, ("APP_DATABASE_URL", "APP_JWT_SECRET", CURSOR)),
+        ({"auth": "api-key"}, ("APP_DATABASE_URL", "APP_API_KEY_PEPPER", CURSOR)),
+        ({"auth": "session"}, ("APP_DATABASE_URL", CURSOR)),
+        ({"auth": "oauth2-oidc", "database": "mysql"}, ("APP_DATABASE_URL", CURSOR)),
+        ({"auth": "none", "database": "sqlite"}, (CURSOR,)),
+        ({"auth": "jwt", "database": "sqlite"}, ("APP_JWT_SECRET", CURSOR)),
+        ({"auth": "none", "broker": "nats"}, ("APP_DATABASE_URL", CURSOR, "APP_BROKER_URL")),
         (
             {"auth": "api-key", "broker": "rabbitmq"},
-            ("APP_DATABASE_URL", "APP_API_KEY_PEPPER", "APP_BROKER_URL"),
+            ("APP_DATABASE_URL", "APP_API_KEY_PEPPER", CURSOR, "APP_BROKER_URL"),
         ),
     ],
 )
@@ -186,7 +189,7 @@ def test_a_workspace_deploys_each_service_behind_its_prefix() -> None:
     assert catalog.path_prefix == "/api/v1/catalog"
     assert catalog.database_name == "shop_floor_catalog"
     assert catalog.migrate_command == ("tortoise", "migrate")
-    assert catalog.secret_env == ("APP_DATABASE_URL", "APP_BROKER_URL")
+    assert catalog.secret_env == ("APP_DATABASE_URL", CURSOR, "APP_BROKER_URL")
     assert dict(catalog.env)["APP_BROKER_NAMESPACE"] == "shop-floor"
 
 
@@ -199,6 +202,7 @@ def test_with_api_keys_the_identity_service_keeps_the_pepper_and_the_others_ask_
         "APP_DATABASE_URL",
         "APP_API_KEY_PEPPER",
         "APP_KEY_VERIFICATION_SECRET",
+        CURSOR,
         "APP_BROKER_URL",
     )
     assert (identity.issues_tokens, identity.extra_paths, identity.issuer_env) == (False, (), ())
@@ -206,6 +210,7 @@ def test_with_api_keys_the_identity_service_keeps_the_pepper_and_the_others_ask_
     assert orders.secret_env == (
         "APP_DATABASE_URL",
         "APP_KEY_VERIFICATION_SECRET",
+        CURSOR,
         "APP_BROKER_URL",
     )
     # Inside the cluster, at identity's Service: the Ingress does not route the key check.
@@ -217,7 +222,12 @@ def test_the_identity_service_signs_with_a_private_key_the_others_verify() -> No
     identity = found["shop-floor-identity"]
     orders = found["shop-floor-orders"]
 
-    assert identity.secret_env == ("APP_DATABASE_URL", "APP_JWT_PRIVATE_KEY", "APP_BROKER_URL")
+    assert identity.secret_env == (
+        "APP_DATABASE_URL",
+        "APP_JWT_PRIVATE_KEY",
+        CURSOR,
+        "APP_BROKER_URL",
+    )
     assert identity.issues_tokens
     assert identity.extra_paths == ("/.well-known",)
     assert dict(identity.env) == {
@@ -244,7 +254,7 @@ def test_workspace_services_verify_an_external_providers_tokens() -> None:
         assert settings["APP_OIDC_ISSUER"] == deployables.EXTERNAL_ISSUER
         assert settings["APP_OIDC_AUDIENCE"] == "shop-floor"
         assert not deployable.issuer_env
-        assert deployable.secret_env == ("APP_DATABASE_URL", "APP_BROKER_URL")
+        assert deployable.secret_env == ("APP_DATABASE_URL", CURSOR, "APP_BROKER_URL")
 
 
 def test_services_without_auth_share_the_broker_namespace_and_a_follower_reads_live() -> None:

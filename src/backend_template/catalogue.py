@@ -470,6 +470,42 @@ AUTH_METHODS: dict[str, AuthMethod] = {
 }
 
 
+@dataclass(frozen=True)
+class JsonCase:
+    """How clients spell a field in JSON: requests, responses, OpenAPI, events and queries.
+
+    The Python code names every field in snake_case whatever the answer; a camelCase project
+    renames them on the wire only (pydantic aliases, the event envelope's keys), so the domain,
+    the tables and the tests' fixtures keep one vocabulary.
+    """
+
+    name: str
+    camel: bool
+
+    @property
+    def model(self) -> str:
+        """The class request and response bodies derive from."""
+        return "CamelModel" if self.camel else "BaseModel"
+
+    def key(self, field: str) -> str:
+        """``field`` (a snake_case attribute) as clients read and write it."""
+        if not self.camel:
+            return field
+        head, *rest = field.split("_")
+        return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+JSON_CASES: dict[str, JsonCase] = {
+    "snake_case": JsonCase("snake_case", camel=False),
+    "camelCase": JsonCase("camelCase", camel=True),
+}
+
+
+def json_case(cookiecutter: Mapping[str, Any]) -> JsonCase:
+    """The JSON case of a project; one generated before the answer existed is in snake_case."""
+    return JSON_CASES[str(cookiecutter.get("json_case") or "snake_case")]
+
+
 def implemented_brokers() -> frozenset[str]:
     """The brokers this version can generate (``none`` included)."""
     return frozenset(name for name, broker in BROKERS.items() if broker.implemented)
@@ -535,4 +571,5 @@ def globals_for_templates() -> dict[str, Any]:
         "orms": ORMS,
         "auth_methods": AUTH_METHODS,
         "derived": derived,
+        "json_case": json_case,
     }

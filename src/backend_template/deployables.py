@@ -36,6 +36,9 @@ TOKEN_ISSUER_ALGORITHM = "RS256"  # noqa: S105 - an algorithm name, not a secret
 # check (which only they may call), and where the verifying services reach the identity service.
 KEY_VERIFICATION_SECRET = "APP_KEY_VERIFICATION_SECRET"  # noqa: S105 - a variable's name
 IDENTITY_URL = "APP_IDENTITY_URL"
+# Signs list cursors: every replica needs the same one, or a cursor one replica issued is
+# refused by the next (the HorizontalPodAutoscaler runs several).
+CURSOR_SECRET = "APP_CURSOR_SECRET"  # noqa: S105 - a variable's name
 
 # Where the ingress controller's pods are, whose X-Forwarded-For the pods believe: the usual
 # private range of cluster pod networks; the manifests tell the operator to narrow it.
@@ -116,7 +119,7 @@ def secret_settings(
     jwt_algorithm: str = "HS256",
     key_role: str = "",
 ) -> tuple[str, ...]:
-    """The settings a deployable reads from its Secret: database URL, auth keys, broker URL.
+    """The settings a deployable reads from its Secret: database URL, auth keys, cursor key, broker.
 
     A SQLite database is a file on the deployable's volume: its URL is no secret. With auth=jwt,
     the key depends on the algorithm the deployable signs with. ``auth`` is the method the
@@ -137,6 +140,7 @@ def secret_settings(
         )
     if key_role:
         names.append(KEY_VERIFICATION_SECRET)
+    names.append(CURSOR_SECRET)
     if project.broker != "none":
         names.append("APP_BROKER_URL")
     return tuple(names)

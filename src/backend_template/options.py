@@ -137,6 +137,7 @@ IMPLEMENTED: dict[str, frozenset[str]] = {
     "orm": frozenset({"sqlalchemy", "sqlmodel", "tortoise"}),
     "database": frozenset({"postgresql", "mysql", "sqlite"}),
     "broker": catalogue.implemented_brokers(),
+    "json_case": frozenset(catalogue.JSON_CASES),
 }
 
 # What a declared but unimplemented choice still lacks, said where it is refused or offered.
@@ -149,6 +150,7 @@ CHOICE_OPTIONS: tuple[str, ...] = (
     "orm",
     "database",
     "broker",
+    "json_case",
 )
 
 

@@ -97,6 +97,8 @@ class Project:
     upstream: ContextName | None = None
     # With auth=api-key in a workspace: "issuer" (identity) or "verifier" (the others); else "".
     key_role: str = ""
+    # How clients spell fields in JSON: "snake_case" (the Python names) or "camelCase".
+    json_case: str = "snake_case"
 
     @classmethod
     def parse(cls, answers: Answers) -> Project:
@@ -127,6 +129,7 @@ class Project:
             orm=orm,
             database=database,
             broker=str(answers.get("broker", "none")),
+            json_case=catalogue.json_case(answers).name,
             contexts=tuple(by_name[name] for name in in_recorded_order(list(by_name), recorded)),
             recorded=recorded,
             system_slug=slug,

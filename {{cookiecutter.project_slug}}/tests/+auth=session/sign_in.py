@@ -1,3 +1,4 @@
+{%- set wire = json_case(cookiecutter) -%}
 """Signing in with a session: the cookie and CSRF token a test request carries."""
 
 import httpx
@@ -24,4 +25,4 @@ async def sign_in(client: httpx.AsyncClient, email: str, password: str) -> dict[
     assert response.status_code == 200, response.text
     cookie_name, session_id = next(iter(response.cookies.items()))
     client.cookies.clear()
-    return {"Cookie": f"{cookie_name}={session_id}", CSRF_HEADER: response.json()["csrf_token"]}
+    return {"Cookie": f"{cookie_name}={session_id}", CSRF_HEADER: response.json()["{{ wire.key("csrf_token") }}"]}

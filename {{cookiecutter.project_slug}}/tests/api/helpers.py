@@ -1,3 +1,4 @@
+{%- set wire = json_case(cookiecutter) -%}
 """Requests the api tests of every context share."""
 
 from typing import Any
@@ -23,7 +24,7 @@ def error_of(response: httpx.Response) -> dict[str, Any]:
     """The error envelope's content, after checking the envelope has its four keys."""
     envelope: dict[str, Any] = response.json()
     assert set(envelope) == {"error"}
-    assert set(envelope["error"]) == {"code", "message", "details", "request_id"}
-    assert envelope["error"]["request_id"] == response.headers.get("X-Request-ID")
+    assert set(envelope["error"]) == {"code", "message", "details", "{{ wire.key("request_id") }}"}
+    assert envelope["error"]["{{ wire.key("request_id") }}"] == response.headers.get("X-Request-ID")
     error: dict[str, Any] = envelope["error"]
     return error

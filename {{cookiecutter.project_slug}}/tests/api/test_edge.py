@@ -1,3 +1,4 @@
+{%- set wire = json_case(cookiecutter) -%}
 """Edge defaults of the application as deployed: security headers, body and time limits, gzip."""
 
 import asyncio
@@ -100,7 +101,7 @@ async def test_a_body_over_the_limit_gets_413_in_the_envelope(
 
     assert declared.status_code == 413
     assert declared.json()["error"]["code"] == "payload_too_large"
-    assert declared.json()["error"]["request_id"] == declared.headers["X-Request-ID"]
+    assert declared.json()["error"]["{{ wire.key("request_id") }}"] == declared.headers["X-Request-ID"]
     assert declared.headers["Content-Security-Policy"] == API_CSP
     assert streamed.status_code == 413
     assert streamed.json()["error"]["code"] == "payload_too_large"

@@ -1,3 +1,4 @@
+{%- set wire = json_case(cookiecutter) -%}
 """Every failure answers in one envelope: {"error": {code, message, details, request_id}}."""
 
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -69,8 +70,8 @@ def envelope(response: httpx.Response) -> dict[str, object]:
     assert set(body) == {"error"}
     error = body["error"]
     assert isinstance(error, dict)
-    assert set(error) == {"code", "message", "details", "request_id"}
-    assert error["request_id"] == response.headers["X-Request-ID"]
+    assert set(error) == {"code", "message", "details", "{{ wire.key("request_id") }}"}
+    assert error["{{ wire.key("request_id") }}"] == response.headers["X-Request-ID"]
     return error
 
 
@@ -153,6 +154,6 @@ async def test_an_unexpected_error_is_a_500_without_internals(probe: httpx.Async
     assert response.status_code == 500
     error = envelope(response)
     assert error["code"] == "internal_error"
-    assert error["request_id"] == "trace-me"
+    assert error["{{ wire.key("request_id") }}"] == "trace-me"
     assert SECRET_IN_TRACEBACK not in response.text
     assert "Traceback" not in response.text

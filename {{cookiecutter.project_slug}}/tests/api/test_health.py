@@ -1,3 +1,4 @@
+{%- set wire = json_case(cookiecutter) -%}
 import asyncio
 from collections.abc import AsyncIterator, Callable
 
@@ -47,7 +48,7 @@ async def test_ready_is_503_in_the_envelope_when_the_database_is_down(
     assert response.status_code == 503
     error = response.json()["error"]
     assert error["code"] == "unavailable"
-    assert error["request_id"] == response.headers["X-Request-ID"]
+    assert error["{{ wire.key("request_id") }}"] == response.headers["X-Request-ID"]
     assert live.status_code == 200
 
 

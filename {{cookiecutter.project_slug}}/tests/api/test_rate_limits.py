@@ -1,3 +1,4 @@
+{%- set wire = json_case(cookiecutter) -%}
 """Rate limits on a small application: budgets, keys (user or client) and what a 429 says."""
 
 from collections.abc import AsyncIterator
@@ -95,7 +96,7 @@ async def test_past_the_budget_a_429_tells_when_to_retry_in_the_envelope(
     assert 1 <= int(refused.headers["Retry-After"]) <= 60
     error = refused.json()["error"]
     assert error["code"] == "rate_limited"
-    assert error["request_id"] == refused.headers["X-Request-ID"]
+    assert error["{{ wire.key("request_id") }}"] == refused.headers["X-Request-ID"]
     assert error["details"] == {"policy": "read"}
 
 

@@ -1,3 +1,4 @@
+{%- set wire = json_case(cookiecutter) -%}
 import logging
 import re
 
@@ -29,7 +30,7 @@ async def test_error_responses_carry_the_request_id_too(client: httpx.AsyncClien
     response = await client.get("/nowhere", headers={"X-Request-ID": "lost-1"})
     assert response.status_code == 404
     assert response.headers["X-Request-ID"] == "lost-1"
-    assert response.json()["error"]["request_id"] == "lost-1"
+    assert response.json()["error"]["{{ wire.key("request_id") }}"] == "lost-1"
 
 
 def access_lines(caplog: pytest.LogCaptureFixture) -> list[tuple[int, dict[str, object]]]:

@@ -1,3 +1,4 @@
+{%- set wire = json_case(cookiecutter) -%}
 """Integration events and their wire form: what goes out comes back the same, or is refused."""
 
 import json
@@ -54,10 +55,10 @@ def test_the_wire_form_is_stable_compact_json_with_sorted_keys_and_utc_times() -
     )
 
     assert event.to_json() == (
-        '{"aggregate_id":"0b6d3f5e-8c2a-4e1b-9f7d-3a5c7e9b1d2f",'
+        '{"{{ wire.key("aggregate_id") }}":"0b6d3f5e-8c2a-4e1b-9f7d-3a5c7e9b1d2f",'
         '"id":"00000000-0000-4000-8000-000000000001",'
         '"name":"catalog.item.archived",'
-        '"occurred_at":"2024-06-01T12:00:00.123456+00:00",'
+        '"{{ wire.key("occurred_at") }}":"2024-06-01T12:00:00.123456+00:00",'
         '"payload":{"a":"x","b":1},'
         '"version":2}'
     )

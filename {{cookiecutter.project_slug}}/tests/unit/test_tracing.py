@@ -1,3 +1,4 @@
+{%- set wire = json_case(cookiecutter) -%}
 """Tracing is configured by the standard OTEL_* variables; events carry the request's context."""
 
 import pytest
@@ -70,7 +71,7 @@ def test_an_event_carries_the_request_id_to_its_consumer_logs(event: Integration
 @pytest.fixture
 def event() -> IntegrationEvent:
     return IntegrationEvent.from_json(
-        '{"aggregate_id":"0b6d3f5e-8c2a-4e1b-9f7d-3a5c7e9b1d2f","id":"1b6d3f5e-8c2a-4e1b-9f7d-'
-        '3a5c7e9b1d2f","name":"catalog.item.created","occurred_at":"2024-06-01T12:00:00+00:00",'
+        '{"{{ wire.key("aggregate_id") }}":"0b6d3f5e-8c2a-4e1b-9f7d-3a5c7e9b1d2f","id":"1b6d3f5e-8c2a-4e1b-9f7d-'
+        '3a5c7e9b1d2f","name":"catalog.item.created","{{ wire.key("occurred_at") }}":"2024-06-01T12:00:00+00:00",'
         '"payload":{},"version":1}'
     )

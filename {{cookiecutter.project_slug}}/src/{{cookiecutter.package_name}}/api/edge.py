@@ -1,3 +1,4 @@
+{%- set wire = json_case(cookiecutter) -%}
 """Edge defaults every response gets: security headers, gzip, a body size limit, a time limit.
 
 One pure ASGI middleware applies them all with its values computed once, so a request pays for
@@ -189,7 +190,7 @@ class EdgeMiddleware:
             error.status_code,
             "payload_too_large",
             str(error.detail),
-            {"max_bytes": self.max_bytes},
+            {"{{ wire.key("max_bytes") }}": self.max_bytes},
             {"Connection": "close"},
         )
         await response(scope, receive, send)
@@ -200,7 +201,7 @@ class EdgeMiddleware:
             HTTPStatus.SERVICE_UNAVAILABLE,
             "timeout",
             "The request took too long to answer.",
-            {"timeout_seconds": self.timeout_seconds},
+            {"{{ wire.key("timeout_seconds") }}": self.timeout_seconds},
             {"Retry-After": self.retry_after},
         )
         await response(scope, receive, send)

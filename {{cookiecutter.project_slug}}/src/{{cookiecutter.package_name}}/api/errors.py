@@ -1,4 +1,5 @@
-"""One error envelope for every failure: {"error": {"code", "message", "details", "request_id"}}."""
+{%- set wire = json_case(cookiecutter) -%}
+"""One error envelope for every failure: {"error": {"code", "message", "details", "{{ wire.key("request_id") }}"}}."""
 
 import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -9,9 +10,12 @@ import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import {% if not wire.camel %}BaseModel, {% endif %}Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+{% if wire.camel -%}
+from {{ cookiecutter.package_name }}.api.camel_case import CamelModel
+{% endif -%}
 from {{ cookiecutter.package_name }}.shared.errors import (
     AppError,
     AuthenticationError,
@@ -56,14 +60,14 @@ CODE_BY_STATUS: Mapping[int, str] = {
 }
 
 
-class ErrorOut(BaseModel):
+class ErrorOut({{ wire.model }}):
     code: str = Field(description="Stable and machine-readable, e.g. not_found.")
     message: str = Field(description="Safe to show to a person.")
     details: dict[str, Any] | list[Any] = Field(description="What the code needs to say more.")
     request_id: str | None = Field(description="Also in the X-Request-ID response header.")
 
 
-class ErrorEnvelope(BaseModel):
+class ErrorEnvelope({{ wire.model }}):
     """The body of every error response."""
 
     error: ErrorOut
@@ -88,7 +92,7 @@ def error_response(
             "code": code,
             "message": message,
             "details": details if details is not None else {},
-            "request_id": request_id,
+            "{{ wire.key("request_id") }}": request_id,
         }
     }
     response_headers = dict(headers or {})

@@ -1,12 +1,16 @@
 """Query parameters and response shapes for paginated lists: by offset, or by keyset cursor."""
+{%- set wire = json_case(cookiecutter) %}
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Query
-from pydantic import BaseModel, Field
+from pydantic import {% if not wire.camel %}BaseModel, {% endif %}Field
 
+{% if wire.camel -%}
+from {{ cookiecutter.package_name }}.api.camel_case import CamelModel
+{% endif -%}
 from {{ cookiecutter.package_name }}.shared.cursors import MAX_CURSOR_LENGTH, CursorCodec
 from {{ cookiecutter.package_name }}.shared.errors import BadRequestError
 from {{ cookiecutter.package_name }}.shared.pagination import (
@@ -18,7 +22,7 @@ from {{ cookiecutter.package_name }}.shared.pagination import (
 
 T = TypeVar("T")
 CURSOR_HELP = (
-    "The next_cursor of the page before, to read on past it (keyset paging): "
+    "The {{ wire.key("next_cursor") }} of the page before, to read on past it (keyset paging): "
     "send the same sort and filters with it. Not with offset."
 )
 
@@ -32,7 +36,7 @@ async def page_request(
     return PageRequest(offset=offset, limit=limit)
 
 
-class PageOut(BaseModel, Generic[T]):
+class PageOut({{ wire.model }}, Generic[T]):
     """A page of items and where it sits in the whole list."""
 
     items: list[T]
@@ -65,7 +69,7 @@ async def page_parameters(
     return PageParameters(offset=offset, limit=limit, cursor=cursor)
 
 
-class CursorPageOut(BaseModel, Generic[T]):
+class CursorPageOut({{ wire.model }}, Generic[T]):
     """A page of items, the match total, and the cursor of the page after it."""
 
     items: list[T]

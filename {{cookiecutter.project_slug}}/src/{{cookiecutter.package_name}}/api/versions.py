@@ -1,3 +1,4 @@
+{%- set wire = json_case(cookiecutter) -%}
 """Optimistic concurrency over HTTP: the version travels in ETag / If-Match or in the body.
 
 If-Match follows RFC 9110: ``*`` holds for any current version, an entity tag is compared
@@ -51,7 +52,7 @@ def expected_version(if_match: str | None, body_version: int | None) -> int | No
     if body_version is not None and body_version != header_version:
         msg = "If-Match and the body name different versions: they cannot both be current"
         raise PreconditionFailedError(
-            msg, details={"if_match": header_version, "version": body_version}
+            msg, details={"{{ wire.key("if_match") }}": header_version, "version": body_version}
         )
     return header_version
 

@@ -1,3 +1,4 @@
+{%- set wire = json_case(cookiecutter) -%}
 """Event contracts: the integration events a service publishes, as an AsyncAPI 3.0 document.
 
 Each context declares the payload of each of its events (``PAYLOAD_FIELDS`` in its
@@ -67,12 +68,12 @@ def message_schema(contract: EventContract) -> Document:
             "id": {"type": "string", "format": "uuid"},
             "name": {"const": contract.name},
             "version": {"const": contract.version},
-            "occurred_at": {"type": "string", "format": "date-time"},
-            "aggregate_id": {"type": "string", "format": "uuid"},
+            "{{ wire.key("occurred_at") }}": {"type": "string", "format": "date-time"},
+            "{{ wire.key("aggregate_id") }}": {"type": "string", "format": "uuid"},
             "payload": payload,
             "headers": {"type": "object", "additionalProperties": {"type": "string"}},
         },
-        "required": ["aggregate_id", "id", "name", "occurred_at", "payload", "version"],
+        "required": ["{{ wire.key("aggregate_id") }}", "id", "name", "{{ wire.key("occurred_at") }}", "payload", "version"],
         "additionalProperties": False,
     }
 

@@ -1,3 +1,4 @@
+{%- set wire = json_case(cookiecutter) -%}
 """Integration events: the facts a context announces to the rest of the system, once committed.
 
 A domain event is the aggregate's own, typed record of a change; an integration event is its
@@ -19,7 +20,7 @@ from {{ cookiecutter.package_name }}.shared.ids import new_id
 JsonScalar: TypeAlias = str | int | float | bool | None
 Payload: TypeAlias = Mapping[str, JsonScalar]
 
-ENVELOPE_KEYS = frozenset({"id", "name", "version", "occurred_at", "aggregate_id", "payload"})
+ENVELOPE_KEYS = frozenset({"id", "name", "version", "{{ wire.key("occurred_at") }}", "{{ wire.key("aggregate_id") }}", "payload"})
 # Optional: what travels with the event besides its facts (trace context, request id).
 HEADERS_KEY = "headers"
 
@@ -89,8 +90,8 @@ class IntegrationEvent:
             "id": str(self.id),
             "name": self.name,
             "version": self.version,
-            "occurred_at": iso_utc(self.occurred_at),
-            "aggregate_id": str(self.aggregate_id),
+            "{{ wire.key("occurred_at") }}": iso_utc(self.occurred_at),
+            "{{ wire.key("aggregate_id") }}": str(self.aggregate_id),
             "payload": dict(self.payload),
         }
         if self.headers:
@@ -119,8 +120,8 @@ class IntegrationEvent:
                 id=uuid.UUID(_string(raw, "id")),
                 name=_string(raw, "name"),
                 version=_version(raw["version"]),
-                occurred_at=datetime.fromisoformat(_string(raw, "occurred_at")),
-                aggregate_id=uuid.UUID(_string(raw, "aggregate_id")),
+                occurred_at=datetime.fromisoformat(_string(raw, "{{ wire.key("occurred_at") }}")),
+                aggregate_id=uuid.UUID(_string(raw, "{{ wire.key("aggregate_id") }}")),
                 payload=_payload(raw["payload"]),
                 headers=_headers(raw.get(HEADERS_KEY, {})),
             )

@@ -1,3 +1,4 @@
+{%- set wire = json_case(cookiecutter) -%}
 """The query parameters of the {{ unit.name }} list: sort and filters, one operator syntax.
 
 A filter is ``field[operator]=value``: ``quantity[gte]=5``, ``status[in]=draft,active``,
@@ -8,6 +9,9 @@ A filter is ``field[operator]=value``: ``quantity[gte]=5``, ``status[in]=draft,a
 from typing import Annotated, Any
 
 from fastapi import Query
+{%- if wire.camel %}
+from pydantic.alias_generators import to_camel
+{%- endif %}
 
 from {{ unit.application }} import listing, ports
 from {{ unit.domain }}.model import (
@@ -20,8 +24,15 @@ from {{ unit.shared }}.filters import Bounds
 from {{ unit.shared }}.pagination import Sort
 from {{ unit.shared }}.text import StorableText
 
+{% if wire.camel -%}
+# The sort fields as clients name them, in camelCase as in the bodies, each for its attribute.
+SORT_FIELDS = {to_camel(field): field for field in ports.SORTABLE_FIELDS}
+SORT_PATTERN = "^-?(" + "|".join(SORT_FIELDS) + ")$"
+SORT_HELP = "A field of " + ", ".join(SORT_FIELDS) + "; prefix - for descending."
+{% else -%}
 SORT_PATTERN = "^-?(" + "|".join(ports.SORTABLE_FIELDS) + ")$"
 SORT_HELP = "A field of " + ", ".join(ports.SORTABLE_FIELDS) + "; prefix - for descending."
+{% endif -%}
 STATUSES = "|".join(status.value for status in {{ unit.entity_class }}Status)
 STATUS_LIST_PATTERN = f"^({STATUSES})(,({STATUSES}))*$"
 NAME_HELP = "Part of the name, any case."
@@ -44,6 +55,14 @@ def quantity_filter(operator: str) -> Any:
     )
 
 
+{% if wire.camel -%}
+def sort_by(raw: str) -> Sort:
+    """The sort ``createdAt`` or ``-createdAt`` names, on the field's attribute."""
+    field = raw.removeprefix("-")
+    return Sort.parse(raw.removesuffix(field) + SORT_FIELDS[field], ports.SORTABLE_FIELDS)
+
+
+{% endif -%}
 async def list_query(  # noqa: PLR0913 (one parameter per documented filter)
     *,
     sort: Annotated[str, Query(pattern=SORT_PATTERN, description=SORT_HELP)] = "name",
@@ -74,7 +93,11 @@ async def list_query(  # noqa: PLR0913 (one parameter per documented filter)
     chosen = status_in.split(",") if status_in else []
     statuses = sorted(set(map({{ unit.entity_class }}Status, chosen)))
     return listing.List{{ unit.entity_class }}PageQuery(
+{%- if wire.camel %}
+        sort=sort_by(sort),
+{%- else %}
         sort=Sort.parse(sort, ports.SORTABLE_FIELDS),
+{%- endif %}
         status=status,
         statuses=tuple(statuses),
         name_contains=q if q is not None else name_contains,

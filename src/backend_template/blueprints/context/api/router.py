@@ -115,7 +115,7 @@ def build_router(
         page: Annotated[pagination.PageParameters, Depends(pagination.page_parameters)],
         query: Annotated[listing.List{{ unit.entity_class }}PageQuery, Depends(list_query)],
     ) -> pagination.CursorPageOut[schemas.{{ unit.entity_class }}Out]:
-        """List a page, filtered and sorted; next_cursor reads on past it."""
+        """List a page, filtered and sorted; {{ json_case(cookiecutter).key("next_cursor") }} reads on past it."""
         paged = dataclasses.replace(query, page=pager.request(page, query.scope))
         found = await listing.List{{ unit.entity_class }}Page(reads()).execute(paged)
         cache_privately(request, response)

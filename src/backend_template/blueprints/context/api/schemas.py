@@ -1,11 +1,15 @@
+{%- set wire = json_case(cookiecutter) -%}
 """Request and response bodies of the {{ unit.name }} endpoints."""
 
 import uuid
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import {% if not wire.camel %}BaseModel, {% endif %}BeforeValidator, ConfigDict, Field
 
+{% if wire.camel -%}
+from {{ unit.web }}.camel_case import CamelModel
+{% endif -%}
 from {{ unit.domain }}.model import (
     DESCRIPTION_MAX_LENGTH,
     NAME_MAX_LENGTH,
@@ -41,7 +45,7 @@ Version = Annotated[
 ]
 
 
-class {{ unit.entity_class }}Create(BaseModel):
+class {{ unit.entity_class }}Create({{ wire.model }}):
     model_config = ConfigDict(extra="forbid")
 
     name: Name
@@ -49,7 +53,7 @@ class {{ unit.entity_class }}Create(BaseModel):
     quantity: Annotated[int, Field(ge=0, le=QUANTITY_MAX, examples=[12]), NOT_A_BOOLEAN] = 0
 
 
-class {{ unit.entity_class }}Replace(BaseModel):
+class {{ unit.entity_class }}Replace({{ wire.model }}):
     """Every editable field; the version may come here or in an If-Match header."""
 
     model_config = ConfigDict(extra="forbid")
@@ -59,7 +63,7 @@ class {{ unit.entity_class }}Replace(BaseModel):
     version: Version | None = None
 
 
-class {{ unit.entity_class }}Patch(BaseModel):
+class {{ unit.entity_class }}Patch({{ wire.model }}):
     """Only the fields to change; the version may come here or in an If-Match header."""
 
     model_config = ConfigDict(extra="forbid")
@@ -69,7 +73,7 @@ class {{ unit.entity_class }}Patch(BaseModel):
     version: Version | None = None
 
 
-class {{ unit.entity_class }}QuantityAdjustment(BaseModel):
+class {{ unit.entity_class }}QuantityAdjustment({{ wire.model }}):
     model_config = ConfigDict(extra="forbid")
 
     delta: Annotated[
@@ -85,7 +89,7 @@ class {{ unit.entity_class }}QuantityAdjustment(BaseModel):
     version: Version | None = None
 
 
-class {{ unit.entity_class }}Out(BaseModel):
+class {{ unit.entity_class }}Out({{ wire.model }}):
     model_config = ConfigDict(from_attributes=True)
 
     id: uuid.UUID

@@ -29,7 +29,7 @@ QUANTITY_ADJUSTED = f"{PREFIX}.quantity_adjusted"
 DELETED = f"{PREFIX}.deleted"
 NAMES = (CREATED, UPDATED, ACTIVATED, ARCHIVED, QUANTITY_ADJUSTED, DELETED)
 # The key that carries the aggregate's id in every payload.
-ID_KEY = "{{ unit.entity }}_id"
+ID_KEY = "{{ json_case(cookiecutter).key(unit.entity ~ "_id") }}"
 # The published contract: each event's payload fields and their JSON types, at PAYLOAD_VERSION.
 PAYLOAD_VERSION = 1
 PAYLOAD_FIELDS: dict[str, dict[str, str]] = {

@@ -1,16 +1,22 @@
+{%- set wire = json_case(cookiecutter) -%}
 """HTTP endpoints of the identity context: the calling key, as this service sees it."""
 
 from http import HTTPStatus
 from typing import Annotated
 
 from fastapi import APIRouter, Depends
+{%- if not wire.camel %}
 from pydantic import BaseModel
+{%- endif %}
 
+{% if wire.camel -%}
+from {{ unit.web }}.camel_case import CamelModel
+{% endif -%}
 from {{ unit.web }}.security import Authorizer
 from {{ unit.shared }}.security import Principal
 
 
-class CallingKeyOut(BaseModel):
+class CallingKeyOut({{ wire.model }}):
     """The key making the request: its id, and the scopes the identity service gave it."""
 
     key_id: str

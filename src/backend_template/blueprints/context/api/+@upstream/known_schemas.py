@@ -1,15 +1,19 @@
 {%- set up = unit.upstream -%}
+{%- set wire = json_case(cookiecutter) -%}
 """Response bodies of the known {{ up.entity_plural }} endpoints, as they stand."""
 
 import uuid
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import {% if not wire.camel %}BaseModel, {% endif %}ConfigDict, Field
 
+{% if wire.camel -%}
+from {{ unit.web }}.camel_case import CamelModel
+{% endif -%}
 from {{ unit.application }}.known import Known{{ up.entity_class }}Status, KnownSource
 
 
-class Known{{ up.entity_class }}Out(BaseModel):
+class Known{{ up.entity_class }}Out({{ wire.model }}):
     """A {{ up.entity }} of {{ up.name }} as this context knows it (events or live)."""
 
     model_config = ConfigDict(from_attributes=True)

@@ -27,7 +27,7 @@ QUANTITY_ADJUSTED = f"{PREFIX}.quantity_adjusted"
 DELETED = f"{PREFIX}.deleted"
 NAMES = (CREATED, UPDATED, ACTIVATED, ARCHIVED, QUANTITY_ADJUSTED, DELETED)
 # The key that carries the aggregate's id in every payload.
-ID_KEY = "{{ up.entity }}_id"
+ID_KEY = "{{ json_case(cookiecutter).key(up.entity ~ "_id") }}"
 # The payload schema this context reads; another version needs its own reading.
 PAYLOAD_VERSION = 1
 # What this context reads of each event's payload, and the JSON type it expects: the part of

@@ -1,3 +1,4 @@
+{%- set wire = json_case(cookiecutter) -%}
 """Optimistic concurrency over HTTP: a stale If-Match is 412, a stale version in the body 409."""
 
 import httpx
@@ -107,4 +108,4 @@ async def test_an_if_match_that_disagrees_with_the_body_is_412(
     )
 
     assert disagreeing.status_code == 412
-    assert error_of(disagreeing)["details"] == {"if_match": 1, "version": 2}
+    assert error_of(disagreeing)["details"] == {"{{ wire.key("if_match") }}": 1, "version": 2}

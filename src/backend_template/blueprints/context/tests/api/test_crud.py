@@ -1,3 +1,4 @@
+{%- set wire = json_case(cookiecutter) -%}
 """Create, read, replace, patch and delete over HTTP, and the errors each can give."""
 
 import uuid
@@ -29,7 +30,7 @@ async def test_create_answers_201_with_location_etag_and_the_new_draft(
         "status": "draft",
         "version": 1,
     }
-    assert body["created_at"] == body["updated_at"]
+    assert body["{{ wire.key("created_at") }}"] == body["{{ wire.key("updated_at") }}"]
 
 
 async def test_what_was_created_is_read_back_at_its_location(

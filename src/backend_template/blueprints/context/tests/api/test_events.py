@@ -1,3 +1,4 @@
+{%- set wire = json_case(cookiecutter) -%}
 """Integration events over HTTP: each committed change leaves its events in the outbox.
 
 Requests store their events in the outbox with their change; these tests stop the application's
@@ -59,7 +60,7 @@ async def test_create_update_status_changes_and_delete_publish_their_events(
     assert [response.status_code for response in changes] == [200, 200, 200, 200, 204]
     assert await relay_to(recorder, database) == 6
     entity_id = uuid.UUID(created["id"])
-    id_only = {"{{ unit.entity }}_id": created["id"]}
+    id_only = {"{{ wire.key(unit.entity ~ "_id") }}": created["id"]}
     assert recorder.summary() == [
         (
             integration_events.CREATED,

@@ -1,3 +1,4 @@
+{%- set wire = json_case(cookiecutter) -%}
 """Listing over HTTP: offset pagination with totals, sorting and filtering."""
 
 from typing import Any
@@ -47,8 +48,8 @@ async def test_list_defaults_to_the_first_20_sorted_by_name(
     [
         ("-name", ["delta", "charlie", "bravo", "alpha"]),
         ("-quantity", ["bravo", "alpha", "delta", "charlie"]),
-        ("created_at", ["charlie", "alpha", "delta", "bravo"]),
-        ("-updated_at", ["bravo", "delta", "alpha", "charlie"]),
+        ("{{ wire.key("created_at") }}", ["charlie", "alpha", "delta", "bravo"]),
+        ("-{{ wire.key("updated_at") }}", ["bravo", "delta", "alpha", "charlie"]),
     ],
 )
 @pytest.mark.usefixtures("four")

@@ -1,3 +1,4 @@
+{%- set wire = json_case(cookiecutter) -%}
 """Strict queries, filter operators and keyset paging over HTTP."""
 
 from typing import Any
@@ -131,8 +132,8 @@ async def every_page(
     params: dict[str, Any],
 ) -> list[dict[str, Any]]:
     pages = [await page(client, headers, **params, limit=2)]
-    while pages[-1]["next_cursor"] is not None:
-        cursor = pages[-1]["next_cursor"]
+    while pages[-1]["{{ wire.key("next_cursor") }}"] is not None:
+        cursor = pages[-1]["{{ wire.key("next_cursor") }}"]
         pages.append(await page(client, headers, **params, limit=2, cursor=cursor))
     return pages
 
@@ -144,8 +145,8 @@ async def every_page(
         {"sort": "-name"},
         {"sort": "quantity"},
         {"sort": "-quantity"},
-        {"sort": "created_at"},
-        {"sort": "-updated_at"},
+        {"sort": "{{ wire.key("created_at") }}"},
+        {"sort": "-{{ wire.key("updated_at") }}"},
         {"sort": "-quantity", "status[in]": "draft,active"},
     ],
 )
@@ -172,7 +173,7 @@ async def test_the_last_page_has_no_next_cursor(
 ) -> None:
     body = await page(client, user_headers, limit=10)
 
-    assert body["next_cursor"] is None
+    assert body["{{ wire.key("next_cursor") }}"] is None
 
 
 @pytest.mark.usefixtures("five")
@@ -180,7 +181,7 @@ async def test_a_cursor_cannot_be_forged_or_carried_to_another_query(
     client: httpx.AsyncClient,
     user_headers: dict[str, str],
 ) -> None:
-    cursor = (await page(client, user_headers, limit=2, sort="quantity"))["next_cursor"]
+    cursor = (await page(client, user_headers, limit=2, sort="quantity"))["{{ wire.key("next_cursor") }}"]
     payload, _, signature = cursor.partition(".")
     tampered = payload[:-1] + ("A" if payload[-1] != "A" else "B") + "." + signature
 

@@ -1,3 +1,4 @@
+{%- set wire = json_case(cookiecutter) -%}
 """Adjusting the quantity of one {{ unit.entity_class }}: never below zero, version-guarded."""
 
 import uuid
@@ -35,7 +36,7 @@ async def test_adjust_adds_to_the_quantity_in_one_commit(
     assert uow.committed[stored.id].quantity == 7
     assert uow.commits == 1
     payload = {
-        "{{ unit.entity }}_id": str(stored.id),
+        "{{ wire.key(unit.entity ~ "_id") }}": str(stored.id),
         "delta": 5,
         "quantity": 7,
     }
@@ -56,7 +57,7 @@ async def test_adjust_may_take_everything_away(
 
     assert adjusted.quantity == 0
     payload = {
-        "{{ unit.entity }}_id": str(stored.id),
+        "{{ wire.key(unit.entity ~ "_id") }}": str(stored.id),
         "delta": -2,
         "quantity": 0,
     }

@@ -1,3 +1,4 @@
+{%- set wire = json_case(cookiecutter) -%}
 """Activating and archiving one {{ unit.entity_class }} through the use case."""
 
 import uuid
@@ -35,7 +36,7 @@ async def test_activate_makes_a_draft_active_in_one_commit(
     assert (changed.status, changed.version) == ({{ unit.entity_class }}Status.ACTIVE, 2)
     assert uow.committed[stored.id].status is {{ unit.entity_class }}Status.ACTIVE
     assert uow.commits == 1
-    payload = {"{{ unit.entity }}_id": str(stored.id)}
+    payload = {"{{ wire.key(unit.entity ~ "_id") }}": str(stored.id)}
     assert publisher.summary() == [(integration_events.ACTIVATED, stored.id, payload)]
     assert publisher.published[0].occurred_at == clock.now()
 
@@ -54,7 +55,7 @@ async def test_archive_retires_an_active_one(
 
     assert changed.status is {{ unit.entity_class }}Status.ARCHIVED
     assert uow.committed[stored.id].status is {{ unit.entity_class }}Status.ARCHIVED
-    payload = {"{{ unit.entity }}_id": str(stored.id)}
+    payload = {"{{ wire.key(unit.entity ~ "_id") }}": str(stored.id)}
     assert publisher.summary() == [(integration_events.ARCHIVED, stored.id, payload)]
 
 

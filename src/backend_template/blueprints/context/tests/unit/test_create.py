@@ -1,3 +1,4 @@
+{%- set wire = json_case(cookiecutter) -%}
 """Creating one {{ unit.entity_class }}: stored as a draft in one commit, under a name nobody has."""
 
 import pytest
@@ -34,7 +35,7 @@ async def test_create_stores_a_draft_and_commits_once(
     assert (created.name, created.status, created.version) == ("Alpha", stored.status, 1)
     assert created.created_at == created.updated_at == clock.now()
     payload = {
-        "{{ unit.entity }}_id": str(created.id),
+        "{{ wire.key(unit.entity ~ "_id") }}": str(created.id),
         "name": "Alpha",
         "quantity": 3,
     }

@@ -1,3 +1,4 @@
+{%- set wire = json_case(cookiecutter) -%}
 """Deleting one {{ unit.entity_class }}: gone after one commit, version-guarded, announced after."""
 
 import uuid
@@ -31,7 +32,7 @@ async def test_delete_removes_it_in_one_commit_then_publishes_that_it_was_delete
 
     assert list(uow.committed) == [other.id]
     assert uow.commits == 1
-    payload = {"{{ unit.entity }}_id": str(stored.id)}
+    payload = {"{{ wire.key(unit.entity ~ "_id") }}": str(stored.id)}
     assert publisher.summary() == [(integration_events.DELETED, stored.id, payload)]
     assert (publisher.published[0].occurred_at, publisher.batches) == (clock.now(), 1)
 

@@ -1,3 +1,4 @@
+{%- set wire = json_case(cookiecutter) -%}
 """The public form of each {{ unit.entity_class }} domain event: its name and its payload."""
 
 import uuid
@@ -15,7 +16,7 @@ from tests.fakes.events import RecordingPublisher
 
 AT = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
 ENTITY_ID = uuid.UUID("6f1c8a52-3d4e-4b7a-9c1d-2e5f6a7b8c9d")
-ID = {"{{ unit.entity }}_id": "6f1c8a52-3d4e-4b7a-9c1d-2e5f6a7b8c9d"}
+ID = {"{{ wire.key(unit.entity ~ "_id") }}": "6f1c8a52-3d4e-4b7a-9c1d-2e5f6a7b8c9d"}
 
 
 @pytest.mark.parametrize(
@@ -80,7 +81,7 @@ def test_times_are_published_in_utc() -> None:
     published = integration_events.to_integration_event(event)
 
     assert (published.occurred_at, published.occurred_at.tzinfo) == (AT, UTC)
-    assert '"occurred_at":"2024-06-01T12:00:00+00:00"' in published.to_json()
+    assert '"{{ wire.key("occurred_at") }}":"2024-06-01T12:00:00+00:00"' in published.to_json()
 
 
 def test_every_integration_event_gets_its_own_id() -> None:

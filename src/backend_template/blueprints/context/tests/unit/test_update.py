@@ -1,3 +1,4 @@
+{%- set wire = json_case(cookiecutter) -%}
 """Updating one {{ unit.entity_class }}: full or partial, version-guarded, names kept unique."""
 
 import uuid
@@ -40,7 +41,7 @@ async def test_update_replaces_both_fields_and_advances_the_version(
     assert (saved.name, saved.description, saved.version) == ("Beta", "new", 2)
     assert uow.commits == 1
     payload = {
-        "{{ unit.entity }}_id": str(stored.id),
+        "{{ wire.key(unit.entity ~ "_id") }}": str(stored.id),
         "name": "Beta",
         "description": "new",
     }
@@ -62,7 +63,7 @@ async def test_update_of_one_field_keeps_the_other(
 
     assert (updated.name, updated.description) == ("Beta", "kept")
     payload = {
-        "{{ unit.entity }}_id": str(stored.id),
+        "{{ wire.key(unit.entity ~ "_id") }}": str(stored.id),
         "name": "Beta",
         "description": "kept",
     }

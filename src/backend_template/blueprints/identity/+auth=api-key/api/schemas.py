@@ -1,10 +1,14 @@
+{%- set wire = json_case(cookiecutter) -%}
 """Request and response bodies of the identity api; only an issued key carries the key itself."""
 
 import uuid
 from datetime import datetime
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, {% if not wire.camel %}BaseModel, {% endif %}ConfigDict, Field
 
+{% if wire.camel -%}
+from {{ unit.web }}.camel_case import CamelModel
+{% endif -%}
 from {{ unit.application }}.dto import ApiKeyView, IssuedApiKey
 from {{ unit.domain }}.api_key import MAX_NAME_LENGTH, MAX_SCOPES
 from {{ unit.shared }}.text import StorableText
@@ -12,7 +16,7 @@ from {{ unit.shared }}.text import StorableText
 MAX_SCOPE_LENGTH = 65
 
 
-class CreateKeyIn(BaseModel):
+class CreateKeyIn({{ wire.model }}):
     model_config = ConfigDict(extra="forbid")
 
     name: StorableText = Field(min_length=1, max_length=MAX_NAME_LENGTH, examples=["billing-sync"])
@@ -27,7 +31,7 @@ class CreateKeyIn(BaseModel):
     )
 
 
-class RotateKeyIn(BaseModel):
+class RotateKeyIn({{ wire.model }}):
     model_config = ConfigDict(extra="forbid")
 
     expires_at: AwareDatetime | None = Field(
@@ -35,7 +39,7 @@ class RotateKeyIn(BaseModel):
     )
 
 
-class KeyOut(BaseModel):
+class KeyOut({{ wire.model }}):
     model_config = ConfigDict(from_attributes=True)
 
     id: uuid.UUID

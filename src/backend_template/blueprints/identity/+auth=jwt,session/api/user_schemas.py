@@ -1,10 +1,14 @@
+{%- set wire = json_case(cookiecutter) -%}
 """Request and response bodies about accounts; no schema carries a password hash."""
 
 import uuid
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, SecretStr
+from pydantic import {% if not wire.camel %}BaseModel, {% endif %}ConfigDict, EmailStr, Field, SecretStr
 
+{% if wire.camel -%}
+from {{ unit.web }}.camel_case import CamelModel
+{% endif -%}
 from {{ unit.application }}.dto import UserView
 from {{ unit.domain }}.credentials import (
     MAX_EMAIL_LENGTH,
@@ -14,26 +18,26 @@ from {{ unit.domain }}.credentials import (
 from {{ unit.domain }}.user import Role
 
 
-class RegisterIn(BaseModel):
+class RegisterIn({{ wire.model }}):
     model_config = ConfigDict(extra="forbid")
 
     email: EmailStr = Field(max_length=MAX_EMAIL_LENGTH)
     password: SecretStr = Field(min_length=MIN_PASSWORD_LENGTH, max_length=MAX_PASSWORD_LENGTH)
 
 
-class RoleIn(BaseModel):
+class RoleIn({{ wire.model }}):
     model_config = ConfigDict(extra="forbid")
 
     role: Role
 
 
-class StatusIn(BaseModel):
+class StatusIn({{ wire.model }}):
     model_config = ConfigDict(extra="forbid")
 
     active: bool = Field(description="False deactivates the account and ends all its sessions.")
 
 
-class UserOut(BaseModel):
+class UserOut({{ wire.model }}):
     model_config = ConfigDict(from_attributes=True)
 
     id: uuid.UUID

@@ -1,9 +1,13 @@
+{%- set wire = json_case(cookiecutter) -%}
 """Request and response bodies of the session endpoints; the session id travels only as a cookie."""
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import {% if not wire.camel %}BaseModel, {% endif %}ConfigDict, Field, SecretStr
 
+{% if wire.camel -%}
+from {{ unit.web }}.camel_case import CamelModel
+{% endif -%}
 from {{ unit.api }}.user_schemas import UserOut
 from {{ unit.application }}.session_views import StartedSession
 from {{ unit.domain }}.credentials import (
@@ -13,7 +17,7 @@ from {{ unit.domain }}.credentials import (
 from {{ unit.shared }}.text import StorableText
 
 
-class LoginIn(BaseModel):
+class LoginIn({{ wire.model }}):
     model_config = ConfigDict(extra="forbid")
 
     # A plain string: a malformed address is just invalid credentials, like any other.
@@ -21,7 +25,7 @@ class LoginIn(BaseModel):
     password: SecretStr = Field(min_length=1, max_length=MAX_PASSWORD_LENGTH)
 
 
-class CsrfOut(BaseModel):
+class CsrfOut({{ wire.model }}):
     csrf_token: str = Field(description="Send it in X-CSRF-Token on POST, PUT, PATCH and DELETE.")
 
 

@@ -1,3 +1,4 @@
+{%- set wire = json_case(cookiecutter) -%}
 """Keys verified by the real identity service, running as uvicorn on loopback beside this one.
 
 The identity service of this workspace (services/identity) gets a database of its own next to
@@ -174,7 +175,7 @@ async def test_a_key_of_the_identity_service_is_accepted_and_its_revocation_reac
     headers = {API_KEY_HEADER: issued["key"]}
     me = await verifying.get(ME, headers=headers)
     assert me.status_code == 200, me.text
-    assert me.json() == {"key_id": issued["id"], "scopes": ["*:read"]}
+    assert me.json() == {"{{ wire.key("key_id") }}": issued["id"], "scopes": ["*:read"]}
     async with httpx.AsyncClient(base_url=identity.url) as client:
         revoked = await client.post(
             f"{KEYS}/{issued['id']}/revoke", headers={API_KEY_HEADER: identity_service.admin_key}

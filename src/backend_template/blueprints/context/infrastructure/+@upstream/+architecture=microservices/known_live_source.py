@@ -1,11 +1,15 @@
 {%- set up = unit.upstream -%}
+{%- set wire = json_case(cookiecutter) -%}
 """The {{ up.name }} service's own record of a {{ up.entity }}, read over HTTP at request time."""
 
 import uuid
 from datetime import datetime
 from http import HTTPStatus
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, {% if wire.camel %}ConfigDict, {% endif %}ValidationError
+{%- if wire.camel %}
+from pydantic.alias_generators import to_camel
+{%- endif %}
 
 from {{ unit.application }}.known import (
     Known{{ up.entity_class }},
@@ -20,6 +24,11 @@ ITEM_PATH = "/api/v1/{{ up.name }}/{entity_id}"
 
 class _Upstream{{ up.entity_class }}(BaseModel):
     """What this service reads of the {{ up.name }} service's answer; the rest is ignored."""
+{%- if wire.camel %}
+
+    # The service answers in camelCase, as it answers every client.
+    model_config = ConfigDict(alias_generator=to_camel)
+{%- endif %}
 
     id: uuid.UUID
     name: str

@@ -1,4 +1,5 @@
 {%- set up = unit.upstream -%}
+{%- set wire = json_case(cookiecutter) -%}
 """The known {{ up.entity_plural }} over HTTP, fed with {{ up.name }} events in their wire form.
 
 The events are stored in this application's outbox, as the other context stores its own, and
@@ -38,7 +39,7 @@ def event(what: str, entity_id: uuid.UUID, minutes: int, **details: JsonScalar) 
         name=f"{{ up.name }}.{{ up.entity }}.{what}",
         aggregate_id=entity_id,
         occurred_at=T0 + timedelta(minutes=minutes),
-        payload={"{{ up.entity }}_id": str(entity_id), **details},
+        payload={"{{ wire.key(up.entity ~ "_id") }}": str(entity_id), **details},
     )
 
 
@@ -57,12 +58,12 @@ async def test_duplicates_and_overtaken_events_are_not_counted_and_a_deletion_st
     await store_events(database, [renamed, created, adjusted, *again])
     known = await endpoints.when(
         str(entity_id),
-        lambda record: record["last_event_at"] == "2024-05-01T09:32:00Z",
+        lambda record: record["{{ wire.key("last_event_at") }}"] == "2024-05-01T09:32:00Z",
     )
 
     # The latest event always wins; five deliveries of three events count three at most.
     assert (known["quantity"], known["deleted"]) == (5, False)
-    assert 1 <= known["events_applied"] <= 3
+    assert 1 <= known["{{ wire.key("events_applied") }}"] <= 3
 
     await store_events(database, [event("deleted", entity_id, 3)])
     deleted = await endpoints.when(str(entity_id), lambda record: record["deleted"])
@@ -71,7 +72,7 @@ async def test_duplicates_and_overtaken_events_are_not_counted_and_a_deletion_st
     assert await endpoints.when(str(entity_id), lambda record: record["deleted"]) == deleted
     # Four events in six deliveries so far: the deletion counted, no copy did. (A broker may
     # still have been delivering a copy of an earlier event when ``known`` was read.)
-    assert known["events_applied"] < deleted["events_applied"] <= 4
+    assert known["{{ wire.key("events_applied") }}"] < deleted["{{ wire.key("events_applied") }}"] <= 4
 
 
 async def test_the_list_pages_the_known_{{ up.entity_plural }}_by_name(
@@ -88,7 +89,7 @@ async def test_the_list_pages_the_known_{{ up.entity_plural }}_by_name(
         ],
     )
     for entity_id in (first_id, second_id):
-        await endpoints.when(str(entity_id), lambda record: record["events_applied"] == 1)
+        await endpoints.when(str(entity_id), lambda record: record["{{ wire.key("events_applied") }}"] == 1)
 
     first, second = await endpoints.page(0, 1), await endpoints.page(1, 1)
     everything = await endpoints.page(0, 100)

@@ -1,4 +1,5 @@
 {%- set up = unit.upstream -%}
+{%- set wire = json_case(cookiecutter) -%}
 """The known records on the real database: the fake's rules, and concurrent deliveries."""
 
 import asyncio
@@ -152,7 +153,7 @@ async def test_deliveries_at_once_for_a_new_id_are_all_applied(database: Databas
             name="{{ up.name }}.{{ up.entity }}.quantity_adjusted",
             aggregate_id=entity_id,
             occurred_at=AT + timedelta(seconds=number),
-            payload={"{{ up.entity }}_id": str(entity_id), "delta": 1, "quantity": number},
+            payload={"{{ wire.key(up.entity ~ "_id") }}": str(entity_id), "delta": 1, "quantity": number},
         )
         for number in range(1, 5)
     ]

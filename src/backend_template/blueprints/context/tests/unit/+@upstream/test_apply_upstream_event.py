@@ -1,4 +1,5 @@
 {%- set up = unit.upstream -%}
+{%- set wire = json_case(cookiecutter) -%}
 """Applying {{ up.name }} events to the known records: idempotent, in any order, never lost."""
 
 import uuid
@@ -40,7 +41,7 @@ def event(
         name=f"{{ up.name }}.{{ up.entity }}.{what}",
         aggregate_id=entity_id,
         occurred_at=when,
-        payload={"{{ up.entity }}_id": str(entity_id), **details},
+        payload={"{{ wire.key(up.entity ~ "_id") }}": str(entity_id), **details},
     )
 
 
@@ -306,14 +307,14 @@ async def test_a_record_that_keeps_moving_is_given_up_after_the_attempts(
             name="{{ up.name }}.{{ up.entity }}.created",
             aggregate_id=ENTITY_ID,
             occurred_at=at(0),
-            payload={"{{ up.entity }}_id": str(ENTITY_ID), "name": "Alpha", "quantity": 1},
+            payload={"{{ wire.key(up.entity ~ "_id") }}": str(ENTITY_ID), "name": "Alpha", "quantity": 1},
             version=2,
         ),
         IntegrationEvent.record(
             name="{{ up.name }}.{{ up.entity }}.activated",
             aggregate_id=ENTITY_ID,
             occurred_at=at(0),
-            payload={"{{ up.entity }}_id": str(uuid.UUID(int=9))},
+            payload={"{{ wire.key(up.entity ~ "_id") }}": str(uuid.UUID(int=9))},
         ),
         event("created", at(0), quantity=1),
         event("created", at(0), name="A" * 201, quantity=1),

@@ -1,3 +1,4 @@
+{%- set wire = json_case(cookiecutter) -%}
 """Admin-only key endpoints: who may call them, and what they change."""
 
 import asyncio
@@ -69,7 +70,7 @@ async def test_create_shows_the_key_once_and_it_works(
         json={
             "name": " billing ",
             "scopes": ["catalog:read"],
-            "expires_at": expires_at.isoformat(),
+            "{{ wire.key("expires_at") }}": expires_at.isoformat(),
         },
         headers=admin_headers,
     )
@@ -77,9 +78,9 @@ async def test_create_shows_the_key_once_and_it_works(
     assert response.status_code == 201
     assert response.headers["Cache-Control"] == "no-store"
     created = response.json()
-    assert created["key"].split("_")[1] == created["key_id"]
+    assert created["key"].split("_")[1] == created["{{ wire.key("key_id") }}"]
     assert (created["name"], created["scopes"]) == ("billing", ["catalog:read"])
-    assert datetime.fromisoformat(created["expires_at"]) == expires_at
+    assert datetime.fromisoformat(created["{{ wire.key("expires_at") }}"]) == expires_at
     me = await client.get(f"{IDENTITY}/me", headers={"X-API-Key": created["key"]})
     assert me.status_code == 200
     assert me.json()["id"] == created["id"]
@@ -93,8 +94,8 @@ async def test_create_shows_the_key_once_and_it_works(
     [
         {"name": "x", "scopes": []},
         {"name": "x", "scopes": ["catalog"]},
-        {"name": "x", "scopes": ["*"], "expires_at": "2000-01-01T00:00:00Z"},
-        {"name": "x", "scopes": ["*"], "expires_at": "2999-01-01T00:00:00"},
+        {"name": "x", "scopes": ["*"], "{{ wire.key("expires_at") }}": "2000-01-01T00:00:00Z"},
+        {"name": "x", "scopes": ["*"], "{{ wire.key("expires_at") }}": "2999-01-01T00:00:00"},
         {"name": "   ", "scopes": ["*"]},
         {"name": "x", "scopes": ["*"], "role": "admin"},
     ],
@@ -133,7 +134,7 @@ async def test_unknown_keys_are_404_and_a_revoked_key_cannot_be_rotated(
     missing = uuid.uuid4()
 
     assert revoked.status_code == 200
-    assert revoked.json()["revoked_at"] is not None
+    assert revoked.json()["{{ wire.key("revoked_at") }}"] is not None
     assert again.json() == revoked.json()
     assert rotated.status_code == 409
     for path in (f"/{missing}", f"/{missing}/revoke", f"/{missing}/rotate"):
@@ -152,12 +153,12 @@ async def test_rotation_may_set_a_new_expiry(
 
     rotated = await client.post(
         f"{KEYS}/{created['id']}/rotate",
-        json={"expires_at": expires_at.isoformat()},
+        json={"{{ wire.key("expires_at") }}": expires_at.isoformat()},
         headers=admin_headers,
     )
 
     assert rotated.status_code == 201
-    assert datetime.fromisoformat(rotated.json()["expires_at"]) == expires_at
+    assert datetime.fromisoformat(rotated.json()["{{ wire.key("expires_at") }}"]) == expires_at
 
 
 async def test_a_key_cannot_revoke_itself_but_may_rotate_itself(

@@ -1,3 +1,4 @@
+{%- set wire = json_case(cookiecutter) -%}
 """The API key security battery: every way in without a valid key is refused, nothing leaks."""
 
 import logging
@@ -27,7 +28,7 @@ def assert_refused(response: httpx.Response, presented: str | None = None) -> No
     """401 in the common envelope, the same message whatever was wrong, the key not echoed."""
     assert response.status_code == 401
     error = response.json()["error"]
-    assert set(error) == {"code", "message", "details", "request_id"}
+    assert set(error) == {"code", "message", "details", "{{ wire.key("request_id") }}"}
     assert error["code"] == "unauthenticated"
     if presented:
         assert error["message"] == MESSAGE

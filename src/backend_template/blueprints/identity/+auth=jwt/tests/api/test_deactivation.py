@@ -1,3 +1,4 @@
+{%- set wire = json_case(cookiecutter) -%}
 """Deactivation through the api: the account's tokens stop working at once."""
 
 import httpx
@@ -28,7 +29,7 @@ async def test_a_deactivated_user_can_neither_use_tokens_nor_sign_in(
     )
 
     assert response.status_code == 200
-    assert response.json()["is_active"] is False
+    assert response.json()["{{ wire.key("is_active") }}"] is False
     assert (await client.get(f"{IDENTITY}/me", headers=headers)).status_code == 401
     refreshed = await client.post(
         f"{IDENTITY}/refresh", json={"refresh_token": session.json()["refresh_token"]}

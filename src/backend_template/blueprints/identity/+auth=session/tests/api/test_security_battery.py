@@ -1,3 +1,4 @@
+{%- set wire = json_case(cookiecutter) -%}
 """What cookie sessions must refuse: each case answers in the error envelope and leaks nothing.
 
 Revoked, idle and expired sessions are 401; unsafe requests without the session's CSRF token
@@ -32,7 +33,7 @@ USERS = f"{IDENTITY}/users"
 def assert_error(response: httpx.Response, status: int, code: str) -> dict[str, Any]:
     assert response.status_code == status, response.text
     error: dict[str, Any] = response.json()["error"]
-    assert set(error) == {"code", "message", "details", "request_id"}
+    assert set(error) == {"code", "message", "details", "{{ wire.key("request_id") }}"}
     assert error["code"] == code
     return error
 
@@ -65,7 +66,7 @@ def session_of(response: httpx.Response, settings: Settings) -> dict[str, str]:
     session_id = response.cookies[settings.session_cookie_name]
     return {
         "Cookie": f"{settings.session_cookie_name}={session_id}",
-        CSRF_HEADER: response.json()["csrf_token"],
+        CSRF_HEADER: response.json()["{{ wire.key("csrf_token") }}"],
     }
 
 

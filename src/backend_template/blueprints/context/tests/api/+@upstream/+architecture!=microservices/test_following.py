@@ -1,4 +1,5 @@
 {%- set up = unit.upstream -%}
+{%- set wire = json_case(cookiecutter) -%}
 """Following the {{ up.name }} context: its API changes show in the known records here."""
 
 import httpx
@@ -30,7 +31,7 @@ async def test_the_known_records_follow_a_{{ up.entity }}_from_creation_to_delet
     assert created.status_code == 201, created.text
     entity_id = created.json()["id"]
 
-    known = await endpoints.when(entity_id, lambda record: record["events_applied"] == 1)
+    known = await endpoints.when(entity_id, lambda record: record["{{ wire.key("events_applied") }}"] == 1)
 
     assert known == {
         "id": entity_id,
@@ -38,23 +39,23 @@ async def test_the_known_records_follow_a_{{ up.entity }}_from_creation_to_delet
         "status": "draft",
         "quantity": 3,
         "deleted": False,
-        "last_event_at": created.json()["created_at"],
-        "events_applied": 1,
+        "{{ wire.key("last_event_at") }}": created.json()["{{ wire.key("created_at") }}"],
+        "{{ wire.key("events_applied") }}": 1,
         "source": "local",
     }
 
     url = f"{UPSTREAM}/{entity_id}"
     renamed = await client.patch(url, json={"name": "Beta"}, headers=admin_headers)
     assert renamed.status_code == 200, renamed.text
-    known = await endpoints.when(entity_id, lambda record: record["events_applied"] == 2)
+    known = await endpoints.when(entity_id, lambda record: record["{{ wire.key("events_applied") }}"] == 2)
     assert (known["name"], known["quantity"], known["deleted"]) == ("Beta", 3, False)
 
     activated = await client.post(f"{url}/activate", headers=admin_headers)
     assert activated.status_code == 200, activated.text
-    known = await endpoints.when(entity_id, lambda record: record["events_applied"] == 3)
+    known = await endpoints.when(entity_id, lambda record: record["{{ wire.key("events_applied") }}"] == 3)
     assert known["status"] == "active"
 
     deleted = await client.delete(url, headers=admin_headers)
     assert deleted.status_code == 204, deleted.text
     known = await endpoints.when(entity_id, lambda record: record["deleted"])
-    assert (known["name"], known["status"], known["events_applied"]) == ("Beta", "active", 4)
+    assert (known["name"], known["status"], known["{{ wire.key("events_applied") }}"]) == ("Beta", "active", 4)

@@ -1,4 +1,5 @@
 {%- set up = unit.upstream -%}
+{%- set wire = json_case(cookiecutter) -%}
 """One known {{ up.entity }} read live from the {{ up.name }} service, or from the known records.
 
 The {{ up.name }} service is a real HTTP server on loopback (``upstream_server``); this service
@@ -78,8 +79,8 @@ def owners_record(entity_id: uuid.UUID, name: str) -> dict[str, object]:
         "description": "",
         "quantity": 9,
         "status": "active",
-        "created_at": "2024-05-01T09:00:00Z",
-        "updated_at": "2024-05-01T10:00:00Z",
+        "{{ wire.key("created_at") }}": "2024-05-01T09:00:00Z",
+        "{{ wire.key("updated_at") }}": "2024-05-01T10:00:00Z",
         "version": 3,
     }
 
@@ -97,7 +98,7 @@ async def known_locally(
         name="{{ up.name }}.{{ up.entity }}.created",
         aggregate_id=entity_id,
         occurred_at=datetime(2024, 5, 1, 9, 30, tzinfo=UTC),
-        payload={"{{ up.entity }}_id": str(entity_id), "name": name, "quantity": 2},
+        payload={"{{ wire.key(up.entity ~ "_id") }}": str(entity_id), "name": name, "quantity": 2},
     )
     await store_events(database, [created])
     await app.state.outbox.flush()

@@ -1,3 +1,4 @@
+{%- set wire = json_case(cookiecutter) -%}
 """The resilient client on a fake upstream: what is retried, how often, and what a caller sees."""
 
 import uuid
@@ -263,8 +264,8 @@ def owners_record(entity_id: uuid.UUID) -> dict[str, object]:
         "description": "",
         "quantity": 7,
         "status": "active",
-        "created_at": "2024-05-01T09:00:00Z",
-        "updated_at": "2024-05-01T09:45:00Z",
+        "{{ wire.key("created_at") }}": "2024-05-01T09:00:00Z",
+        "{{ wire.key("updated_at") }}": "2024-05-01T09:45:00Z",
         "version": 4,
     }
 
