@@ -5,14 +5,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from {{ unit.application }}.dto import {{ unit.entity_class }}Dto
-from {{ unit.application }}.integration_events import (
-    record_changes,
+from {{ unit.application }}.lookup import (
+    {{ unit.entity_class }}Change,
+    load,
+    store,
 )
-from {{ unit.application }}.lookup import load
-from {{ unit.application }}.ports import (
-    {{ unit.title }}UnitOfWork,
-)
-from {{ unit.shared }}.clock import Clock
 
 
 class StatusChange(StrEnum):
@@ -27,15 +24,7 @@ class Change{{ unit.entity_class }}StatusCommand:
     expected_version: int | None = None
 
 
-class Change{{ unit.entity_class }}Status:
-    def __init__(
-        self,
-        uow: {{ unit.title }}UnitOfWork,
-        clock: Clock,
-    ) -> None:
-        self._uow = uow
-        self._clock = clock
-
+class Change{{ unit.entity_class }}Status({{ unit.entity_class }}Change):
     async def execute(
         self,
         command: Change{{ unit.entity_class }}StatusCommand,
@@ -49,7 +38,5 @@ class Change{{ unit.entity_class }}Status:
             else:
                 entity.archive(self._clock.now())
             if entity.events:
-                await repository.update(entity, loaded_version)
-                await record_changes(uow.outbox, entity)
-                await uow.commit()
+                await store(uow, entity, loaded_version)
         return {{ unit.entity_class }}Dto.of(entity)
