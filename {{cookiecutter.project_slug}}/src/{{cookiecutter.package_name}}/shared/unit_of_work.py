@@ -1,12 +1,15 @@
 """A unit of work: one atomic piece of work, begun on entry and discarded unless committed.
 
 ``UnitOfWork`` is the port every context's own unit of work extends with its repositories;
-``UnitOfWorkLifecycle`` is how every adapter, and every in-memory fake, enters and leaves one.
+``UnitOfWorkLifecycle`` is how every adapter, and every in-memory fake, enters and leaves one,
+and ``in_use`` how each of them hands out what it holds only while it is in use.
 """
 
 from abc import ABC, abstractmethod
 from types import TracebackType
-from typing import Protocol, Self
+from typing import Protocol, Self, TypeVar
+
+T = TypeVar("T")
 
 
 class UnitOfWork(Protocol):
@@ -25,6 +28,14 @@ class UnitOfWork(Protocol):
 
     async def commit(self) -> None:
         """Make the changes made so far durable."""
+
+
+def in_use(held: T | None) -> T:
+    """What the unit of work holds while it is in use; outside its ``async with``, an error."""
+    if held is None:
+        msg = "the unit of work is used outside its 'async with' block"
+        raise RuntimeError(msg)
+    return held
 
 
 class UnitOfWorkLifecycle(ABC):

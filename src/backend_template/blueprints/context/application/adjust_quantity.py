@@ -6,8 +6,6 @@ from dataclasses import dataclass
 from {{ unit.application }}.dto import {{ unit.entity_class }}Dto
 from {{ unit.application }}.lookup import (
     {{ unit.entity_class }}Change,
-    load,
-    store,
 )
 
 
@@ -23,10 +21,8 @@ class Adjust{{ unit.entity_class }}Quantity({{ unit.entity_class }}Change):
         self,
         command: Adjust{{ unit.entity_class }}QuantityCommand,
     ) -> {{ unit.entity_class }}Dto:
-        async with self._uow as uow:
-            repository = uow.{{ unit.entity_plural }}
-            entity = await load(repository, command.entity_id, command.expected_version)
-            loaded_version = entity.version
-            entity.adjust_quantity(command.delta, self._clock.now())
-            await store(uow, entity, loaded_version)
-        return {{ unit.entity_class }}Dto.of(entity)
+        return await self._change(
+            command.entity_id,
+            command.expected_version,
+            lambda entity, now: entity.adjust_quantity(command.delta, now),
+        )

@@ -7,14 +7,20 @@ from enum import StrEnum
 from {{ unit.application }}.dto import {{ unit.entity_class }}Dto
 from {{ unit.application }}.lookup import (
     {{ unit.entity_class }}Change,
-    load,
-    store,
 )
+from {{ unit.domain }}.model import {{ unit.entity_class }}
 
 
 class StatusChange(StrEnum):
     ACTIVATE = "activate"
     ARCHIVE = "archive"
+
+
+# The aggregate's own method for each change.
+CHANGES = {
+    StatusChange.ACTIVATE: {{ unit.entity_class }}.activate,
+    StatusChange.ARCHIVE: {{ unit.entity_class }}.archive,
+}
 
 
 @dataclass(frozen=True)
@@ -29,14 +35,8 @@ class Change{{ unit.entity_class }}Status({{ unit.entity_class }}Change):
         self,
         command: Change{{ unit.entity_class }}StatusCommand,
     ) -> {{ unit.entity_class }}Dto:
-        async with self._uow as uow:
-            repository = uow.{{ unit.entity_plural }}
-            entity = await load(repository, command.entity_id, command.expected_version)
-            loaded_version = entity.version
-            if command.change is StatusChange.ACTIVATE:
-                entity.activate(self._clock.now())
-            else:
-                entity.archive(self._clock.now())
-            if entity.events:
-                await store(uow, entity, loaded_version)
-        return {{ unit.entity_class }}Dto.of(entity)
+        return await self._change(
+            command.entity_id,
+            command.expected_version,
+            CHANGES[command.change],
+        )

@@ -5,7 +5,10 @@ by the version that was loaded, and its integration events in the same transacti
 """
 
 import uuid
+from collections.abc import Callable
+from datetime import datetime
 
+from {{ unit.application }}.dto import {{ unit.entity_class }}Dto
 from {{ unit.application }}.integration_events import (
     record_changes,
 )
@@ -62,3 +65,19 @@ class {{ unit.entity_class }}Change:
     ) -> None:
         self._uow = uow
         self._clock = clock
+
+    async def _change(
+        self,
+        entity_id: uuid.UUID,
+        expected_version: int | None,
+        change: Callable[[{{ unit.entity_class }}, datetime], None],
+    ) -> {{ unit.entity_class }}Dto:
+        """Load it, apply ``change`` at the clock's time, and store it if it recorded events."""
+        async with self._uow as uow:
+            repository = uow.{{ unit.entity_plural }}
+            entity = await load(repository, entity_id, expected_version)
+            loaded_version = entity.version
+            change(entity, self._clock.now())
+            if entity.events:
+                await store(uow, entity, loaded_version)
+        return {{ unit.entity_class }}Dto.of(entity)

@@ -17,7 +17,7 @@ from sqlalchemy.types import TypeDecorator, TypeEngine
 from {{ cookiecutter.package_name }}.infrastructure.tables import Session{% if cookiecutter.architecture == "modular-monolith" and cookiecutter.database == "postgresql" %}, metadata{% endif %}
 from {{ cookiecutter.package_name }}.infrastructure import outage
 from {{ cookiecutter.package_name }}.shared.settings import Settings
-from {{ cookiecutter.package_name }}.shared.unit_of_work import UnitOfWorkLifecycle
+from {{ cookiecutter.package_name }}.shared.unit_of_work import UnitOfWorkLifecycle, in_use
 
 # SQLAlchemy names a MariaDB server's dialect "mariadb" and MySQL's "mysql"; both behave alike here.
 MYSQL_DIALECTS = ("mysql", "mariadb")
@@ -238,10 +238,7 @@ class SqlUnitOfWork(UnitOfWorkLifecycle):
 
     @property
     def session(self) -> Session:
-        if self._session is None:
-            msg = "the unit of work is used outside its 'async with' block"
-            raise RuntimeError(msg)
-        return self._session
+        return in_use(self._session)
 
     async def _begin(self) -> None:
         if self._session is not None:

@@ -55,7 +55,7 @@ from tortoise.models import Model
 from {{ cookiecutter.package_name }}.infrastructure import outage
 from {{ cookiecutter.package_name }}.infrastructure.apps import MODELS
 from {{ cookiecutter.package_name }}.shared.settings import Settings
-from {{ cookiecutter.package_name }}.shared.unit_of_work import UnitOfWorkLifecycle
+from {{ cookiecutter.package_name }}.shared.unit_of_work import UnitOfWorkLifecycle, in_use
 
 CONNECTION = "default"
 SQLITE_ENGINE = "tortoise.backends.sqlite"
@@ -480,7 +480,4 @@ class SqlUnitOfWork(UnitOfWorkLifecycle):
         await self._active_transaction().rollback()
 
     def _active_transaction(self) -> Transaction:
-        if self._transaction is None:
-            msg = "the unit of work is used outside its 'async with' block"
-            raise RuntimeError(msg)
-        return self._transaction
+        return in_use(self._transaction)

@@ -4,7 +4,7 @@ from collections.abc import Sequence
 
 from {{ unit.domain }}.model import {{ unit.entity_class }}
 from {{ unit.shared }}.events import EventPublisher, IntegrationEvent
-from {{ unit.shared }}.unit_of_work import UnitOfWorkLifecycle
+from {{ unit.shared }}.unit_of_work import UnitOfWorkLifecycle, in_use
 
 # isort: split
 from tests.fakes.events import RecordingPublisher
@@ -50,17 +50,11 @@ class InMemory{{ unit.title }}UnitOfWork(UnitOfWorkLifecycle):
 
     @property
     def {{ unit.entity_plural }}(self) -> InMemory{{ unit.entity_class }}Repository:
-        if self._repository is None:
-            msg = "the unit of work is used outside its 'async with' block"
-            raise RuntimeError(msg)
-        return self._repository
+        return in_use(self._repository)
 
     @property
     def outbox(self) -> PendingOutbox:
-        if self._outbox is None:
-            msg = "the unit of work is used outside its 'async with' block"
-            raise RuntimeError(msg)
-        return self._outbox
+        return in_use(self._outbox)
 
     async def _begin(self) -> None:
         self._repository = InMemory{{ unit.entity_class }}Repository(self.committed)

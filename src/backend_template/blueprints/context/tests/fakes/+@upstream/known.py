@@ -14,7 +14,7 @@ from {{ unit.application }}.known import (
     Known{{ up.entity_class }}ConflictError,
 )
 from {{ unit.shared }}.pagination import Page, PageRequest
-from {{ unit.shared }}.unit_of_work import UnitOfWorkLifecycle
+from {{ unit.shared }}.unit_of_work import UnitOfWorkLifecycle, in_use
 
 Records = dict[uuid.UUID, Known{{ up.entity_class }}]
 
@@ -80,10 +80,7 @@ class InMemoryKnown{{ up.entity_class }}UnitOfWork(UnitOfWorkLifecycle):
 
     @property
     def known_{{ up.entity_plural }}(self) -> InMemoryKnown{{ up.entity_class }}Repository:
-        if self._repository is None:
-            msg = "the unit of work is used outside its 'async with' block"
-            raise RuntimeError(msg)
-        return self._repository
+        return in_use(self._repository)
 
     async def _begin(self) -> None:
         self._repository = InMemoryKnown{{ up.entity_class }}Repository(

@@ -5,10 +5,7 @@
     @property
     def working(self) -> IdentityStore:
         """This transaction's own copy of the store, where its repositories read and write."""
-        if self._working is None:
-            msg = "the unit of work is used outside its `async with` block"
-            raise RuntimeError(msg)
-        return self._working
+        return in_use(self._working)
 
     async def _begin(self) -> None:
         self._working = copy.deepcopy(self._store)

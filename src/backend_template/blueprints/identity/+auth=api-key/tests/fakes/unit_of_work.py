@@ -9,7 +9,7 @@ from {{ unit.domain }}.api_key import ApiKey
 from {{ unit.domain }}.errors import KeyIdTakenError
 from {{ unit.shared }}.errors import ConcurrentUpdateError
 from {{ unit.shared }}.pagination import Page, PageRequest
-from {{ unit.shared }}.unit_of_work import UnitOfWorkLifecycle
+from {{ unit.shared }}.unit_of_work import UnitOfWorkLifecycle, in_use
 
 
 @dataclass

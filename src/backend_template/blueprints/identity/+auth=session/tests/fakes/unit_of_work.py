@@ -10,7 +10,7 @@ from {{ unit.domain }}.session import Session
 from {{ unit.domain }}.user import User
 from {{ unit.shared }}.errors import ConcurrentUpdateError
 from {{ unit.shared }}.pagination import Page, PageRequest
-from {{ unit.shared }}.unit_of_work import UnitOfWorkLifecycle
+from {{ unit.shared }}.unit_of_work import UnitOfWorkLifecycle, in_use
 
 
 {% include "tests/fakes/_user_repository.py" %}
