@@ -14,6 +14,8 @@ Three mechanisms, all driven by data, and one finishing pass:
    whose name starts with one underscore is a part: never placed itself, it is included
    (``{% include "infrastructure/_user_models.py" %}``, by its path with the conditions
    dissolved) where variants share a piece of a module, so each variant renders one whole module.
+   Parts under ``blueprints/_parts/`` serve every blueprint, included or extended
+   (``{% extends "migrations/_platform_table.py" %}``: the platform units' first migration).
 
 Then the project's own imports are put in the order its import sorter expects (``imports.py``):
 where a module lives depends on the style and on the context names, so templates cannot fix it.
@@ -47,6 +49,8 @@ from backend_template.services import (
 from backend_template.units import Unit, build_units
 
 BLUEPRINTS = Path(__file__).resolve().parent / "blueprints"
+# Parts any blueprint may include or extend (the platform units' migration, for one).
+SHARED_PARTS = "_parts"
 ANSWERS_FILE = provenance.PROVENANCE_FILE
 LATE_SUFFIX = ".jinja"
 # The generated tests import each other by module paths that hold context names, too.
@@ -209,6 +213,11 @@ def render_unit(unit: Unit, context: Mapping[str, Any]) -> dict[PurePosixPath, s
         msg = f"blueprint {unit.blueprint!r} is missing from the backend-template installation"
         raise FileNotFoundError(msg)
     parts: dict[str, Path] = {}
+    shared = BLUEPRINTS / SHARED_PARTS
+    for relative in walk_files(shared) if shared.is_dir() else ():
+        resolved = resolve(relative, context["cookiecutter"], unit)
+        if resolved is not None and is_part(relative):
+            parts[resolved.as_posix()] = shared / relative
     placed: list[tuple[PurePosixPath, PurePosixPath]] = []
     for relative in walk_files(root):
         resolved = resolve(relative, context["cookiecutter"], unit)

@@ -48,6 +48,7 @@ KERNEL: frozenset[str] = frozenset(
         "shared.text",
         "shared.tracebacks",
         "shared.tracing",
+        "shared.unit_of_work",
         "api.camel_case",
         "api.conditional",
         "api.edge",

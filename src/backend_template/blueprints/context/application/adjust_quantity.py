@@ -4,14 +4,9 @@ import uuid
 from dataclasses import dataclass
 
 from {{ unit.application }}.dto import {{ unit.entity_class }}Dto
-from {{ unit.application }}.integration_events import (
-    record_changes,
+from {{ unit.application }}.lookup import (
+    {{ unit.entity_class }}Change,
 )
-from {{ unit.application }}.lookup import load
-from {{ unit.application }}.ports import (
-    {{ unit.title }}UnitOfWork,
-)
-from {{ unit.shared }}.clock import Clock
 
 
 @dataclass(frozen=True)
@@ -21,25 +16,13 @@ class Adjust{{ unit.entity_class }}QuantityCommand:
     expected_version: int | None = None
 
 
-class Adjust{{ unit.entity_class }}Quantity:
-    def __init__(
-        self,
-        uow: {{ unit.title }}UnitOfWork,
-        clock: Clock,
-    ) -> None:
-        self._uow = uow
-        self._clock = clock
-
+class Adjust{{ unit.entity_class }}Quantity({{ unit.entity_class }}Change):
     async def execute(
         self,
         command: Adjust{{ unit.entity_class }}QuantityCommand,
     ) -> {{ unit.entity_class }}Dto:
-        async with self._uow as uow:
-            repository = uow.{{ unit.entity_plural }}
-            entity = await load(repository, command.entity_id, command.expected_version)
-            loaded_version = entity.version
-            entity.adjust_quantity(command.delta, self._clock.now())
-            await repository.update(entity, loaded_version)
-            await record_changes(uow.outbox, entity)
-            await uow.commit()
-        return {{ unit.entity_class }}Dto.of(entity)
+        return await self._change(
+            command.entity_id,
+            command.expected_version,
+            lambda entity, now: entity.adjust_quantity(command.delta, now),
+        )

@@ -5,19 +5,22 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from {{ unit.application }}.dto import {{ unit.entity_class }}Dto
-from {{ unit.application }}.integration_events import (
-    record_changes,
+from {{ unit.application }}.lookup import (
+    {{ unit.entity_class }}Change,
 )
-from {{ unit.application }}.lookup import load
-from {{ unit.application }}.ports import (
-    {{ unit.title }}UnitOfWork,
-)
-from {{ unit.shared }}.clock import Clock
+from {{ unit.domain }}.model import {{ unit.entity_class }}
 
 
 class StatusChange(StrEnum):
     ACTIVATE = "activate"
     ARCHIVE = "archive"
+
+
+# The aggregate's own method for each change.
+CHANGES = {
+    StatusChange.ACTIVATE: {{ unit.entity_class }}.activate,
+    StatusChange.ARCHIVE: {{ unit.entity_class }}.archive,
+}
 
 
 @dataclass(frozen=True)
@@ -27,29 +30,13 @@ class Change{{ unit.entity_class }}StatusCommand:
     expected_version: int | None = None
 
 
-class Change{{ unit.entity_class }}Status:
-    def __init__(
-        self,
-        uow: {{ unit.title }}UnitOfWork,
-        clock: Clock,
-    ) -> None:
-        self._uow = uow
-        self._clock = clock
-
+class Change{{ unit.entity_class }}Status({{ unit.entity_class }}Change):
     async def execute(
         self,
         command: Change{{ unit.entity_class }}StatusCommand,
     ) -> {{ unit.entity_class }}Dto:
-        async with self._uow as uow:
-            repository = uow.{{ unit.entity_plural }}
-            entity = await load(repository, command.entity_id, command.expected_version)
-            loaded_version = entity.version
-            if command.change is StatusChange.ACTIVATE:
-                entity.activate(self._clock.now())
-            else:
-                entity.archive(self._clock.now())
-            if entity.events:
-                await repository.update(entity, loaded_version)
-                await record_changes(uow.outbox, entity)
-                await uow.commit()
-        return {{ unit.entity_class }}Dto.of(entity)
+        return await self._change(
+            command.entity_id,
+            command.expected_version,
+            CHANGES[command.change],
+        )

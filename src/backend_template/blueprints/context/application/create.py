@@ -3,15 +3,12 @@
 from dataclasses import dataclass
 
 from {{ unit.application }}.dto import {{ unit.entity_class }}Dto
-from {{ unit.application }}.integration_events import (
-    record_changes,
-)
-from {{ unit.application }}.ports import (
-    {{ unit.title }}UnitOfWork,
+from {{ unit.application }}.lookup import (
+    {{ unit.entity_class }}Change,
+    commit_with_events,
 )
 from {{ unit.domain }} import errors
 from {{ unit.domain }}.model import {{ unit.entity_class }}
-from {{ unit.shared }}.clock import Clock
 from {{ unit.shared }}.ids import new_id
 
 
@@ -22,15 +19,7 @@ class Create{{ unit.entity_class }}Command:
     quantity: int = 0
 
 
-class Create{{ unit.entity_class }}:
-    def __init__(
-        self,
-        uow: {{ unit.title }}UnitOfWork,
-        clock: Clock,
-    ) -> None:
-        self._uow = uow
-        self._clock = clock
-
+class Create{{ unit.entity_class }}({{ unit.entity_class }}Change):
     async def execute(self, command: Create{{ unit.entity_class }}Command) -> {{ unit.entity_class }}Dto:
         entity = {{ unit.entity_class }}.create(
             entity_id=new_id(),
@@ -43,6 +32,5 @@ class Create{{ unit.entity_class }}:
             if await uow.{{ unit.entity_plural }}.exists_with_name(entity.name):
                 raise errors.{{ unit.entity_class }}NameTakenError(entity.name)
             await uow.{{ unit.entity_plural }}.add(entity)
-            await record_changes(uow.outbox, entity)
-            await uow.commit()
+            await commit_with_events(uow, entity)
         return {{ unit.entity_class }}Dto.of(entity)

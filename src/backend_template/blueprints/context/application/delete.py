@@ -3,14 +3,11 @@
 import uuid
 from dataclasses import dataclass
 
-from {{ unit.application }}.integration_events import (
-    record_changes,
+from {{ unit.application }}.lookup import (
+    {{ unit.entity_class }}Change,
+    commit_with_events,
+    load,
 )
-from {{ unit.application }}.lookup import load
-from {{ unit.application }}.ports import (
-    {{ unit.title }}UnitOfWork,
-)
-from {{ unit.shared }}.clock import Clock
 
 
 @dataclass(frozen=True)
@@ -19,20 +16,11 @@ class Delete{{ unit.entity_class }}Command:
     expected_version: int | None = None
 
 
-class Delete{{ unit.entity_class }}:
-    def __init__(
-        self,
-        uow: {{ unit.title }}UnitOfWork,
-        clock: Clock,
-    ) -> None:
-        self._uow = uow
-        self._clock = clock
-
+class Delete{{ unit.entity_class }}({{ unit.entity_class }}Change):
     async def execute(self, command: Delete{{ unit.entity_class }}Command) -> None:
         async with self._uow as uow:
             repository = uow.{{ unit.entity_plural }}
             entity = await load(repository, command.entity_id, command.expected_version)
             entity.delete(self._clock.now())
             await repository.delete(entity.id, entity.version)
-            await record_changes(uow.outbox, entity)
-            await uow.commit()
+            await commit_with_events(uow, entity)

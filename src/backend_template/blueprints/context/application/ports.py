@@ -2,8 +2,7 @@
 
 import uuid
 from dataclasses import dataclass, field
-from types import TracebackType
-from typing import Protocol, Self
+from typing import Protocol
 
 from {{ unit.domain }}.model import (
     {{ unit.entity_class }},
@@ -12,6 +11,7 @@ from {{ unit.domain }}.model import (
 from {{ unit.shared }}.events import EventPublisher
 from {{ unit.shared }}.filters import Bounds
 from {{ unit.shared }}.pagination import Page, PageRequest, Sort
+from {{ unit.shared }}.unit_of_work import UnitOfWork
 
 SORTABLE_FIELDS = ("name", "created_at", "updated_at", "quantity")
 
@@ -62,7 +62,7 @@ class {{ unit.entity_class }}Repository(Protocol):
         """
 
 
-class {{ unit.title }}UnitOfWork(Protocol):
+class {{ unit.title }}UnitOfWork(UnitOfWork, Protocol):
     """One atomic piece of work: changes are kept only when ``commit`` is called."""
 
     @property
@@ -72,20 +72,6 @@ class {{ unit.title }}UnitOfWork(Protocol):
     @property
     def outbox(self) -> EventPublisher:
         """Where the work's integration events go: stored in its transaction, published after."""
-
-    async def __aenter__(self) -> Self:
-        """Begin the work."""
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        """End the work, discarding whatever was not committed."""
-
-    async def commit(self) -> None:
-        """Make the changes made so far durable."""
 
     async def rollback(self) -> None:
         """Discard the changes made since the last commit."""

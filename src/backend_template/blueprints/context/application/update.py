@@ -4,15 +4,12 @@ import uuid
 from dataclasses import dataclass
 
 from {{ unit.application }}.dto import {{ unit.entity_class }}Dto
-from {{ unit.application }}.integration_events import (
-    record_changes,
-)
-from {{ unit.application }}.lookup import load
-from {{ unit.application }}.ports import (
-    {{ unit.title }}UnitOfWork,
+from {{ unit.application }}.lookup import (
+    {{ unit.entity_class }}Change,
+    load,
+    store,
 )
 from {{ unit.domain }} import errors
-from {{ unit.shared }}.clock import Clock
 
 
 @dataclass(frozen=True)
@@ -26,15 +23,7 @@ class Update{{ unit.entity_class }}Command:
     expected_version: int | None = None
 
 
-class Update{{ unit.entity_class }}:
-    def __init__(
-        self,
-        uow: {{ unit.title }}UnitOfWork,
-        clock: Clock,
-    ) -> None:
-        self._uow = uow
-        self._clock = clock
-
+class Update{{ unit.entity_class }}({{ unit.entity_class }}Change):
     async def execute(self, command: Update{{ unit.entity_class }}Command) -> {{ unit.entity_class }}Dto:
         async with self._uow as uow:
             repository = uow.{{ unit.entity_plural }}
@@ -45,7 +34,5 @@ class Update{{ unit.entity_class }}:
                 return {{ unit.entity_class }}Dto.of(entity)
             if entity.name != loaded_name and await repository.exists_with_name(entity.name):
                 raise errors.{{ unit.entity_class }}NameTakenError(entity.name)
-            await repository.update(entity, loaded_version)
-            await record_changes(uow.outbox, entity)
-            await uow.commit()
+            await store(uow, entity, loaded_version)
         return {{ unit.entity_class }}Dto.of(entity)

@@ -2,8 +2,8 @@
 
 The adapter (``infrastructure/broker.py``) is a ``BrokerEventBus`` on ``EventBusBase``, which
 holds the subscriptions, connects once and publishes event by event; the adapter moves the
-messages. ``deliver`` decides what became of one delivery, an attempt to hand one message to
-the handlers its consumer subscribed:
+messages. ``consume`` runs one received message through ``deliver``, which decides what became
+of one delivery, an attempt to hand one message to the handlers its consumer subscribed:
 
 - a body that is not an integration event is dead-lettered at once: no retry can fix it;
 - when every handler returns, the message is acknowledged;
@@ -19,7 +19,7 @@ so handlers ignore an ``event.id`` they have already handled.
 import asyncio
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Self, TypeAlias
 
@@ -264,3 +264,44 @@ def _after_failure(
         **context,
     )
     return DeadLetter(f"{type(error).__name__}: {error}")
+
+
+async def consume(
+    message: StreamMessage[Any],
+    *,
+    consumer: str,
+    handlers: HandlersByName,
+    policy: RetryPolicy,
+    attempt: int,
+    message_id: str | None,
+    dead_letter: Callable[[str], Awaitable[None]],
+    retry_later: Callable[[float, int], Awaitable[None]] | None = None,
+) -> None:
+    """Deliver one received message and settle it as its verdict says.
+
+    Processed: acknowledged. Dead letter: ``dead_letter(reason)``. Retry: ``retry_later(delay,
+    next attempt)`` hands it back to the broker; without one, the message is tried again here
+    after its backoff, holding back the messages behind it (a log keeps their order).
+    """
+    while True:
+        verdict = await deliver(
+            message.body,
+            consumer=consumer,
+            handlers=handlers,
+            attempt=attempt,
+            policy=policy,
+            message_id=message_id,
+        )
+        match verdict:
+            case Processed():
+                await message.ack()
+                return
+            case DeadLetter(reason=reason):
+                await dead_letter(reason)
+                return
+            case RetryLater(delay=delay) if retry_later is not None:
+                await retry_later(delay, attempt + 1)
+                return
+            case RetryLater(delay=delay):
+                await asyncio.sleep(delay)
+                attempt += 1

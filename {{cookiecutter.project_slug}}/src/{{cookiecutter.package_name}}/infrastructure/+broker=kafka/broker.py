@@ -37,13 +37,10 @@ from faststream.middlewares import AckPolicy
 from {{ cookiecutter.package_name }}.infrastructure.event_delivery import (
     CONTENT_TYPE,
     EVENT_NAME_HEADER,
-    DeadLetter,
     EventBusBase,
     HandlersByName,
-    Processed,
-    RetryLater,
     RetryPolicy,
-    deliver,
+    consume,
     raw_body,
 )
 from {{ cookiecutter.package_name }}.shared.events import IntegrationEvent
@@ -227,26 +224,16 @@ class BrokerEventBus(EventBusBase):
         self, consumer: str, handlers: HandlersByName
     ) -> Callable[[KafkaMessage], Awaitable[None]]:
         async def handle(message: KafkaMessage) -> None:
-            attempt = 1
-            while True:
-                verdict = await deliver(
-                    message.body,
-                    consumer=consumer,
-                    handlers=handlers,
-                    attempt=attempt,
-                    policy=self._policy,
-                    message_id=message.headers.get(MESSAGE_ID_HEADER),
-                )
-                match verdict:
-                    case Processed():
-                        await message.ack()
-                        return
-                    case RetryLater(delay=delay):
-                        await asyncio.sleep(delay)
-                        attempt += 1
-                    case DeadLetter(reason=reason):
-                        await self._dead_letter(message, consumer, reason)
-                        return
+            # A failed message is tried again in place: its partition keeps its order.
+            await consume(
+                message,
+                consumer=consumer,
+                handlers=handlers,
+                policy=self._policy,
+                attempt=1,
+                message_id=message.headers.get(MESSAGE_ID_HEADER),
+                dead_letter=lambda reason: self._dead_letter(message, consumer, reason),
+            )
 
         return handle
 

@@ -35,13 +35,10 @@ from nats.js.errors import BadRequestError
 from {{ cookiecutter.package_name }}.infrastructure.event_delivery import (
     CONTENT_TYPE,
     EVENT_NAME_HEADER,
-    DeadLetter,
     EventBusBase,
     HandlersByName,
-    Processed,
-    RetryLater,
     RetryPolicy,
-    deliver,
+    consume,
     raw_body,
 )
 from {{ cookiecutter.package_name }}.shared.events import IntegrationEvent
@@ -193,22 +190,17 @@ class BrokerEventBus(EventBusBase):
         self, consumer: str, handlers: HandlersByName
     ) -> Callable[[NatsMessage], Awaitable[None]]:
         async def handle(message: NatsMessage) -> None:
-            metadata = message.raw_message.metadata
-            verdict = await deliver(
-                message.body,
+            await consume(
+                message,
                 consumer=consumer,
                 handlers=handlers,
-                attempt=max(metadata.num_delivered, 1),
                 policy=self._policy,
+                attempt=max(message.raw_message.metadata.num_delivered, 1),
                 message_id=message.headers.get(MESSAGE_ID_HEADER),
+                dead_letter=lambda reason: self._dead_letter(message, consumer, reason),
+                # JetStream redelivers it once the delay is over, counting the deliveries.
+                retry_later=lambda delay, _attempt: message.nack(delay=delay),
             )
-            match verdict:
-                case Processed():
-                    await message.ack()
-                case RetryLater(delay=delay):
-                    await message.nack(delay=delay)
-                case DeadLetter(reason=reason):
-                    await self._dead_letter(message, consumer, reason)
 
         return handle
 

@@ -40,13 +40,10 @@ from faststream.rabbit.annotations import RabbitMessage
 from {{ cookiecutter.package_name }}.infrastructure.event_delivery import (
     CONTENT_TYPE,
     EVENT_NAME_HEADER,
-    DeadLetter,
     EventBusBase,
     HandlersByName,
-    Processed,
-    RetryLater,
     RetryPolicy,
-    deliver,
+    consume,
     raw_body,
 )
 from {{ cookiecutter.package_name }}.shared.events import IntegrationEvent
@@ -192,23 +189,19 @@ class BrokerEventBus(EventBusBase):
         self, consumer: str, handlers: HandlersByName
     ) -> Callable[[RabbitMessage], Awaitable[None]]:
         async def handle(message: RabbitMessage) -> None:
-            attempt = attempt_of(message.headers)
-            verdict = await deliver(
-                message.body,
+            await consume(
+                message,
                 consumer=consumer,
                 handlers=handlers,
-                attempt=attempt,
                 policy=self._policy,
+                attempt=attempt_of(message.headers),
                 message_id=message.message_id,
+                # The queue's dead-letter routing moves it to <ns>.<consumer>.dead-letter.
+                dead_letter=lambda _reason: message.reject(requeue=False),
+                retry_later=lambda delay, attempt: self._retry_later(
+                    message, consumer, attempt, delay
+                ),
             )
-            match verdict:
-                case Processed():
-                    await message.ack()
-                case RetryLater(delay=delay):
-                    await self._retry_later(message, consumer, attempt + 1, delay)
-                case DeadLetter():
-                    # The queue's dead-letter routing moves it to <ns>.<consumer>.dead-letter.
-                    await message.reject(requeue=False)
 
         return handle
 

@@ -38,13 +38,10 @@ from redis.asyncio import Redis
 from {{ cookiecutter.package_name }}.infrastructure.event_delivery import (
     CONTENT_TYPE,
     EVENT_NAME_HEADER,
-    DeadLetter,
     EventBusBase,
     HandlersByName,
-    Processed,
-    RetryLater,
     RetryPolicy,
-    deliver,
+    consume,
     raw_body,
 )
 from {{ cookiecutter.package_name }}.shared.background import stop_task
@@ -180,25 +177,24 @@ class BrokerEventBus(EventBusBase):
     ) -> Callable[[RedisStreamMessage], Awaitable[None]]:
         async def handle(message: RedisStreamMessage) -> None:
             entry_id = message.raw_message["message_ids"][0]
-            attempt = await self._deliveries(stream, group, entry_id)
-            verdict = await deliver(
-                message.body,
+            await consume(
+                message,
                 consumer=group,
                 handlers=handlers,
-                attempt=attempt,
                 policy=self._policy,
+                attempt=await self._deliveries(stream, group, entry_id),
                 message_id=message.headers.get(MESSAGE_ID_HEADER),
+                dead_letter=lambda reason: self._dead_letter(
+                    message, stream, group, entry_id, reason
+                ),
+                retry_later=lambda _delay, _attempt: self._park(stream, group, entry_id),
             )
-            match verdict:
-                case Processed():
-                    await message.ack()
-                case RetryLater():
-                    # Parked: the reclaimer delivers it again once its backoff is over.
-                    await self._redis.xclaim(stream, group, RETRYING, 0, [entry_id], justid=True)
-                case DeadLetter(reason=reason):
-                    await self._dead_letter(message, stream, group, entry_id, reason)
 
         return handle
+
+    async def _park(self, stream: str, group: str, entry_id: bytes) -> None:
+        """Park the entry with the retrying consumer: the reclaimer delivers it after a backoff."""
+        await self._redis.xclaim(stream, group, RETRYING, 0, [entry_id], justid=True)
 
     async def _deliveries(self, stream: str, group: str, entry_id: bytes) -> int:
         """How many times the entry was delivered to the group, this delivery included."""

@@ -17,6 +17,7 @@ from sqlalchemy.types import TypeDecorator, TypeEngine
 from {{ cookiecutter.package_name }}.infrastructure.tables import Session{% if cookiecutter.architecture == "modular-monolith" and cookiecutter.database == "postgresql" %}, metadata{% endif %}
 from {{ cookiecutter.package_name }}.infrastructure import outage
 from {{ cookiecutter.package_name }}.shared.settings import Settings
+from {{ cookiecutter.package_name }}.shared.unit_of_work import UnitOfWorkLifecycle, in_use
 
 # SQLAlchemy names a MariaDB server's dialect "mariadb" and MySQL's "mysql"; both behave alike here.
 MYSQL_DIALECTS = ("mysql", "mariadb")
@@ -217,3 +218,43 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+class SqlUnitOfWork(UnitOfWorkLifecycle):
+    """One session per unit of work, opened on entry; its repositories are built on ``session``.
+
+    Leaving closes the session, which rolls back whatever was not committed and returns the
+    connection to the pool; ``on_commit`` is called after every commit.
+    """
+
+    def __init__(
+        self,
+        session_factory: async_sessionmaker[Session],
+        on_commit: Callable[[], None] = lambda: None,
+    ) -> None:
+        self._session_factory = session_factory
+        self._on_commit = on_commit
+        self._session: Session | None = None
+
+    @property
+    def session(self) -> Session:
+        return in_use(self._session)
+
+    async def _begin(self) -> None:
+        if self._session is not None:
+            msg = "this unit of work is already in use: create one per piece of work"
+            raise RuntimeError(msg)
+        self._session = self._session_factory()
+
+    async def _end(self, error: BaseException | None) -> None:
+        session, self._session = self.session, None
+        # An outage, during the work or the closing, leaves as ServiceUnavailableError.
+        with outage_as_unavailable(error):
+            await session.close()
+
+    async def commit(self) -> None:
+        await self.session.commit()
+        self._on_commit()
+
+    async def rollback(self) -> None:
+        await self.session.rollback()

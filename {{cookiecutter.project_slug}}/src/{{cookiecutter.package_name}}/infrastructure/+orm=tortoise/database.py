@@ -35,6 +35,7 @@ import contextvars
 import json
 import sqlite3
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -54,6 +55,7 @@ from tortoise.models import Model
 from {{ cookiecutter.package_name }}.infrastructure import outage
 from {{ cookiecutter.package_name }}.infrastructure.apps import MODELS
 from {{ cookiecutter.package_name }}.shared.settings import Settings
+from {{ cookiecutter.package_name }}.shared.unit_of_work import UnitOfWorkLifecycle, in_use
 
 CONNECTION = "default"
 SQLITE_ENGINE = "tortoise.backends.sqlite"
@@ -482,3 +484,49 @@ class Database:
         del _SHARED[self._key]
         if shared.initialised:
             await shared.context.close_connections()
+
+
+class SqlUnitOfWork(UnitOfWorkLifecycle):
+    """One transaction per unit of work, begun on entry; its repositories query on ``client``.
+
+    Leaving rolls back whatever was not committed and gives the connection back; an outage,
+    during the work or the closing, leaves as the kernel's ServiceUnavailableError.
+    ``on_commit`` is called after every commit; ``reading`` work never commits.
+    """
+
+    def __init__(
+        self,
+        database: Database,
+        on_commit: Callable[[], None] = lambda: None,
+        *,
+        reading: bool = False,
+    ) -> None:
+        self._database = database
+        self._on_commit = on_commit
+        self._reading = reading
+        self._transaction: Transaction | None = None
+
+    @property
+    def client(self) -> BaseDBAsyncClient:
+        """The connection of this unit of work, which every repository query runs on."""
+        return self._active_transaction().client
+
+    async def _begin(self) -> None:
+        if self._transaction is not None:
+            msg = "this unit of work is already in use: create one per piece of work"
+            raise RuntimeError(msg)
+        self._transaction = await self._database.begin(reading=self._reading)
+
+    async def _end(self, error: BaseException | None) -> None:
+        transaction, self._transaction = self._active_transaction(), None
+        await transaction.close(error)
+
+    async def commit(self) -> None:
+        await self._active_transaction().commit()
+        self._on_commit()
+
+    async def rollback(self) -> None:
+        await self._active_transaction().rollback()
+
+    def _active_transaction(self) -> Transaction:
+        return in_use(self._transaction)

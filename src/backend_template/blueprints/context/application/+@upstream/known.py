@@ -12,11 +12,11 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from types import TracebackType
-from typing import Protocol, Self
+from typing import Protocol
 
 from {{ unit.shared }}.errors import ConcurrentUpdateError, NotFoundError
 from {{ unit.shared }}.pagination import Page, PageRequest
+from {{ unit.shared }}.unit_of_work import UnitOfWork
 
 # What the local name column holds: longer than the {{ up.name }} context's own limit.
 NAME_MAX_LENGTH = 200
@@ -108,23 +108,9 @@ class Known{{ up.entity_class }}LiveSource(Protocol):
         """
 
 
-class Known{{ up.entity_class }}UnitOfWork(Protocol):
+class Known{{ up.entity_class }}UnitOfWork(UnitOfWork, Protocol):
     """One atomic piece of work on the known records: changes are kept only on ``commit``."""
 
     @property
     def known_{{ up.entity_plural }}(self) -> Known{{ up.entity_class }}Repository:
         """The repository bound to this unit of work's transaction."""
-
-    async def __aenter__(self) -> Self:
-        """Begin the work."""
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        """End the work, discarding whatever was not committed."""
-
-    async def commit(self) -> None:
-        """Make the changes made so far durable."""

@@ -14,7 +14,6 @@ from {{ unit.domain }}.model import (
 from {{ unit.database }} import (
     CaseSensitiveCharField,
     Database,
-    Transaction,
     UtcDatetimeField,
 )
 {%- if unit.upstream %}
@@ -26,7 +25,7 @@ from {{ unit.infrastructure }}.known_models import (
 # The database objects the unit of work is written against, named beside the rows it handles.
 __all__ = [
 {%- set known_rows = ["Known" ~ unit.upstream.entity_class ~ "Row"] if unit.upstream else [] %}
-{%- for name in (["Database", "Transaction", unit.entity_class ~ "Row"] + known_rows) | sort(case_sensitive=true) %}
+{%- for name in (["Database", unit.entity_class ~ "Row"] + known_rows) | sort(case_sensitive=true) %}
     "{{ name }}",
 {%- endfor %}
 ]

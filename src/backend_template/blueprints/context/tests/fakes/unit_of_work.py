@@ -1,11 +1,10 @@
 """In-memory unit of work: changes reach the shared store only on commit, as in a transaction."""
 
 from collections.abc import Sequence
-from types import TracebackType
-from typing import Self
 
 from {{ unit.domain }}.model import {{ unit.entity_class }}
 from {{ unit.shared }}.events import EventPublisher, IntegrationEvent
+from {{ unit.shared }}.unit_of_work import UnitOfWorkLifecycle, in_use
 
 # isort: split
 from tests.fakes.events import RecordingPublisher
@@ -26,7 +25,7 @@ class PendingOutbox:
         self.events.extend(events)
 
 
-class InMemory{{ unit.title }}UnitOfWork:
+class InMemory{{ unit.title }}UnitOfWork(UnitOfWorkLifecycle):
     """Give two of them the same ``committed`` store to play concurrent transactions.
 
     Events stored in its outbox reach ``published`` when, and only when, the work commits:
@@ -51,29 +50,18 @@ class InMemory{{ unit.title }}UnitOfWork:
 
     @property
     def {{ unit.entity_plural }}(self) -> InMemory{{ unit.entity_class }}Repository:
-        if self._repository is None:
-            msg = "the unit of work is used outside its 'async with' block"
-            raise RuntimeError(msg)
-        return self._repository
+        return in_use(self._repository)
 
     @property
     def outbox(self) -> PendingOutbox:
-        if self._outbox is None:
-            msg = "the unit of work is used outside its 'async with' block"
-            raise RuntimeError(msg)
-        return self._outbox
+        return in_use(self._outbox)
 
-    async def __aenter__(self) -> Self:
+    async def _begin(self) -> None:
         self._repository = InMemory{{ unit.entity_class }}Repository(self.committed)
         self._outbox = PendingOutbox()
-        return self
 
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
+    async def _end(self, error: BaseException | None) -> None:
+        del error  # in memory, what was not committed is dropped with the working copy
         self._repository, self._outbox = None, None
 
     async def commit(self) -> None:

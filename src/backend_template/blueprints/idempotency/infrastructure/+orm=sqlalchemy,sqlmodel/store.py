@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from {{ unit.database }} import Database, outage_as_unavailable
 from {{ unit.infrastructure }}.models import idempotency_keys
 from {{ unit.infrastructure }}.rows import (
-    CLAIM_ATTEMPTS,
+    OrderedClaims,
     claim_of,
     kept_columns,
 )
@@ -18,43 +18,37 @@ from {{ unit.shared }}.idempotency import Claim, KeptResponse
 table = idempotency_keys
 
 
-class SqlIdempotencyStore:
+class SqlIdempotencyStore(OrderedClaims):
     """The claims in the service's own database (see ``shared.idempotency``)."""
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
 
-    async def claim(
-        self, key: str, fingerprint: str, now: datetime, until: datetime
-    ) -> Claim | None:
-        with outage_as_unavailable():
-            for _ in range(CLAIM_ATTEMPTS):
-                # The insert comes first: deleting an expired claim before it would take a gap
-                # lock on MariaDB and MySQL, and two retries arriving together would deadlock.
-                try:
-                    async with self._engine.begin() as connection:
-                        await connection.execute(
-                            insert(table).values(key=key, fingerprint=fingerprint, expires_at=until)
-                        )
-                    return None
-                except IntegrityError:
-                    pass
-                # Someone holds it: theirs is the claim, unless it lapsed or ended meanwhile.
+    async def _insert(self, key: str, fingerprint: str, until: datetime) -> bool:
+        try:
+            with outage_as_unavailable():
                 async with self._engine.begin() as connection:
-                    lapsed = await connection.execute(
-                        delete(table).where(table.c.key == key, table.c.expires_at <= now)
+                    await connection.execute(
+                        insert(table).values(key=key, fingerprint=fingerprint, expires_at=until)
                     )
-                    row = (
-                        None
-                        if lapsed.rowcount
-                        else (
-                            await connection.execute(select(table).where(table.c.key == key))
-                        ).one_or_none()
-                    )
-                if row is not None:
-                    return claim_of(row.fingerprint, row.status, row.headers, row.body)
-        msg = f"the idempotency key was claimed and released {CLAIM_ATTEMPTS} times over"
-        raise RuntimeError(msg)
+        except IntegrityError:
+            return False
+        return True
+
+    async def _held(self, key: str, now: datetime) -> Claim | None:
+        with outage_as_unavailable():
+            async with self._engine.begin() as connection:
+                lapsed = await connection.execute(
+                    delete(table).where(table.c.key == key, table.c.expires_at <= now)
+                )
+                if lapsed.rowcount:
+                    return None
+                row = (
+                    await connection.execute(select(table).where(table.c.key == key))
+                ).one_or_none()
+        if row is None:
+            return None
+        return claim_of(row.fingerprint, row.status, row.headers, row.body)
 
     async def complete(self, key: str, response: KeptResponse, until: datetime) -> None:
         with outage_as_unavailable():

@@ -10,7 +10,7 @@ from tortoise.exceptions import IntegrityError
 from {{ unit.database }} import Database
 from {{ unit.infrastructure }}.models import IdempotencyKeyRow
 from {{ unit.infrastructure }}.rows import (
-    CLAIM_ATTEMPTS,
+    OrderedClaims,
     claim_of,
     kept_columns,
 )
@@ -19,7 +19,7 @@ from {{ unit.shared }}.idempotency import Claim, KeptResponse
 Row = IdempotencyKeyRow
 
 
-class SqlIdempotencyStore:
+class SqlIdempotencyStore(OrderedClaims):
     """The claims in the service's own database (see ``shared.idempotency``)."""
 
     def __init__(self, database: Database) -> None:
@@ -37,27 +37,22 @@ class SqlIdempotencyStore:
             raise
         await transaction.close()
 
-    async def claim(
-        self, key: str, fingerprint: str, now: datetime, until: datetime
-    ) -> Claim | None:
-        for _ in range(CLAIM_ATTEMPTS):
-            # The insert comes first: deleting an expired claim before it would take a gap lock
-            # on MariaDB and MySQL, and two retries arriving together would deadlock on it.
-            try:
-                async with self._transaction() as client:
-                    row = Row(key=key, fingerprint=fingerprint, expires_at=until)
-                    await row.save(using_db=client, force_create=True)
-                return None
-            except IntegrityError:
-                pass
-            # Someone holds it: theirs is the claim, unless it lapsed or ended in the meantime.
+    async def _insert(self, key: str, fingerprint: str, until: datetime) -> bool:
+        try:
             async with self._transaction() as client:
-                lapsed = await Row.filter(key=key, expires_at__lte=now).using_db(client).delete()
-                held = None if lapsed else await Row.filter(key=key).using_db(client).first()
-            if held is not None:
-                return claim_of(held.fingerprint, held.status, held.headers, held.body)
-        msg = f"the idempotency key was claimed and released {CLAIM_ATTEMPTS} times over"
-        raise RuntimeError(msg)
+                row = Row(key=key, fingerprint=fingerprint, expires_at=until)
+                await row.save(using_db=client, force_create=True)
+        except IntegrityError:
+            return False
+        return True
+
+    async def _held(self, key: str, now: datetime) -> Claim | None:
+        async with self._transaction() as client:
+            lapsed = await Row.filter(key=key, expires_at__lte=now).using_db(client).delete()
+            held = None if lapsed else await Row.filter(key=key).using_db(client).first()
+        if held is None:
+            return None
+        return claim_of(held.fingerprint, held.status, held.headers, held.body)
 
     async def complete(self, key: str, response: KeptResponse, until: datetime) -> None:
         async with self._transaction() as client:

@@ -1,26 +1,9 @@
-"""Create the idempotency keys table: the first migration of the Tortoise app ``{{ unit.name }}``.
-{%- if unit.schema %}
-
-The table lives in the platform's own PostgreSQL schema, ``{{ unit.schema }}``, created here first.
-{% endif %}"""
-
-from tortoise import fields, migrations
-from tortoise.migrations import operations as ops
-
-from {{ unit.database }} import UtcDatetimeField
-
-
-class Migration(migrations.Migration):
-    initial = True
-
-    operations = [
-{%- if unit.schema %}
-        # The platform's tables live in its own schema, created before them, dropped after them.
-        ops.CreateSchema(schema_name="{{ unit.schema }}"),
-{%- endif %}
-        ops.CreateModel(
-            name="IdempotencyKeyRow",
-            fields=[
+{% extends "migrations/_platform_table.py" %}
+{% block what %}idempotency keys{% endblock %}
+{% block model %}IdempotencyKeyRow{% endblock %}
+{% block table %}idempotency_keys{% endblock %}
+{% block primary_key %}key{% endblock %}
+{% block fields %}
                 (
                     "key",
                     fields.CharField(max_length=64, primary_key=True, unique=True, db_index=True),
@@ -32,16 +15,4 @@ class Migration(migrations.Migration):
                 (
                     "expires_at",
                     UtcDatetimeField(db_index=True, auto_now=False, auto_now_add=False),
-                ),
-            ],
-            options={
-                "table": "idempotency_keys",
-{%- if unit.schema %}
-                "schema": "{{ unit.schema }}",
-{%- endif %}
-                "app": "{{ unit.name }}",
-                "pk_attr": "key",
-            },
-            bases=["Model"],
-        ),
-    ]
+                ),{% endblock %}

@@ -3,11 +3,11 @@
 import uuid
 from collections.abc import Callable
 from datetime import datetime
-from types import TracebackType
-from typing import Protocol, Self
+from typing import Protocol
 
 from {{ unit.domain }}.api_key import ApiKey
 from {{ unit.shared }}.pagination import Page, PageRequest
+from {{ unit.shared }}.unit_of_work import UnitOfWork
 
 
 class ApiKeyRepository(Protocol):
@@ -34,10 +34,8 @@ class ApiKeyRepository(Protocol):
         ...
 
 
-class IdentityUnitOfWork(Protocol):
+class IdentityUnitOfWork(UnitOfWork, Protocol):
     """One transaction over the identity repositories; leaving without commit rolls back."""
-
-{% include "application/_transaction.py" %}
 
     @property
     def keys(self) -> ApiKeyRepository: ...

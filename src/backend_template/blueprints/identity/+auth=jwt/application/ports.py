@@ -3,8 +3,7 @@
 import uuid
 from collections.abc import Callable
 from datetime import datetime
-from types import TracebackType
-from typing import Protocol, Self
+from typing import Protocol
 
 from {{ unit.application }}.tokens import (
     AccessClaims,
@@ -13,6 +12,7 @@ from {{ unit.application }}.tokens import (
 from {{ unit.domain }}.refresh_token import RefreshToken
 from {{ unit.domain }}.user import Role, User
 from {{ unit.shared }}.pagination import Page, PageRequest
+from {{ unit.shared }}.unit_of_work import UnitOfWork
 
 
 {% include "application/_user_ports.py" %}
@@ -36,10 +36,8 @@ class RefreshTokenRepository(Protocol):
     async def is_family_revoked(self, family_id: uuid.UUID) -> bool: ...
 
 
-class IdentityUnitOfWork(Protocol):
+class IdentityUnitOfWork(UnitOfWork, Protocol):
     """One transaction over the identity repositories; leaving without commit rolls back."""
-
-{% include "application/_transaction.py" %}
 
     @property
     def users(self) -> UserRepository: ...

@@ -3,12 +3,12 @@
 import uuid
 from collections.abc import Callable
 from datetime import datetime
-from types import TracebackType
-from typing import Protocol, Self
+from typing import Protocol
 
 from {{ unit.domain }}.session import Session
 from {{ unit.domain }}.user import User
 from {{ unit.shared }}.pagination import Page, PageRequest
+from {{ unit.shared }}.unit_of_work import UnitOfWork
 
 
 {% include "application/_user_ports.py" %}
@@ -36,10 +36,8 @@ class SessionRepository(Protocol):
         ...
 
 
-class IdentityUnitOfWork(Protocol):
+class IdentityUnitOfWork(UnitOfWork, Protocol):
     """One transaction over the identity repositories; leaving without commit rolls back."""
-
-{% include "application/_transaction.py" %}
 
     @property
     def users(self) -> UserRepository: ...

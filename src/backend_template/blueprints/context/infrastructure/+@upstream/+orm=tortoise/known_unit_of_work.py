@@ -2,66 +2,21 @@
 """One database transaction per piece of work on the known {{ up.entity_plural }}."""
 
 from collections.abc import Callable
-from types import TracebackType
-from typing import Self
 
-from {{ unit.database }} import Database, Transaction
+from {{ unit.database }} import Database, SqlUnitOfWork
 from {{ unit.infrastructure }}.known_repository import (
     SqlKnown{{ up.entity_class }}Repository,
 )
 
 
-class SqlKnown{{ up.entity_class }}UnitOfWork:
-    def __init__(self, database: Database) -> None:
-        self._database = database
-        self._transaction: Transaction | None = None
-        self._repository: SqlKnown{{ up.entity_class }}Repository | None = None
-
+class SqlKnown{{ up.entity_class }}UnitOfWork(SqlUnitOfWork):
     @property
     def known_{{ up.entity_plural }}(self) -> SqlKnown{{ up.entity_class }}Repository:
-        if self._repository is None:
-            msg = "the unit of work is used outside its 'async with' block"
-            raise RuntimeError(msg)
-        return self._repository
-
-    async def __aenter__(self) -> Self:
-        if self._transaction is not None:
-            msg = "this unit of work is already in use: create one per piece of work"
-            raise RuntimeError(msg)
-        self._transaction = await self._database.begin()
-        self._repository = SqlKnown{{ up.entity_class }}Repository(
-            self._transaction.client,
-        )
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        transaction = self._active_transaction()
-        self._transaction, self._repository = None, None
-        # Closing rolls back whatever was not committed and gives the connection back; an
-        # outage, during the work or the closing, leaves as the kernel's ServiceUnavailableError.
-        await transaction.close(exc)
-
-    async def commit(self) -> None:
-        await self._active_transaction().commit()
-
-    def _active_transaction(self) -> Transaction:
-        if self._transaction is None:
-            msg = "the unit of work is used outside its 'async with' block"
-            raise RuntimeError(msg)
-        return self._transaction
+        return SqlKnown{{ up.entity_class }}Repository(self.client)
 
 
 def known_unit_of_work_factory(
     database: Database,
 ) -> Callable[[], SqlKnown{{ up.entity_class }}UnitOfWork]:
     """A new unit of work on ``database`` for each call, for the use cases."""
-
-    def new() -> SqlKnown{{ up.entity_class }}UnitOfWork:
-        return SqlKnown{{ up.entity_class }}UnitOfWork(database)
-
-    return new
+    return lambda: SqlKnown{{ up.entity_class }}UnitOfWork(database)

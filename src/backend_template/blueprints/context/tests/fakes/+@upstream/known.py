@@ -8,14 +8,13 @@ replacement of a record that moved, is a conflict); changes reach the store only
 import uuid
 from collections.abc import Callable
 from operator import attrgetter
-from types import TracebackType
-from typing import Self
 
 from {{ unit.application }}.known import (
     Known{{ up.entity_class }},
     Known{{ up.entity_class }}ConflictError,
 )
 from {{ unit.shared }}.pagination import Page, PageRequest
+from {{ unit.shared }}.unit_of_work import UnitOfWorkLifecycle, in_use
 
 Records = dict[uuid.UUID, Known{{ up.entity_class }}]
 
@@ -57,7 +56,7 @@ class InMemoryKnown{{ up.entity_class }}Repository:
         )
 
 
-class InMemoryKnown{{ up.entity_class }}UnitOfWork:
+class InMemoryKnown{{ up.entity_class }}UnitOfWork(UnitOfWorkLifecycle):
     """Give two of them the same ``committed`` records to play concurrent deliveries.
 
     ``meanwhile`` holds records another writer commits just before this work's next write,
@@ -81,24 +80,16 @@ class InMemoryKnown{{ up.entity_class }}UnitOfWork:
 
     @property
     def known_{{ up.entity_plural }}(self) -> InMemoryKnown{{ up.entity_class }}Repository:
-        if self._repository is None:
-            msg = "the unit of work is used outside its 'async with' block"
-            raise RuntimeError(msg)
-        return self._repository
+        return in_use(self._repository)
 
-    async def __aenter__(self) -> Self:
+    async def _begin(self) -> None:
         self._repository = InMemoryKnown{{ up.entity_class }}Repository(
             self.committed,
             self._other_writer_commits,
         )
-        return self
 
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
+    async def _end(self, error: BaseException | None) -> None:
+        del error  # in memory, what was not committed is dropped with the working copy
         self._repository = None
 
     async def commit(self) -> None:

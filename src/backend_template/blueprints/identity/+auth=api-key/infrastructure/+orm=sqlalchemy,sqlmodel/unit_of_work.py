@@ -1,22 +1,15 @@
 """The identity unit of work: API keys in one SQLAlchemy transaction."""
 
 from collections.abc import Callable
-from types import TracebackType
-from typing import Self
-
-from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from {{ unit.application }}.ports import UnitOfWorkFactory
-from {{ unit.database }} import Database, outage_as_unavailable
+from {{ unit.database }} import Database, SqlUnitOfWork
 from {{ unit.infrastructure }}.repositories import (
     SqlApiKeyRepository,
 )
-from {{ unit.tables }} import Session
 
 
-class SqlIdentityUnitOfWork:
-{% include "infrastructure/_transaction.py" %}
-
+class SqlIdentityUnitOfWork(SqlUnitOfWork):
     @property
     def keys(self) -> SqlApiKeyRepository:
         return SqlApiKeyRepository(self.session)

@@ -1,21 +1,15 @@
 """The identity unit of work: API keys in one Tortoise transaction."""
 
 from collections.abc import Callable
-from types import TracebackType
-from typing import Self
-
-from tortoise.backends.base.client import BaseDBAsyncClient
 
 from {{ unit.application }}.ports import UnitOfWorkFactory
-from {{ unit.database }} import Database, Transaction
+from {{ unit.database }} import Database, SqlUnitOfWork
 from {{ unit.infrastructure }}.repositories import (
     SqlApiKeyRepository,
 )
 
 
-class SqlIdentityUnitOfWork:
-{% include "infrastructure/_transaction.py" %}
-
+class SqlIdentityUnitOfWork(SqlUnitOfWork):
     @property
     def keys(self) -> SqlApiKeyRepository:
         return SqlApiKeyRepository(self.client)

@@ -4,13 +4,12 @@ import copy
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
-from types import TracebackType
-from typing import Self
 
 from {{ unit.domain }}.api_key import ApiKey
 from {{ unit.domain }}.errors import KeyIdTakenError
 from {{ unit.shared }}.errors import ConcurrentUpdateError
 from {{ unit.shared }}.pagination import Page, PageRequest
+from {{ unit.shared }}.unit_of_work import UnitOfWorkLifecycle, in_use
 
 
 @dataclass
@@ -64,8 +63,8 @@ class InMemoryApiKeyRepository:
             stored.last_used_at = now
 
 
-class InMemoryIdentityUnitOfWork:
-{% include "tests/fakes/_transaction.py" %}
+class InMemoryIdentityUnitOfWork(UnitOfWorkLifecycle):
+{% include "tests/fakes/_unit_of_work.py" %}
 
     @property
     def keys(self) -> InMemoryApiKeyRepository:

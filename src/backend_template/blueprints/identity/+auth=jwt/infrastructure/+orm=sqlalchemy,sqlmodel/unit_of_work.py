@@ -3,23 +3,16 @@
 import uuid
 from collections.abc import Callable
 from datetime import datetime
-from types import TracebackType
-from typing import Self
-
-from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from {{ unit.application }}.ports import UnitOfWorkFactory
-from {{ unit.database }} import Database, outage_as_unavailable
+from {{ unit.database }} import Database, SqlUnitOfWork
 from {{ unit.infrastructure }}.repositories import (
     SqlRefreshTokenRepository,
     SqlUserRepository,
 )
-from {{ unit.tables }} import Session
 
 
-class SqlIdentityUnitOfWork:
-{% include "infrastructure/_transaction.py" %}
-
+class SqlIdentityUnitOfWork(SqlUnitOfWork):
     @property
     def users(self) -> SqlUserRepository:
         return SqlUserRepository(self.session)

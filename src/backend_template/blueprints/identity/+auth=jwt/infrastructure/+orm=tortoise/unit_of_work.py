@@ -3,22 +3,16 @@
 import uuid
 from collections.abc import Callable
 from datetime import datetime
-from types import TracebackType
-from typing import Self
-
-from tortoise.backends.base.client import BaseDBAsyncClient
 
 from {{ unit.application }}.ports import UnitOfWorkFactory
-from {{ unit.database }} import Database, Transaction
+from {{ unit.database }} import Database, SqlUnitOfWork
 from {{ unit.infrastructure }}.repositories import (
     SqlRefreshTokenRepository,
     SqlUserRepository,
 )
 
 
-class SqlIdentityUnitOfWork:
-{% include "infrastructure/_transaction.py" %}
-
+class SqlIdentityUnitOfWork(SqlUnitOfWork):
     @property
     def users(self) -> SqlUserRepository:
         return SqlUserRepository(self.client)

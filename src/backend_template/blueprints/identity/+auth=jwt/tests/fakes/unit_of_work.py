@@ -4,14 +4,13 @@ import copy
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
-from types import TracebackType
-from typing import Self
 
 from {{ unit.domain }}.errors import EmailAlreadyRegisteredError
 from {{ unit.domain }}.refresh_token import RefreshToken
 from {{ unit.domain }}.user import User
 from {{ unit.shared }}.errors import ConcurrentUpdateError
 from {{ unit.shared }}.pagination import Page, PageRequest
+from {{ unit.shared }}.unit_of_work import UnitOfWorkLifecycle, in_use
 
 
 {% include "tests/fakes/_user_repository.py" %}
@@ -64,8 +63,8 @@ class InMemoryRefreshTokenRepository:
         )
 
 
-class InMemoryIdentityUnitOfWork:
-{% include "tests/fakes/_transaction.py" %}
+class InMemoryIdentityUnitOfWork(UnitOfWorkLifecycle):
+{% include "tests/fakes/_unit_of_work.py" %}
 
     @property
     def users(self) -> InMemoryUserRepository:

@@ -4,14 +4,13 @@ import copy
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
-from types import TracebackType
-from typing import Self
 
 from {{ unit.domain }}.errors import EmailAlreadyRegisteredError
 from {{ unit.domain }}.session import Session
 from {{ unit.domain }}.user import User
 from {{ unit.shared }}.errors import ConcurrentUpdateError
 from {{ unit.shared }}.pagination import Page, PageRequest
+from {{ unit.shared }}.unit_of_work import UnitOfWorkLifecycle, in_use
 
 
 {% include "tests/fakes/_user_repository.py" %}
@@ -62,8 +61,8 @@ class InMemorySessionRepository:
                 del self._sessions[session.id]
 
 
-class InMemoryIdentityUnitOfWork:
-{% include "tests/fakes/_transaction.py" %}
+class InMemoryIdentityUnitOfWork(UnitOfWorkLifecycle):
+{% include "tests/fakes/_unit_of_work.py" %}
 
     @property
     def users(self) -> InMemoryUserRepository:

@@ -5,21 +5,13 @@
     @property
     def working(self) -> IdentityStore:
         """This transaction's own copy of the store, where its repositories read and write."""
-        if self._working is None:
-            msg = "the unit of work is used outside its `async with` block"
-            raise RuntimeError(msg)
-        return self._working
+        return in_use(self._working)
 
-    async def __aenter__(self) -> Self:
+    async def _begin(self) -> None:
         self._working = copy.deepcopy(self._store)
-        return self
 
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
+    async def _end(self, error: BaseException | None) -> None:
+        del error  # in memory, what was not committed is dropped with the working copy
         self._working = None
 
     async def commit(self) -> None:
