@@ -1,3 +1,4 @@
+{%- set wire = json_case(cookiecutter) -%}
 """Sign in, use, refresh the CSRF token, sign out: the cookie session flow through the ASGI app."""
 
 from datetime import UTC, datetime
@@ -45,10 +46,10 @@ async def test_login_sets_a_hardened_session_cookie_and_returns_the_csrf_token(
     assert morsel["path"] == "/"
     assert int(morsel["max-age"]) == settings.session_absolute_timeout_seconds
     body = response.json()
-    assert set(body) == {"csrf_token", "expires_at", "user"}
+    assert set(body) == {"{{ wire.key("csrf_token") }}", "{{ wire.key("expires_at") }}", "user"}
     assert morsel.value not in response.text
     assert body["user"]["email"] == email
-    assert datetime.fromisoformat(body["expires_at"]) > datetime.now(UTC)
+    assert datetime.fromisoformat(body["{{ wire.key("expires_at") }}"]) > datetime.now(UTC)
 
     headers = {"Cookie": f"{morsel.key}={morsel.value}"}
     me = await client.get(f"{IDENTITY}/me", headers=headers)
@@ -56,7 +57,7 @@ async def test_login_sets_a_hardened_session_cookie_and_returns_the_csrf_token(
     assert me.json()["email"] == email
     csrf = await client.get(f"{IDENTITY}/csrf", headers=headers)
     assert csrf.status_code == 200
-    assert csrf.json() == {"csrf_token": body["csrf_token"]}
+    assert csrf.json() == {"{{ wire.key("csrf_token") }}": body["{{ wire.key("csrf_token") }}"]}
 
 
 async def test_logout_ends_the_session_and_clears_the_cookie(
