@@ -618,7 +618,10 @@ def test_ctrl_c_in_a_terminal_exits_130_without_a_traceback(
     output = tmp_path / "out"
     command = [tool("backend-template"), "new", "--output-dir", str(output)]
     if cut == "generation":
-        command.insert(2, "--no-input")
+        # Twelve contexts keep the generation going for seconds after its directory appears,
+        # so the Ctrl-C lands inside it even on a loaded machine, not after it has finished.
+        contexts = ",".join(f"context{number}" for number in range(1, 13))
+        command[2:2] = ["--no-input", "--set", f"contexts={contexts}"]
     with PseudoTerminal(command, tmp_path) as session:
         if cut == "name":
             session.wait_for(prompt("project_name"))
