@@ -4,14 +4,15 @@ It reads the bodies to return from the JSON file named by BENCH_PAYLOADS, which
 bench/service.py writes from the generated service's own answers::
 
     {"collection": "/api/v1/catalog", "health": {...}, "item": {...},
-     "pages": {"10": {...}, "100": {...}}, "created": {...}, "updated": {...}}
+     "pages": {"10": {"data": [...], "meta": {...}}, "100": {...}},
+     "created": {...}, "updated": {...}}
 
-and serves the same routes: GET /health/live, GET the collection (the page of the asked
-limit), GET one item, POST a new one (201) and PATCH one, the last two parsing the JSON
-request body and answering the recorded body with the sent fields in it. No middleware, no
-authentication (the header is ignored), no database. Run by bench/service.py with the
-generated project's own interpreter, so both servers use the same FastAPI, pydantic and
-uvicorn.
+and serves the same routes: GET /health/live, GET the collection (the recorded page of the
+asked limit, in the service's list shape), GET one item, POST a new one (201) and PATCH one,
+the last two parsing the JSON request body and answering the recorded body with the sent
+fields in it. No middleware, no authentication (the header is ignored), no database. Run by
+bench/service.py with the generated project's own interpreter, so both servers use the same
+FastAPI, pydantic and uvicorn.
 """
 
 from __future__ import annotations

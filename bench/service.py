@@ -400,7 +400,7 @@ def seed(base: str, password: str, collection: str, load: Load, scratch: Path) -
             "created": created[-1],
             "updated": updated,
         }
-    if len(payloads["pages"]["100"]["items"]) < 100:
+    if len(payloads["pages"]["100"]["data"]) < 100:
         sys.exit("the list with limit=100 returned fewer than 100 rows: seed more (--rows)")
     half = len(updatable) // 2
     ids, warmup_ids = scratch / "update-ids.txt", scratch / "update-ids-warmup.txt"

@@ -177,7 +177,7 @@ def known_by_id(orders: Service, token: str) -> dict[str, dict[str, Any]]:
     reply = expect(
         http("GET", orders.url(f"{KNOWN}?limit=100"), token=token), 200, "orders' known records"
     )
-    return {str(item["id"]): item for item in reply.body["items"]}
+    return {str(item["id"]): item for item in reply.body["data"]}
 
 
 def holds_exactly(orders: Service, token: str, expected: dict[str, int]) -> bool:

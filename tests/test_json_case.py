@@ -62,10 +62,9 @@ def test_a_camel_case_project_writes_its_bodies_and_events_in_camel_case(
     schemas = (package / "api/catalog/schemas.py").read_text()
     assert "class ProductOut(CamelModel):" in schemas
     assert "(BaseModel)" not in schemas
-    assert (
-        "class CursorPageOut(CamelModel, Generic[T]):"
-        in (package / "api/pagination.py").read_text()
-    )
+    pagination = (package / "api/pagination.py").read_text()
+    assert "class PageMeta(CamelModel):" in pagination
+    assert "class PageOut(CamelModel, Generic[T]):" in pagination
     assert '"requestId": request_id' in (package / "api/errors.py").read_text()
     assert (
         'ID_KEY = "productId"'
@@ -113,6 +112,7 @@ def test_the_adr_of_a_camel_case_project_states_the_shapes_it_ships(
         / "docs/adr/0004-response-conventions.md"
     ).read_text()
     assert "Field names are camelCase" in adr
-    assert '{"items": [...], "total": 42, "offset": 0, "limit": 20, "nextCursor": "..."}' in adr
+    lists = '{"data": [...], "meta": {"total": 42, "offset": 0, "limit": 20, "nextCursor": "..."}}'
+    assert lists in adr
     assert '"requestId": "..."' in adr
     assert not SNAKE_KEY.findall(adr)

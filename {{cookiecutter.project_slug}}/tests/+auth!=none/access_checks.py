@@ -78,7 +78,7 @@ class AccessChecks:
         listed = await client.get(self.base, headers=user_headers)
         read = await client.get(f"{self.base}/{created['id']}", headers=user_headers)
 
-        assert (listed.status_code, listed.json()["total"]) == (200, 1)
+        assert (listed.status_code, listed.json()["meta"]["total"]) == (200, 1)
         assert (read.status_code, read.json()["name"]) == (200, "Alpha")
 
     async def test_an_editor_may_write_and_read(
@@ -94,4 +94,4 @@ class AccessChecks:
         listed = await client.get(self.base, headers=editor_headers)
 
         assert (renamed.status_code, renamed.json()["name"]) == (200, "Beta")
-        assert (listed.status_code, listed.json()["total"]) == (200, 1)
+        assert (listed.status_code, listed.json()["meta"]["total"]) == (200, 1)

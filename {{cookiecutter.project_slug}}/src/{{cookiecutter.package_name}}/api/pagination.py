@@ -1,7 +1,7 @@
 """Query parameters and response shapes for paginated lists: by offset, or by keyset cursor."""
 {%- set wire = json_case(cookiecutter) %}
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Annotated, Any, Generic, TypeVar
 
@@ -22,7 +22,7 @@ from {{ cookiecutter.package_name }}.shared.pagination import (
 
 T = TypeVar("T")
 CURSOR_HELP = (
-    "The {{ wire.key("next_cursor") }} of the page before, to read on past it (keyset paging): "
+    "The meta.{{ wire.key("next_cursor") }} of the page before, to read on past it (keyset paging): "
     "send the same sort and filters with it. Not with offset."
 )
 
@@ -36,13 +36,29 @@ async def page_request(
     return PageRequest(offset=offset, limit=limit)
 
 
-class PageOut({{ wire.model }}, Generic[T]):
-    """A page of items and where it sits in the whole list."""
+class PageMeta({{ wire.model }}):
+    """Where a page sits in the whole list, and how to read on past it."""
 
-    items: list[T]
-    total: int
-    offset: int
-    limit: int
+    total: int = Field(description="Items that match the filters, across every page.")
+    offset: int | None = Field(description="Items skipped; null for a page read by cursor.")
+    limit: int = Field(description="Items per page, as asked.")
+    next_cursor: str | None = Field(
+        description="Pass as cursor, with the same sort and filters, for the next page; "
+        "null on the last page, and on a list that pages by offset alone."
+    )
+
+
+class PageOut({{ wire.model }}, Generic[T]):
+    """A page of a list: its items under data, where it sits in the list under meta."""
+
+    data: list[T] = Field(description="The items of this page, each as its own route returns it.")
+    meta: PageMeta
+
+
+def offset_page(page: Page[Any], items: Iterable[T]) -> PageOut[T]:
+    """The response for ``page`` of a list paged by offset alone, its ``items`` rendered."""
+    meta = PageMeta(total=page.total, offset=page.offset, limit=page.limit, next_cursor=None)
+    return PageOut[T](data=list(items), meta=meta)
 
 
 @dataclass(frozen=True)
@@ -69,19 +85,6 @@ async def page_parameters(
     return PageParameters(offset=offset, limit=limit, cursor=cursor)
 
 
-class CursorPageOut({{ wire.model }}, Generic[T]):
-    """A page of items, the match total, and the cursor of the page after it."""
-
-    items: list[T]
-    total: int
-    offset: int | None = Field(description="Items skipped; null for a page read by cursor.")
-    limit: int
-    next_cursor: str | None = Field(
-        description="Pass as cursor, with the same sort and filters, for the next page; "
-        "null when this page is the last."
-    )
-
-
 class Pager:
     """Reads the cursors of list requests and issues those of their next pages."""
 
@@ -98,15 +101,15 @@ class Pager:
     def out(
         self,
         page: Page[Any],
-        items: Sequence[T],
+        items: Iterable[T],
         parameters: PageParameters,
         scope: str,
-    ) -> CursorPageOut[T]:
+    ) -> PageOut[T]:
         """The response for ``page``, whose ``items`` are already rendered."""
-        return CursorPageOut[T](
-            items=list(items),
+        meta = PageMeta(
             total=page.total,
             offset=None if parameters.cursor is not None else page.offset,
             limit=page.limit,
             next_cursor=None if page.next is None else self._codec.encode(page.next, scope),
         )
+        return PageOut[T](data=list(items), meta=meta)

@@ -114,8 +114,8 @@ def build_router(
         response: Response,
         page: Annotated[pagination.PageParameters, Depends(pagination.page_parameters)],
         query: Annotated[listing.List{{ unit.entity_class }}PageQuery, Depends(list_query)],
-    ) -> pagination.CursorPageOut[schemas.{{ unit.entity_class }}Out]:
-        """List a page, filtered and sorted; {{ json_case(cookiecutter).key("next_cursor") }} reads on past it."""
+    ) -> pagination.PageOut[schemas.{{ unit.entity_class }}Out]:
+        """List a page, filtered and sorted; meta.{{ json_case(cookiecutter).key("next_cursor") }} reads on past it."""
         paged = dataclasses.replace(query, page=pager.request(page, query.scope))
         found = await listing.List{{ unit.entity_class }}Page(reads()).execute(paged)
         cache_privately(request, response)

@@ -39,12 +39,8 @@ def build_known_router(
         """List a page of the known {{ up.entity_plural }}, by name, deleted ones included."""
         query = list_known.ListKnown{{ up.entity_class }}PageQuery(page=page)
         found = await list_known.ListKnown{{ up.entity_class }}Page(uow_factory()).execute(query)
-        return pagination.PageOut[Known{{ up.entity_class }}Out](
-            items=[Known{{ up.entity_class }}Out.model_validate(item) for item in found.items],
-            total=found.total,
-            offset=found.offset,
-            limit=found.limit,
-        )
+        items = map(Known{{ up.entity_class }}Out.model_validate, found.items)
+        return pagination.offset_page(found, items)
 
     @router.get(ITEM_PATH, dependencies=read_guard)
     async def get_known_{{ up.entity }}(entity_id: uuid.UUID) -> Known{{ up.entity_class }}Out:

@@ -20,4 +20,4 @@ async def page(
 
 
 def names(body: dict[str, Any]) -> list[str]:
-    return [item["name"] for item in body["items"]]
+    return [item["name"] for item in body["data"]]

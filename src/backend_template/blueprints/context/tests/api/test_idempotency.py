@@ -14,7 +14,7 @@ RETRIES = 5
 async def count_named(client: httpx.AsyncClient, headers: dict[str, str], name: str) -> int:
     listed = await client.get(BASE, params={"q": name, "limit": 100}, headers=headers)
     assert listed.status_code == 200, listed.text
-    return sum(item["name"] == name for item in listed.json()["items"])
+    return sum(item["name"] == name for item in listed.json()["data"])
 
 
 async def test_concurrent_retries_with_one_key_create_one(

@@ -28,8 +28,9 @@ async def test_list_pages_with_offset_limit_and_total(
 ) -> None:
     body = await page(client, user_headers, offset=1, limit=2, sort="quantity")
 
+    assert set(body) == {"data", "meta"}
     assert names(body) == ["delta", "alpha"]
-    assert (body["total"], body["offset"], body["limit"]) == (4, 1, 2)
+    assert (body["meta"]["total"], body["meta"]["offset"], body["meta"]["limit"]) == (4, 1, 2)
 
 
 @pytest.mark.usefixtures("four")
@@ -40,7 +41,7 @@ async def test_list_defaults_to_the_first_20_sorted_by_name(
     body = await page(client, user_headers)
 
     assert names(body) == ["alpha", "bravo", "charlie", "delta"]
-    assert (body["offset"], body["limit"]) == (0, 20)
+    assert (body["meta"]["offset"], body["meta"]["limit"]) == (0, 20)
 
 
 @pytest.mark.parametrize(
@@ -71,8 +72,8 @@ async def test_list_filters_by_status_and_by_part_of_the_name(
     with_ha = await page(client, user_headers, q="HA")
     drafts_with_a = await page(client, user_headers, status="draft", q="a")
 
-    assert (names(active), active["total"]) == (["delta"], 1)
-    assert (names(with_ha), with_ha["total"]) == (["alpha", "charlie"], 2)
+    assert (names(active), active["meta"]["total"]) == (["delta"], 1)
+    assert (names(with_ha), with_ha["meta"]["total"]) == (["alpha", "charlie"], 2)
     assert names(drafts_with_a) == ["alpha", "charlie"]
 
 

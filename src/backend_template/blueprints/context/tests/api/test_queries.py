@@ -98,7 +98,7 @@ async def test_filter_operators_narrow_the_list_and_its_total(
 ) -> None:
     body = await page(client, user_headers, **params)
 
-    assert (names(body), body["total"]) == (expected, len(expected))
+    assert (names(body), body["meta"]["total"]) == (expected, len(expected))
 
 
 @pytest.mark.parametrize(
@@ -132,8 +132,8 @@ async def every_page(
     params: dict[str, Any],
 ) -> list[dict[str, Any]]:
     pages = [await page(client, headers, **params, limit=2)]
-    while pages[-1]["{{ wire.key("next_cursor") }}"] is not None:
-        cursor = pages[-1]["{{ wire.key("next_cursor") }}"]
+    while pages[-1]["meta"]["{{ wire.key("next_cursor") }}"] is not None:
+        cursor = pages[-1]["meta"]["{{ wire.key("next_cursor") }}"]
         pages.append(await page(client, headers, **params, limit=2, cursor=cursor))
     return pages
 
@@ -161,9 +161,9 @@ async def test_cursors_walk_the_list_in_the_order_of_the_offset_pages(
     pages = await every_page(client, user_headers, params)
 
     assert [name for body in pages for name in names(body)] == names(whole)
-    assert pages[0]["offset"] == 0
-    assert all(body["offset"] is None for body in pages[1:])
-    assert {body["total"] for body in pages} == {whole["total"]}
+    assert pages[0]["meta"]["offset"] == 0
+    assert all(body["meta"]["offset"] is None for body in pages[1:])
+    assert {body["meta"]["total"] for body in pages} == {whole["meta"]["total"]}
 
 
 @pytest.mark.usefixtures("five")
@@ -173,7 +173,7 @@ async def test_the_last_page_has_no_next_cursor(
 ) -> None:
     body = await page(client, user_headers, limit=10)
 
-    assert body["{{ wire.key("next_cursor") }}"] is None
+    assert body["meta"]["{{ wire.key("next_cursor") }}"] is None
 
 
 @pytest.mark.usefixtures("five")
@@ -181,7 +181,8 @@ async def test_a_cursor_cannot_be_forged_or_carried_to_another_query(
     client: httpx.AsyncClient,
     user_headers: dict[str, str],
 ) -> None:
-    cursor = (await page(client, user_headers, limit=2, sort="quantity"))["{{ wire.key("next_cursor") }}"]
+    first = await page(client, user_headers, limit=2, sort="quantity")
+    cursor = first["meta"]["{{ wire.key("next_cursor") }}"]
     payload, _, signature = cursor.partition(".")
     tampered = payload[:-1] + ("A" if payload[-1] != "A" else "B") + "." + signature
 

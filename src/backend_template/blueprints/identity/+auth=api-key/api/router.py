@@ -13,7 +13,7 @@ from {{ unit.api }}.schemas import (
     KeyOut,
     RotateKeyIn,
 )
-from {{ unit.web }}.pagination import PageOut, page_request
+from {{ unit.web }}.pagination import PageOut, offset_page, page_request
 from {{ unit.web }}.security import Authorizer
 from {{ unit.application }}.create_key import (
     CreateApiKey,
@@ -92,12 +92,7 @@ def build_router(use_cases: IdentityUseCases, authorizer: Authorizer) -> APIRout
     ) -> PageOut[KeyOut]:
         """Every key, oldest first, without secrets (admins only)."""
         keys = await use_cases.list_keys.execute(page)
-        return PageOut[KeyOut](
-            items=[KeyOut.of(key) for key in keys.items],
-            total=keys.total,
-            offset=keys.offset,
-            limit=keys.limit,
-        )
+        return offset_page(keys, map(KeyOut.of, keys.items))
 
     @router.get("/keys/{key}", responses=ADMIN_READ)
     async def get_key(key: uuid.UUID, _: Annotated[Principal, Depends(admin)]) -> KeyOut:

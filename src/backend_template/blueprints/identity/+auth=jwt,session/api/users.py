@@ -13,7 +13,7 @@ from {{ unit.api }}.user_schemas import (
     StatusIn,
     UserOut,
 )
-from {{ unit.web }}.pagination import PageOut, page_request
+from {{ unit.web }}.pagination import PageOut, offset_page, page_request
 from {{ unit.web }}.security import Authorizer
 from {{ unit.application }}.change_role import (
     ChangeRole,
@@ -100,12 +100,7 @@ def build_users_router(use_cases: UserUseCases, authorizer: Authorizer) -> APIRo
     ) -> PageOut[UserOut]:
         """Every user, oldest first (admins only)."""
         users = await use_cases.list_users.execute(page)
-        return PageOut[UserOut](
-            items=[UserOut.of(user) for user in users.items],
-            total=users.total,
-            offset=users.offset,
-            limit=users.limit,
-        )
+        return offset_page(users, map(UserOut.of, users.items))
 
     @router.patch("/users/{user_id:uuid}/role", responses=ADMIN_ON_USER)
     async def change_role(

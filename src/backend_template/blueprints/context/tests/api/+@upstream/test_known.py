@@ -95,11 +95,12 @@ async def test_the_list_pages_the_known_{{ up.entity_plural }}_by_name(
     everything = await endpoints.page(0, 100)
 
     # Through a broker, other tests' {{ up.entity_plural }} may arrive too: only these are certain.
-    assert (first["offset"], first["limit"], second["offset"]) == (0, 1, 1)
-    assert first["total"] >= 2
-    assert len(first["items"]) == len(second["items"]) == 1
-    assert first["items"][0]["id"] != second["items"][0]["id"]
-    ours = [item["id"] for item in everything["items"] if item["name"].endswith(suffix)]
+    assert (first["meta"]["offset"], first["meta"]["limit"], second["meta"]["offset"]) == (0, 1, 1)
+    assert first["meta"]["total"] >= 2
+    assert first["meta"]["{{ wire.key("next_cursor") }}"] is None
+    assert len(first["data"]) == len(second["data"]) == 1
+    assert first["data"][0]["id"] != second["data"][0]["id"]
+    ours = [item["id"] for item in everything["data"] if item["name"].endswith(suffix)]
     assert ours == [str(first_id), str(second_id)]
 
 

@@ -58,7 +58,7 @@ async def test_an_identity_admin_key_manages_keys_without_touching_contexts(
     listed = await client.get(KEYS, headers=manager)
 
     assert created.status_code == 201
-    assert listed.json()["total"] == 2
+    assert listed.json()["meta"]["total"] == 2
 
 
 async def test_create_shows_the_key_once_and_it_works(
@@ -118,8 +118,8 @@ async def test_listing_is_paged_oldest_first(
 
     page = (await client.get(KEYS, params={"offset": 1, "limit": 2}, headers=admin_headers)).json()
 
-    assert page["total"] == 4
-    assert [item["name"] for item in page["items"]] == ["a", "b"]
+    assert page["meta"]["total"] == 4
+    assert [item["name"] for item in page["data"]] == ["a", "b"]
 
 
 async def test_unknown_keys_are_404_and_a_revoked_key_cannot_be_rotated(

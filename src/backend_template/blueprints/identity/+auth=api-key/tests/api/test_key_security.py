@@ -175,8 +175,8 @@ async def test_the_key_is_shown_once_and_never_in_listings_or_logs(
     keys = [created["key"], rotated["key"], admin_headers[HEADER]]
     secrets = [key.split("_", 2)[2] for key in keys]
     listing = quiet[0].json()
-    assert listing["total"] == 3
-    assert all(set(item) == set(quiet[1].json()) for item in listing["items"])
+    assert listing["meta"]["total"] == 3
+    assert all(set(item) == set(quiet[1].json()) for item in listing["data"])
     assert "key" not in quiet[1].json()
     for response in quiet:
         for secret in (*keys, *secrets, *hashes):

@@ -57,9 +57,9 @@ async def test_an_admin_lists_users_a_page_at_a_time(
 
     assert response.status_code == 200
     page = response.json()
-    assert (page["total"], page["offset"], page["limit"]) == (4, 1, 2)
-    assert len(page["items"]) == 2
-    assert all("password_hash" not in user for user in page["items"])
+    assert (page["meta"]["total"], page["meta"]["offset"], page["meta"]["limit"]) == (4, 1, 2)
+    assert len(page["data"]) == 2
+    assert all("password_hash" not in user for user in page["data"])
 
 
 async def test_a_promoted_user_becomes_admin_at_once(

@@ -105,7 +105,7 @@ async def known_locally(
     deadline = time.monotonic() + PATIENCE_SECONDS
     while True:
         page = await client.get(KNOWN, params={"limit": 100}, headers=headers)
-        if str(entity_id) in {item["id"] for item in page.json()["items"]}:
+        if str(entity_id) in {item["id"] for item in page.json()["data"]}:
             return entity_id
         assert time.monotonic() < deadline, "the created event never reached the known records"
         await asyncio.sleep(0.05)
