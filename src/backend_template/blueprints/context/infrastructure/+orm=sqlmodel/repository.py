@@ -4,7 +4,8 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import ColumnElement
+import sqlalchemy
+from sqlalchemy import ColumnElement, bindparam
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped
 from sqlmodel import col, delete, func, select, update
@@ -22,6 +23,22 @@ from {{ unit.package }}.infrastructure.query_conditions import past, within
 from {{ unit.shared }}.pagination import Page, PageRequest, Sort, SortDirection
 
 Row = {{ unit.entity_class }}Row
+
+# An aggregate is read as its columns' values, mapped straight to the aggregate: no model
+# instance, identity map entry or change tracking is built for a row that is only read. The
+# statement runs on the session's connection, past the ORM's statement handling.
+STORED = sqlalchemy.select(
+    col(Row.id),
+    col(Row.name),
+    col(Row.description),
+    col(Row.quantity),
+    col(Row.status),
+    col(Row.created_at),
+    col(Row.updated_at),
+    col(Row.version),
+)
+# Built once, so every read reuses the statement and its cache key: only the id is bound.
+STORED_BY_ID = STORED.where(col(Row.id) == bindparam("entity_id"))
 
 SORT_COLUMNS: Mapping[str, Mapped[Any]] = {
     "name": col(Row.name),
@@ -57,7 +74,9 @@ class Sql{{ unit.entity_class }}Repository:
             raise errors.{{ unit.entity_class }}NameTakenError(entity.name) from error
 
     async def get(self, entity_id: uuid.UUID) -> {{ unit.entity_class }} | None:
-        row = await self._session.get(Row, entity_id, populate_existing=True)
+        connection = await self._session.connection()
+        found = await connection.execute(STORED_BY_ID, {"entity_id": entity_id})
+        row = found.one_or_none()
         return None if row is None else mapping.to_entity(row)
 
     async def update(self, entity: {{ unit.entity_class }}, expected_version: int) -> None:
@@ -103,13 +122,10 @@ class Sql{{ unit.entity_class }}Repository:
             where.append(past(column, col(Row.id), page.after, sort.direction))
         # The id breaks ties, so that pages do not overlap or skip rows.
         statement = (
-            select(Row)
-            .where(*where)
-            .order_by(order, col(Row.id))
-            .offset(page.offset)
-            .limit(page.limit)
+            STORED.where(*where).order_by(order, col(Row.id)).offset(page.offset).limit(page.limit)
         )
-        rows = (await self._session.exec(statement)).all()
+        connection = await self._session.connection()
+        rows = (await connection.execute(statement)).all()
         return Page(
             items=[mapping.to_entity(row) for row in rows],
             total=counted.one(),
