@@ -315,7 +315,9 @@ async def test_a_page_after_a_position_counts_the_matches_before_it_too(
 ) -> None:
     async with four:
         first = await four.{{ unit.entity_plural }}.list(
-            PageRequest(limit=1), Sort("quantity", ASC), EVERYTHING
+            PageRequest(limit=1),
+            Sort("quantity", ASC),
+            EVERYTHING,
         )
         lowest = first.items[0]
         page = await four.{{ unit.entity_plural }}.list(
