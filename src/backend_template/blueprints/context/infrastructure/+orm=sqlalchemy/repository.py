@@ -1,7 +1,7 @@
 """{{ unit.entity_class }} aggregates in SQL: versioned writes, unique names, filtered sorted pages."""
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
 from sqlalchemy import ColumnElement, bindparam, delete, func, select, update
@@ -37,6 +37,8 @@ STORED = select(
 )
 # Built once, so every read reuses the statement and its cache key: only the id is bound.
 STORED_BY_ID = STORED.where(Row.id == bindparam("entity_id"))
+# How many rows match a list's filters, on every row of its page.
+MATCHES = func.count().over().label("matches")
 
 SORT_COLUMNS: Mapping[str, InstrumentedAttribute[Any]] = {
     "name": Row.name,
@@ -112,19 +114,34 @@ class Sql{{ unit.entity_class }}Repository:
         filters: {{ unit.entity_class }}Filter,
     ) -> Page[{{ unit.entity_class }}]:
         where = conditions(filters)
-        total = await self._session.scalar(select(func.count()).select_from(Row).where(*where))
         column = SORT_COLUMNS[sort.field]
         order = column.desc() if sort.direction is SortDirection.DESC else column.asc()
-        if page.after is not None:
+        if page.after is None:
+            # An offset page and the number of matches in one statement: each row carries it.
+            counted = STORED.add_columns(MATCHES)
+            total = None
+        else:
+            # A keyset page starts past its cursor, so its rows cannot count the matches before.
+            counted = STORED
+            total = await self._count(where)
             where.append(past(column, Row.id, page.after, sort.direction))
         # The id breaks ties, so that pages do not overlap or skip rows.
         statement = (
-            STORED.where(*where).order_by(order, Row.id).offset(page.offset).limit(page.limit)
+            counted.where(*where).order_by(order, Row.id).offset(page.offset).limit(page.limit)
         )
         rows = (await self._session.execute(statement)).all()
+        if total is None and rows:
+            total = rows[0].matches
+        elif total is None:
+            # No row: either nothing matches, or the offset is past the last match.
+            total = await self._count(where) if page.offset else 0
         return Page(
             items=[mapping.to_entity(row) for row in rows],
-            total=total or 0,
+            total=total,
             offset=page.offset,
             limit=page.limit,
         )
+
+    async def _count(self, where: Sequence[ColumnElement[bool]]) -> int:
+        found = await self._session.scalar(select(func.count()).select_from(Row).where(*where))
+        return found or 0

@@ -1,10 +1,11 @@
 """{{ unit.entity_class }} aggregates through SQLModel: versioned writes, unique names, sorted pages."""
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement
+import sqlalchemy
+from sqlalchemy import ColumnElement, bindparam
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped
 from sqlmodel import col, delete, func, select, update
@@ -22,6 +23,24 @@ from {{ unit.package }}.infrastructure.query_conditions import past, within
 from {{ unit.shared }}.pagination import Page, PageRequest, Sort, SortDirection
 
 Row = {{ unit.entity_class }}Row
+
+# An aggregate is read as its columns' values, mapped straight to the aggregate: no model
+# instance, identity map entry or change tracking is built for a row that is only read. The
+# statement runs on the session's connection, past the ORM's statement handling.
+STORED = sqlalchemy.select(
+    col(Row.id),
+    col(Row.name),
+    col(Row.description),
+    col(Row.quantity),
+    col(Row.status),
+    col(Row.created_at),
+    col(Row.updated_at),
+    col(Row.version),
+)
+# Built once, so every read reuses the statement and its cache key: only the id is bound.
+STORED_BY_ID = STORED.where(col(Row.id) == bindparam("entity_id"))
+# How many rows match a list's filters, on every row of its page.
+MATCHES = sqlalchemy.func.count().over().label("matches")
 
 SORT_COLUMNS: Mapping[str, Mapped[Any]] = {
     "name": col(Row.name),
@@ -57,7 +76,9 @@ class Sql{{ unit.entity_class }}Repository:
             raise errors.{{ unit.entity_class }}NameTakenError(entity.name) from error
 
     async def get(self, entity_id: uuid.UUID) -> {{ unit.entity_class }} | None:
-        row = await self._session.get(Row, entity_id, populate_existing=True)
+        connection = await self._session.connection()
+        found = await connection.execute(STORED_BY_ID, {"entity_id": entity_id})
+        row = found.one_or_none()
         return None if row is None else mapping.to_entity(row)
 
     async def update(self, entity: {{ unit.entity_class }}, expected_version: int) -> None:
@@ -96,23 +117,35 @@ class Sql{{ unit.entity_class }}Repository:
         filters: {{ unit.entity_class }}Filter,
     ) -> Page[{{ unit.entity_class }}]:
         where = conditions(filters)
-        counted = await self._session.exec(select(func.count()).select_from(Row).where(*where))
         column = SORT_COLUMNS[sort.field]
         order = column.desc() if sort.direction is SortDirection.DESC else column.asc()
-        if page.after is not None:
+        if page.after is None:
+            # An offset page and the number of matches in one statement: each row carries it.
+            counted = STORED.add_columns(MATCHES)
+            total = None
+        else:
+            # A keyset page starts past its cursor, so its rows cannot count the matches before.
+            counted = STORED
+            total = await self._count(where)
             where.append(past(column, col(Row.id), page.after, sort.direction))
         # The id breaks ties, so that pages do not overlap or skip rows.
         statement = (
-            select(Row)
-            .where(*where)
-            .order_by(order, col(Row.id))
-            .offset(page.offset)
-            .limit(page.limit)
+            counted.where(*where).order_by(order, col(Row.id)).offset(page.offset).limit(page.limit)
         )
-        rows = (await self._session.exec(statement)).all()
+        connection = await self._session.connection()
+        rows = (await connection.execute(statement)).all()
+        if total is None and rows:
+            total = rows[0].matches
+        elif total is None:
+            # No row: either nothing matches, or the offset is past the last match.
+            total = await self._count(where) if page.offset else 0
         return Page(
             items=[mapping.to_entity(row) for row in rows],
-            total=counted.one(),
+            total=total,
             offset=page.offset,
             limit=page.limit,
         )
+
+    async def _count(self, where: Sequence[ColumnElement[bool]]) -> int:
+        counted = await self._session.exec(select(func.count()).select_from(Row).where(*where))
+        return counted.one()

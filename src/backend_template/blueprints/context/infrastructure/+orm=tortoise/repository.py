@@ -1,7 +1,8 @@
 """{{ unit.entity_class }} aggregates through Tortoise: versioned writes, unique names, sorted pages."""
 
 import uuid
-from typing import Any
+from datetime import datetime
+from typing import Any, NamedTuple
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
@@ -19,6 +20,19 @@ from {{ unit.shared }}.pagination import Page, PageRequest, Position, Sort, Sort
 Row = {{ unit.entity_class }}Row
 
 SORT_FIELDS = ("name", "created_at", "updated_at", "quantity")
+
+
+class Stored(NamedTuple):
+    """A row's values, read without building a model instance for a row that is only read."""
+
+    id: uuid.UUID
+    name: str
+    description: str
+    quantity: int
+    status: str
+    created_at: datetime
+    updated_at: datetime
+    version: int
 
 
 def within(field: str, bounds: Bounds[int]) -> Q:
@@ -105,9 +119,14 @@ class Sql{{ unit.entity_class }}Repository:
         if page.after is not None:
             matching = matching.filter(past(sort.field, page.after, sort.direction))
         # The id breaks ties, so that pages do not overlap or skip rows.
-        rows = await matching.order_by(order, "id").offset(page.offset).limit(page.limit)
+        rows = (
+            await matching.order_by(order, "id")
+            .offset(page.offset)
+            .limit(page.limit)
+            .values(*Stored._fields)
+        )
         return Page(
-            items=[mapping.to_entity(row) for row in rows],
+            items=[mapping.to_entity(Stored(**row)) for row in rows],
             total=total,
             offset=page.offset,
             limit=page.limit,

@@ -19,7 +19,7 @@ from {{ unit.infrastructure }}.unit_of_work import (
     Database,
     unit_of_work_factory,
 )
-from {{ unit.shared }}.pagination import PageRequest, Sort, SortDirection
+from {{ unit.shared }}.pagination import PageRequest, Position, Sort, SortDirection
 
 # isort: split
 from tests.fakes.{{ unit.name }}.builders import CREATED_AT, build_{{ unit.entity }}
@@ -295,6 +295,39 @@ async def test_list_pages_and_counts_every_match(
 
     assert [entity.name for entity in page.items] == ["delta", "alpha"]
     assert (page.total, page.offset, page.limit) == (4, 1, 2)
+
+
+async def test_a_page_past_the_last_match_still_counts_every_match(
+    four: {{ unit.title }}UnitOfWork,
+) -> None:
+    async with four:
+        page = await four.{{ unit.entity_plural }}.list(
+            PageRequest(offset=10, limit=2),
+            Sort("quantity", ASC),
+            EVERYTHING,
+        )
+
+    assert (list(page.items), page.total, page.offset) == ([], 4, 10)
+
+
+async def test_a_page_after_a_position_counts_the_matches_before_it_too(
+    four: {{ unit.title }}UnitOfWork,
+) -> None:
+    async with four:
+        first = await four.{{ unit.entity_plural }}.list(
+            PageRequest(limit=1),
+            Sort("quantity", ASC),
+            EVERYTHING,
+        )
+        lowest = first.items[0]
+        page = await four.{{ unit.entity_plural }}.list(
+            PageRequest(limit=2, after=Position(lowest.quantity, lowest.id)),
+            Sort("quantity", ASC),
+            EVERYTHING,
+        )
+
+    assert [entity.name for entity in page.items] == ["delta", "alpha"]
+    assert page.total == 4
 
 
 async def test_list_filters_by_status_and_counts_only_matches(
