@@ -4,12 +4,14 @@ The database itself (provisioning, migrations, emptying tables after each test) 
 the ORM's plugin, ``tests/database_fixtures.py``.
 """
 
+import itertools
 import os
 {%- if cookiecutter.broker != "none" %}
 import secrets
 {%- endif %}
 import socket
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import httpx
 import pytest
@@ -91,16 +93,65 @@ def settings(auth_settings: dict[str, object]) -> Settings:
     return base.model_copy(update=auth_settings)
 
 
-@pytest.fixture
-async def app(settings: Settings, migrated_database: str) -> AsyncIterator[FastAPI]:
-    """The application as deployed, wired to the test database, with its lifespan running."""
-    application = create_app(settings.model_copy(update={"database_url": migrated_database}))
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "own_app: the test changes the application (adds routes, stops its outbox relay), "
+        "so it gets an application of its own instead of its module's",
+    )
+
+
+@asynccontextmanager
+async def running_app(settings: Settings, database_url: str) -> AsyncIterator[FastAPI]:
+    """The application as deployed, wired to ``database_url``, with its lifespan running."""
+    application = create_app(settings.model_copy(update={"database_url": database_url}))
     async with application.router.lifespan_context(application):
         yield application
 
 
+@pytest.fixture(scope="module")
+async def module_app(settings: Settings, migrated_database: str) -> AsyncIterator[FastAPI]:
+    """One application for the tests of a module: wiring it costs more than most tests."""
+    async with running_app(settings, migrated_database) as application:
+        yield application
+
+
+@pytest.fixture
+async def own_app(settings: Settings, migrated_database: str) -> AsyncIterator[FastAPI]:
+    """An application for one test alone."""
+    async with running_app(settings, migrated_database) as application:
+        yield application
+
+
+@pytest.fixture
+def app(request: pytest.FixtureRequest) -> FastAPI:
+    """The application as deployed, wired to the test database, with its lifespan running.
+
+    Shared by the tests of a module; a test marked ``own_app`` gets one of its own. The tables
+    are emptied after every test, and every test's client calls from an address of its own
+    (``client``), so what one test leaves behind never reaches the next.
+    """
+    shared = request.node.get_closest_marker("own_app") is None
+    application: FastAPI = request.getfixturevalue("module_app" if shared else "own_app")
+    return application
+
+
+_CLIENT_NUMBERS = itertools.count(1)
+
+
+def next_client_address() -> str:
+    """A loopback address no earlier test's client used (127.0.0.1, 127.0.0.2, ...)."""
+    number = next(_CLIENT_NUMBERS)
+    return f"127.{number >> 16 & 0xFF}.{number >> 8 & 0xFF}.{number & 0xFF}"
+
+
 @pytest.fixture
 async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app)
+    """An HTTP client of ``app`` calling from a fresh address.
+
+    What the app counts per client address (the rate limits of anonymous callers and sign-ins)
+    starts afresh in every test, as with an app of its own.
+    """
+    transport = httpx.ASGITransport(app=app, client=(next_client_address(), 123))
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
         yield http

@@ -136,6 +136,7 @@ class DatabaseOutageChecks:
         assert isinstance(relay, OutboxRelay)
         await relay.stop()
 
+    @pytest.mark.own_app
     @pytest.mark.usefixtures("only_proxied_relay")
     async def test_a_frozen_database_answers_503_in_time_and_requests_recover(
         self,
@@ -153,6 +154,7 @@ class DatabaseOutageChecks:
         await assert_served(proxied, self.base, admin_headers)
         await assert_relayed(database)
 
+    @pytest.mark.own_app
     @pytest.mark.usefixtures("only_proxied_relay")
     async def test_a_database_that_refuses_connections_answers_503_and_requests_recover(
         self,

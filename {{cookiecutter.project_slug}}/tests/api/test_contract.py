@@ -30,7 +30,7 @@ from urllib3 import HTTPHeaderDict, HTTPResponse
 from {{ cookiecutter.package_name }}.main import create_app
 from {{ cookiecutter.package_name }}.shared.settings import Environment, Settings
 
-from tests.conftest import TEST_DATABASE_URL
+from tests.conftest import TEST_DATABASE_URL, next_client_address
 
 BASE_URL = "http://contract.test"
 # Generated requests per operation, on top of its examples and boundary cases: enough to
@@ -136,8 +136,13 @@ async def fixtures_loop() -> asyncio.AbstractEventLoop:
 
 @pytest.fixture
 async def app_client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    """A client that gets the app's 500 response instead of the exception behind it."""
-    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    """A client that gets the app's 500 response instead of the exception behind it.
+
+    It calls from an address of its own: each operation's examples spend a budget of their own.
+    """
+    transport = httpx.ASGITransport(
+        app=app, raise_app_exceptions=False, client=(next_client_address(), 123)
+    )
     async with httpx.AsyncClient(transport=transport, base_url=BASE_URL) as http:
         yield http
 
@@ -200,7 +205,7 @@ def positive_data_acceptance(ctx: CheckContext, response: Response, case: Case[A
     derandomize=True,
     database=None,
     deadline=None,
-    # One app and one signed-in administrator per operation, shared by its examples.
+    # One client and one signed-in administrator per operation, shared by its examples.
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 def test_every_operation_keeps_its_contract(

@@ -15,6 +15,9 @@ from {{ cookiecutter.package_name }}.shared.errors import (
     RuleViolationError,
 )
 
+# The probes add routes to the application: each test gets one of its own.
+pytestmark = pytest.mark.own_app
+
 SECRET_IN_TRACEBACK = "db-password-must-not-leak"
 
 

@@ -33,6 +33,10 @@ from tests.log_capture import (
     with_database_password,
 )
 
+# The probes add routes to the application and its logs go to a buffer: each test gets an
+# application of its own.
+pytestmark = pytest.mark.own_app
+
 DATABASE_DOWN = frozenset({500, 503})
 
 

@@ -25,6 +25,9 @@ from tests.api.helpers import create
 from tests.api.{{ unit.name }}.helpers import BASE
 from tests.fakes.events import RecordingPublisher
 
+# ``recorder`` stops the application's outbox relay: each test gets an application of its own.
+pytestmark = pytest.mark.own_app
+
 
 @pytest.fixture
 async def recorder(app: FastAPI) -> RecordingPublisher:
