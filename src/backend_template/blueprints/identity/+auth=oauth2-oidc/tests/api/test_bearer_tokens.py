@@ -111,6 +111,8 @@ async def test_a_rotated_key_is_fetched_once_then_accepted(
     assert oidc_issuer.jwks_requests - before == 2
 
 
+# Counts the key fetches of an application that has fetched none yet.
+@pytest.mark.own_app
 async def test_a_flood_of_unknown_kids_does_not_refetch_the_keys(
     client: httpx.AsyncClient, oidc_issuer: LocalIssuer
 ) -> None:
@@ -162,6 +164,8 @@ async def test_an_unreachable_provider_is_503_in_the_envelope_leaking_nothing(
     assert token not in logs
 
 
+# The verifier's events of an application that has seen none of these tokens before.
+@pytest.mark.own_app
 async def test_tokens_never_reach_the_logs_or_responses(
     client: httpx.AsyncClient,
     oidc_issuer: LocalIssuer,
