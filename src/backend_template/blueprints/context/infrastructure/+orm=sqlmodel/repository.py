@@ -19,7 +19,12 @@ from {{ unit.infrastructure }}.models import (
     {{ name }},
 {%- endfor %}
 )
-from {{ unit.package }}.infrastructure.query_conditions import past, within
+from {{ unit.package }}.infrastructure.query_conditions import (
+    MATCHES,
+    matches_on_page,
+    past,
+    within,
+)
 from {{ unit.shared }}.pagination import Page, PageRequest, Sort, SortDirection
 
 Row = {{ unit.entity_class }}Row
@@ -39,8 +44,6 @@ STORED = sqlalchemy.select(
 )
 # Built once, so every read reuses the statement and its cache key: only the id is bound.
 STORED_BY_ID = STORED.where(col(Row.id) == bindparam("entity_id"))
-# How many rows match a list's filters, on every row of its page.
-MATCHES = sqlalchemy.func.count().over().label("matches")
 
 SORT_COLUMNS: Mapping[str, Mapped[Any]] = {
     "name": col(Row.name),
@@ -120,7 +123,6 @@ class Sql{{ unit.entity_class }}Repository:
         column = SORT_COLUMNS[sort.field]
         order = column.desc() if sort.direction is SortDirection.DESC else column.asc()
         if page.after is None:
-            # An offset page and the number of matches in one statement: each row carries it.
             counted = STORED.add_columns(MATCHES)
             total = None
         else:
@@ -134,11 +136,8 @@ class Sql{{ unit.entity_class }}Repository:
         )
         connection = await self._session.connection()
         rows = (await connection.execute(statement)).all()
-        if total is None and rows:
-            total = rows[0].matches
-        elif total is None:
-            # No row: either nothing matches, or the offset is past the last match.
-            total = await self._count(where) if page.offset else 0
+        if total is None:
+            total = await matches_on_page(rows, page.offset, lambda: self._count(where))
         return Page(
             items=[mapping.to_entity(row) for row in rows],
             total=total,
