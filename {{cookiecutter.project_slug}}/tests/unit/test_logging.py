@@ -7,9 +7,11 @@ import structlog
 
 from {{ cookiecutter.package_name }}.shared.logging import MAX_ENTRY_CHARS, configure_logging
 from {{ cookiecutter.package_name }}.shared.redaction import (
+    CREDENTIAL_PATTERNS,
     MAX_STRING_CHARS,
     REDACTED,
     RequestSecrets,
+    may_hold_credential,
     redact_sensitive,
     redacting,
 )
@@ -69,6 +71,42 @@ def test_credential_looking_text_is_redacted_in_any_string(text: str, kept: str)
     assert "eyJzdWIiOiIxIn0" not in rendered
     assert kept in event["event"]
     assert REDACTED in event["event"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "GET /api/v1/things/42 answered",
+        "Sent BEARER abc",
+        "PassWord=x",
+        "X-Api-Key: k",
+        "x-api_key: k",
+        "token",
+        "eyJhbGciOiJIUzI1NiJ9",
+        "EYJ upper case is not a JWT but is searched",
+        "mysql://u:p@h/d",
+        "[parameters: (1,)]",
+        "QUERY ARGUMENT $1: x",
+        "pa\u017fsword=hunter2",  # a long s, folded to s by the case-insensitive pattern
+        "\u212apassword-free text with a Kelvin sign",
+        "caf\u00e9 au lait",
+        "",
+    ],
+)
+def test_the_quick_credential_test_agrees_with_the_pattern(text: str) -> None:
+    # The ASCII fast path is a prefilter: it may never miss text a credential pattern matches.
+    slow = any(pattern.search(text) for pattern, _ in CREDENTIAL_PATTERNS)
+    assert not slow or may_hold_credential(text)
+
+
+def test_ordinary_text_needs_no_credential_search() -> None:
+    assert not may_hold_credential("GET /api/v1/things/42 answered 200 in 3 ms")
+    assert not may_hold_credential("caf\u00e9 au lait")
+
+
+def test_a_credential_past_a_long_s_is_still_redacted() -> None:
+    event = redact_sensitive(None, "info", {"event": f"pa\u017fsword={SECRET}"})
+    assert SECRET not in json.dumps(event)
 
 
 def test_what_the_request_carried_is_redacted_from_its_entries() -> None:

@@ -122,6 +122,12 @@ def configure_logging(settings: LogSettings, stream: TextIO | None = None) -> No
         root.removeHandler(previous)
     root.addHandler(handler)
     root.setLevel(settings.log_level)
+    # No entry shows where it was written from, or which thread or process wrote it: the
+    # standard library then skips looking them up for every record (its documented switches).
+    logging._srcfile = None
+    logging.logThreads = False
+    logging.logProcesses = False
+    logging.logMultiprocessing = False
     for name in ROUTED_LOGGERS:
         routed = logging.getLogger(name)
         routed.handlers.clear()

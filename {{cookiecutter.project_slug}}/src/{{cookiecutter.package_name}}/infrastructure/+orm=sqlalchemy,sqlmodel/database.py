@@ -6,12 +6,17 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy import DateTime, String, event, exc, text
+from sqlalchemy import DateTime, Executable, String, event, exc, text
 from sqlalchemy.dialects import mysql
-from sqlalchemy.engine import URL, Dialect, ExceptionContext, make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.engine import URL, Dialect, ExceptionContext, Result, make_url
+from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
+    AsyncEngine,
+    async_sessionmaker,
+    create_async_engine,
+)
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from {{ cookiecutter.package_name }}.infrastructure.tables import Session{% if cookiecutter.architecture == "modular-monolith" and cookiecutter.database == "postgresql" %}, metadata{% endif %}
@@ -164,18 +169,33 @@ def reading_engine(engine: AsyncEngine) -> AsyncEngine:
     return engine
 
 
+class Statements(Protocol):
+    """Where a repository runs its statements: a unit of work's session, or for work that only
+    reads, its connection."""
+
+    async def execute(self, statement: Executable, parameters: Any = None, /) -> Result[Any]:
+        """Run ``statement`` with ``parameters`` bound."""
+        ...
+
+
+def writing(statements: Statements) -> Session:
+    """The session that writes; a unit of work that only reads has none, and changes nothing."""
+    if isinstance(statements, Session):
+        return statements
+    msg = "this unit of work only reads: changes are made in a unit of work that writes"
+    raise TypeError(msg)
+
+
 class Database:
     """Owns the engine and hands out sessions; the composition root creates exactly one.
 
-    ``read_session_factory`` is for work that changes nothing (see ``reading_engine``).
+    ``reads`` is the engine of work that changes nothing (see ``reading_engine``).
     """
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self.session_factory = async_sessionmaker(engine, class_=Session, expire_on_commit=False)
-        self.read_session_factory = async_sessionmaker(
-            reading_engine(engine), class_=Session, expire_on_commit=False
-        )
+        self.reads = reading_engine(engine)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "Database":
@@ -225,32 +245,55 @@ class SqlUnitOfWork(UnitOfWorkLifecycle):
 
     Leaving closes the session, which rolls back whatever was not committed and returns the
     connection to the pool; ``on_commit`` is called after every commit.
+
+    Work that only reads (``reading``, an engine) runs its statements on a connection of its
+    own instead: no ORM session is built, begun and closed around a read, which is most of
+    what SQLAlchemy costs one. Such a unit of work refuses to write or commit.
     """
 
     def __init__(
         self,
         session_factory: async_sessionmaker[Session],
         on_commit: Callable[[], None] = lambda: None,
+        *,
+        reading: AsyncEngine | None = None,
     ) -> None:
         self._session_factory = session_factory
         self._on_commit = on_commit
+        self._reading = reading
         self._session: Session | None = None
+        self._connection: AsyncConnection | None = None
 
     @property
     def session(self) -> Session:
+        return writing(self.statements)
+
+    @property
+    def statements(self) -> Statements:
+        """Where the repositories run their statements while the work is under way."""
+        if self._reading is not None:
+            return in_use(self._connection)
         return in_use(self._session)
 
     async def _begin(self) -> None:
-        if self._session is not None:
+        if self._session is not None or self._connection is not None:
             msg = "this unit of work is already in use: create one per piece of work"
             raise RuntimeError(msg)
-        self._session = self._session_factory()
+        if self._reading is None:
+            self._session = self._session_factory()
+            return
+        with outage_as_unavailable(None):
+            self._connection = await self._reading.connect()
 
     async def _end(self, error: BaseException | None) -> None:
-        session, self._session = self.session, None
+        session, self._session = self._session, None
+        connection, self._connection = self._connection, None
         # An outage, during the work or the closing, leaves as ServiceUnavailableError.
         with outage_as_unavailable(error):
-            await session.close()
+            if session is not None:
+                await session.close()
+            if connection is not None:
+                await connection.close()
 
     async def commit(self) -> None:
         await self.session.commit()

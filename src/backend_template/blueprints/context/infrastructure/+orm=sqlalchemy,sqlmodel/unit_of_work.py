@@ -20,7 +20,7 @@ __all__ = [
 class Sql{{ unit.title }}UnitOfWork(SqlUnitOfWork):
     @property
     def {{ unit.entity_plural }}(self) -> Sql{{ unit.entity_class }}Repository:
-        return Sql{{ unit.entity_class }}Repository(self.session)
+        return Sql{{ unit.entity_class }}Repository(self.statements)
 
     @property
     def outbox(self) -> SqlOutbox:
@@ -39,5 +39,6 @@ def unit_of_work_factory(
 
 
 def read_unit_of_work_factory(database: Database) -> Callable[[], Sql{{ unit.title }}UnitOfWork]:
-    """A unit of work for each query that only reads: it never commits (see ``reading_engine``)."""
-    return lambda: Sql{{ unit.title }}UnitOfWork(database.read_session_factory)
+    """A unit of work for each query that only reads: on a connection, never committed."""
+    session_factory, reads = database.session_factory, database.reads
+    return lambda: Sql{{ unit.title }}UnitOfWork(session_factory, reading=reads)

@@ -13,11 +13,8 @@ from {{ unit.application }}.ports import {{ unit.entity_class }}Filter
 from {{ unit.domain }} import errors
 from {{ unit.domain }}.model import {{ unit.entity_class }}
 from {{ unit.infrastructure }} import mapping
-from {{ unit.infrastructure }}.models import (
-{%- for name in ["Session", unit.entity_class ~ "Row"] | sort %}
-    {{ name }},
-{%- endfor %}
-)
+from {{ unit.infrastructure }}.models import {{ unit.entity_class }}Row
+from {{ unit.database }} import Statements, writing
 from {{ unit.package }}.infrastructure.query_conditions import (
     MATCHES,
     matches_on_page,
@@ -64,20 +61,22 @@ def conditions(filters: {{ unit.entity_class }}Filter) -> list[ColumnElement[boo
 
 
 class Sql{{ unit.entity_class }}Repository:
-    def __init__(self, session: Session) -> None:
-        self._session = session
+    def __init__(self, statements: Statements) -> None:
+        # A session, or for a unit of work that only reads, a connection: reads run on either.
+        self._statements = statements
 
     async def add(self, entity: {{ unit.entity_class }}) -> None:
-        self._session.add(mapping.to_row(entity))
+        session = writing(self._statements)
+        session.add(mapping.to_row(entity))
         try:
-            await self._session.flush()
+            await session.flush()
         except IntegrityError as error:
             # The aggregate guards every other constraint: a violation here is the unique
             # name, taken by a concurrent writer after the application checked it.
             raise errors.{{ unit.entity_class }}NameTakenError(entity.name) from error
 
     async def get(self, entity_id: uuid.UUID) -> {{ unit.entity_class }} | None:
-        found = await self._session.execute(STORED_BY_ID, {"entity_id": entity_id})
+        found = await self._statements.execute(STORED_BY_ID, {"entity_id": entity_id})
         row = found.one_or_none()
         return None if row is None else mapping.to_entity(row)
 
@@ -89,7 +88,8 @@ class Sql{{ unit.entity_class }}Repository:
             .execution_options(synchronize_session=False)
         )
         try:
-            result = cast("CursorResult[Any]", await self._session.execute(statement))
+            session = writing(self._statements)
+            result = cast("CursorResult[Any]", await session.execute(statement))
         except IntegrityError as error:
             raise errors.{{ unit.entity_class }}NameTakenError(entity.name) from error
         if result.rowcount != 1:
@@ -102,13 +102,14 @@ class Sql{{ unit.entity_class }}Repository:
             .where(Row.id == entity_id, Row.version == expected_version)
             .execution_options(synchronize_session=False)
         )
-        result = cast("CursorResult[Any]", await self._session.execute(statement))
+        session = writing(self._statements)
+        result = cast("CursorResult[Any]", await session.execute(statement))
         if result.rowcount != 1:
             raise errors.Stale{{ unit.entity_class }}Error(entity_id, expected_version)
 
     async def exists_with_name(self, name: str) -> bool:
-        found = await self._session.scalar(select(Row.id).where(Row.name == name).limit(1))
-        return found is not None
+        found = await self._statements.execute(select(Row.id).where(Row.name == name).limit(1))
+        return found.first() is not None
 
     async def list(
         self,
@@ -131,7 +132,7 @@ class Sql{{ unit.entity_class }}Repository:
         statement = (
             counted.where(*where).order_by(order, Row.id).offset(page.offset).limit(page.limit)
         )
-        rows = (await self._session.execute(statement)).all()
+        rows = (await self._statements.execute(statement)).all()
         if total is None:
             total = await matches_on_page(rows, page.offset, lambda: self._count(where))
         return Page(
@@ -142,5 +143,5 @@ class Sql{{ unit.entity_class }}Repository:
         )
 
     async def _count(self, where: Sequence[ColumnElement[bool]]) -> int:
-        found = await self._session.scalar(select(func.count()).select_from(Row).where(*where))
-        return found or 0
+        found = await self._statements.execute(select(func.count()).select_from(Row).where(*where))
+        return int(found.scalar_one())

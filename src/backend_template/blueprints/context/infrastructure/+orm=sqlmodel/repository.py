@@ -19,6 +19,7 @@ from {{ unit.infrastructure }}.models import (
     {{ name }},
 {%- endfor %}
 )
+from {{ unit.database }} import Statements, writing
 from {{ unit.package }}.infrastructure.query_conditions import (
     MATCHES,
     matches_on_page,
@@ -31,7 +32,7 @@ Row = {{ unit.entity_class }}Row
 
 # An aggregate is read as its columns' values, mapped straight to the aggregate: no model
 # instance, identity map entry or change tracking is built for a row that is only read. The
-# statement runs on the session's connection, past the ORM's statement handling.
+# statement runs on a connection (the session's, when there is one), past the ORM's handling.
 STORED = sqlalchemy.select(
     col(Row.id),
     col(Row.name),
@@ -66,21 +67,28 @@ def conditions(filters: {{ unit.entity_class }}Filter) -> list[ColumnElement[boo
 
 
 class Sql{{ unit.entity_class }}Repository:
-    def __init__(self, session: Session) -> None:
-        self._session = session
+    def __init__(self, statements: Statements) -> None:
+        # A session, or for a unit of work that only reads, a connection.
+        self._statements = statements
+
+    async def _reads(self) -> Statements:
+        """Where reads run: the session's connection, or the connection of work that only reads."""
+        if isinstance(self._statements, Session):
+            return await self._statements.connection()
+        return self._statements
 
     async def add(self, entity: {{ unit.entity_class }}) -> None:
-        self._session.add(mapping.to_row(entity))
+        session = writing(self._statements)
+        session.add(mapping.to_row(entity))
         try:
-            await self._session.flush()
+            await session.flush()
         except IntegrityError as error:
             # The aggregate guards every other constraint: a violation here is the unique
             # name, taken by a concurrent writer after the application checked it.
             raise errors.{{ unit.entity_class }}NameTakenError(entity.name) from error
 
     async def get(self, entity_id: uuid.UUID) -> {{ unit.entity_class }} | None:
-        connection = await self._session.connection()
-        found = await connection.execute(STORED_BY_ID, {"entity_id": entity_id})
+        found = await (await self._reads()).execute(STORED_BY_ID, {"entity_id": entity_id})
         row = found.one_or_none()
         return None if row is None else mapping.to_entity(row)
 
@@ -92,7 +100,7 @@ class Sql{{ unit.entity_class }}Repository:
             .execution_options(synchronize_session=False)
         )
         try:
-            result = await self._session.exec(statement)
+            result = await writing(self._statements).exec(statement)
         except IntegrityError as error:
             raise errors.{{ unit.entity_class }}NameTakenError(entity.name) from error
         if result.rowcount != 1:
@@ -105,12 +113,13 @@ class Sql{{ unit.entity_class }}Repository:
             .where(col(Row.id) == entity_id, col(Row.version) == expected_version)
             .execution_options(synchronize_session=False)
         )
-        result = await self._session.exec(statement)
+        result = await writing(self._statements).exec(statement)
         if result.rowcount != 1:
             raise errors.Stale{{ unit.entity_class }}Error(entity_id, expected_version)
 
     async def exists_with_name(self, name: str) -> bool:
-        found = await self._session.exec(select(Row.id).where(col(Row.name) == name).limit(1))
+        named = select(Row.id).where(col(Row.name) == name).limit(1)
+        found = await writing(self._statements).exec(named)
         return found.first() is not None
 
     async def list(
@@ -134,8 +143,7 @@ class Sql{{ unit.entity_class }}Repository:
         statement = (
             counted.where(*where).order_by(order, col(Row.id)).offset(page.offset).limit(page.limit)
         )
-        connection = await self._session.connection()
-        rows = (await connection.execute(statement)).all()
+        rows = (await (await self._reads()).execute(statement)).all()
         if total is None:
             total = await matches_on_page(rows, page.offset, lambda: self._count(where))
         return Page(
@@ -146,5 +154,5 @@ class Sql{{ unit.entity_class }}Repository:
         )
 
     async def _count(self, where: Sequence[ColumnElement[bool]]) -> int:
-        counted = await self._session.exec(select(func.count()).select_from(Row).where(*where))
-        return counted.one()
+        counting = sqlalchemy.select(func.count()).select_from(Row).where(*where)
+        return int((await (await self._reads()).execute(counting)).scalar_one())
