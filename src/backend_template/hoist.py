@@ -76,7 +76,8 @@ KERNEL: frozenset[str] = frozenset(
     }
 )
 # The tests of the kernel: template tests (under tests/) that import nothing but the kernel.
-# The library runs them; the services no longer carry a copy each.
+# The library runs them; the services no longer carry a copy each. One that imports a module
+# the kernel lacks stays in the services, beside that module.
 KERNEL_TESTS: frozenset[str] = frozenset(
     {
         "unit/test_clock_and_ids.py",
@@ -214,13 +215,14 @@ def write_library(project: Path, tree: Path, library: Library) -> tuple[list[str
     modules = kernel_modules(tree / "src", PLACEHOLDER)
     for module, text in modules.items():
         outside_kernel(module, text, modules)
+    # A test of a module that is no kernel module stays with the module, in every service.
     tests = {
-        test: (tree / "tests" / test).read_text(encoding="utf-8")
+        test: text
         for test in sorted(KERNEL_TESTS)
         if (tree / "tests" / test).is_file()
+        for text in [(tree / "tests" / test).read_text(encoding="utf-8")]
+        if project_imports(text, modules) <= set(modules)
     }
-    for test, text in tests.items():
-        outside_kernel(f"tests/{test}", text, modules)
     destination = project / library.directory / "src"
     for module, text in modules.items():
         target = module_path(destination, library.module(module))
