@@ -74,7 +74,7 @@ def test_the_library_gets_the_kernel_with_its_imports_pointed_at_itself(tmp_path
     tree = kernel_tree(
         tmp_path,
         {
-            "shared.errors": '"""Errors."""\n',
+            "shared.errors": f'"""Errors of {PLACEHOLDER}."""\n',
             "api.errors": f"from {PLACEHOLDER}.shared.errors import X\n",
             "shared.settings": '"""Each service\'s own."""\n',
         },
@@ -87,7 +87,7 @@ def test_the_library_gets_the_kernel_with_its_imports_pointed_at_itself(tmp_path
     assert tests == ["unit/test_text.py"]
     source = tmp_path / LIBRARY.directory / "src" / "shop_shared"
     assert (source / "api" / "errors.py").read_text() == "from shop_shared.errors import X\n"
-    assert (source / "errors.py").read_text() == '"""Errors."""\n'
+    assert (source / "errors.py").read_text() == '"""Errors of shop_shared."""\n'
     assert not (source / "settings.py").exists(), "settings are no kernel module"
     assert (source / "py.typed").is_file()
     assert (source / "api" / "__init__.py").is_file()

@@ -190,9 +190,11 @@ def library_text(text: str, modules: Iterable[str], library: Library) -> str:
     text = submodule_import(PLACEHOLDER).sub(
         lambda match: library_import(match, modules, library), text
     )
-    return rename_pattern(PLACEHOLDER, modules).sub(
+    text = rename_pattern(PLACEHOLDER, modules).sub(
         lambda match: library.module(match.group(1)), text
     )
+    # The package named anywhere else (a docstring, a logger's name) is the library's.
+    return text.replace(PLACEHOLDER, library.package)
 
 
 def outside_kernel(name: str, text: str, modules: Iterable[str]) -> None:
