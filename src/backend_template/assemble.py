@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -34,11 +35,12 @@ import jinja2
 
 from backend_template import catalogue, provenance
 from backend_template.deployables import build_deployables
-from backend_template.hoist import Library, hoist
+from backend_template.hoist import PLACEHOLDER, Library, hoist, write_library
 from backend_template.imports import sort_project_imports
 from backend_template.options import Answers, answer_filters, template_dir
 from backend_template.project import Project
 from backend_template.services import (
+    CONTEXT_SERVICE_AUTH,
     WORKSPACE_DIR,
     WORKSPACE_DROPS,
     Service,
@@ -314,16 +316,17 @@ def assemble_workspace(target: Path, project: Project) -> None:
     workspace = target / WORKSPACE_DIR
     merge_into(workspace, target, target)
     workspace.rmdir()
-    render_late_files(target, render_context(project, units, services))
     template = Path(str(project.cookiecutter.get("_repo_dir") or template_dir()))
+    library = Library.of(project.slug)
+    modules, tests = render_library(template, project, library, target)
+    context = render_context(project, units, services)
+    render_late_files(target, {**context, "library": library.contents(modules)})
     for service in services:
         render_service(
             template, service.project(project), assemble_project, target / service.directory
         )
-    library = Library.of(project.slug)
     sources = {service.directory / "src": service.package for service in services}
-    contexts = frozenset(unit.name for unit in units if not unit.is_platform)
-    hoist(target, sources, library, contexts)
+    hoist(target, sources, library, modules, tests)
     for service in services:
         sort_project_imports(
             target / service.directory, (service.package, library.package, TESTS_PACKAGE)
@@ -331,3 +334,36 @@ def assemble_workspace(target: Path, project: Project) -> None:
     sort_project_imports(target / library.directory, library.package)
     remove_empty_dirs(target)
     record_provenance(target, project, units)
+
+
+def library_project(project: Project, library: Library) -> Project:
+    """The system's answers as the kernel is rendered with: one package, no service of its own."""
+    return project.for_service(
+        name="shared",
+        title="Shared",
+        package=PLACEHOLDER,
+        slug=library.distribution,
+        auth=CONTEXT_SERVICE_AUTH[project.auth],
+        contexts=project.contexts[:1],
+        upstream=None,
+        database_name=f"{project.package}_shared",
+    )
+
+
+def render_library(
+    template: Path, project: Project, library: Library, target: Path
+) -> tuple[list[str], list[str]]:
+    """Render the kernel once, whatever the services, and write it into the workspace's library.
+
+    The kernel's modules are those of the template and of its platform units (the outbox), so it
+    is assembled as a project of its own, of which the library keeps the kernel.
+    """
+    with tempfile.TemporaryDirectory(prefix="backend-template-kernel-") as scratch:
+        tree = Path(scratch) / "kernel"
+        render_service(
+            template,
+            library_project(project, library),
+            assemble_project,
+            tree,
+        )
+        return write_library(target, tree, library)

@@ -1,14 +1,16 @@
-"""The shared library of a microservices workspace: what every service renders alike, once.
+"""The shared library of a microservices workspace: the kernel, declared and rendered once.
 
-Each service is rendered from the same template, so its kernel (event contracts, error format,
-roles and the authorizer, logging, the outbox relay, ...) comes out the same in every service,
-but for the service's package name. ``hoist`` moves those modules into one library,
-``libs/<slug>-shared``, and points the services' imports at it, so that a change to the kernel
-is made once and every service gets it.
+The kernel (event contracts, error format, roles and the authorizer, logging, the outbox relay,
+the client for calls between services, ...) is a list of template modules, ``KERNEL``. The
+library ``libs/<slug>-shared`` is rendered once from those modules, with the system's answers,
+whatever its services are; its tests (``KERNEL_TESTS``) come from the same template tests that
+check those modules in a monolith. Each service is assembled as any project and then gives up
+the kernel: its copies of the kernel modules and of their tests are removed and its imports point
+at the library. Nothing is compared between services: a change to one kernel module changes that
+one file of the library.
 
-A module moves only when it is the same in every service and every module of the project it
-imports moves too: a module bound to a service's own settings (its database, its broker
-adapter, its auth settings) stays in the service.
+A kernel module takes what differs between services as arguments or settings: one that imports
+a module of the service package outside the kernel (its settings, its database) is an error.
 """
 
 from __future__ import annotations
@@ -16,16 +18,18 @@ from __future__ import annotations
 import ast
 import re
 import shutil
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
 
-# The service packages whose modules may move, and where each lands in the library: the
+# The service packages whose modules may be kernel, and where each lands in the library: the
 # kernel at the library's top, the HTTP helpers and adapters under their layer's name.
 HOISTED_LAYERS: dict[str, str] = {"shared": "", "api": "api", "infrastructure": "infrastructure"}
 PLACEHOLDER = "__service_package__"
-# The kernel: the modules that may move, when every service has them alike. Settings, the
-# database, the broker adapter and the auth adapters are each service's own and never move.
+# The kernel: the modules the library holds (those the answers give a project), once for every
+# service. Settings, the database, the broker adapter and the auth adapters are each service's
+# own and are never part of it.
 KERNEL: frozenset[str] = frozenset(
     {
         "shared.background",
@@ -55,7 +59,6 @@ KERNEL: frozenset[str] = frozenset(
         "api.errors",
         "api.forwarded",
         "api.health",
-        "api.idempotency",
         "api.openapi",
         "api.pagination",
         "api.rate_limits",
@@ -63,12 +66,35 @@ KERNEL: frozenset[str] = frozenset(
         "api.security",
         "api.strict_queries",
         "api.telemetry",
+        "infrastructure.driver_errors",
         "infrastructure.event_bus",
+        "infrastructure.outage",
+        "infrastructure.rate_limit_store",
         "infrastructure.tables",
         "infrastructure.outbox.relay",
         "infrastructure.query_conditions",
     }
 )
+# The tests of the kernel: template tests (under tests/) that import nothing but the kernel.
+# The library runs them; the services no longer carry a copy each. One that imports a module
+# the kernel lacks stays in the services, beside that module.
+KERNEL_TESTS: frozenset[str] = frozenset(
+    {
+        "unit/test_clock_and_ids.py",
+        "unit/test_cursors.py",
+        "unit/test_event_contracts.py",
+        "unit/test_filters.py",
+        "unit/test_integration_event.py",
+        "unit/test_pagination.py",
+        "unit/test_principal_cache.py",
+        "unit/test_security.py",
+        "unit/test_text.py",
+        "unit/test_tracing.py",
+        "unit/test_versions.py",
+    }
+)
+# Where the library keeps the kernel's tests, below its directory.
+LIBRARY_TESTS = "tests"
 
 
 @dataclass(frozen=True)
@@ -87,6 +113,11 @@ class Library:
             PurePosixPath("libs", distribution), distribution, distribution.replace("-", "_")
         )
 
+    def contents(self, modules: Iterable[str]) -> dict[str, Any]:
+        """What the library's own files are written from: its package and its core modules."""
+        core = [self.module(module) for module in sorted(modules) if module.startswith("shared.")]
+        return {"package": self.package, "core": core}
+
     def module(self, service_module: str) -> str:
         """Where a hoisted module (dotted, inside a service package) lives in the library."""
         layer, _, rest = service_module.partition(".")
@@ -94,29 +125,37 @@ class Library:
         return ".".join(part for part in (self.package, target, rest) if part)
 
 
-def modules_of(source: Path, package: str, kept: frozenset[str]) -> dict[str, str]:
-    """The hoistable modules of one service: dotted path inside the package -> normalised text.
+def module_path(root: Path, module: str) -> Path:
+    """The file of a dotted module below a package directory."""
+    return (root / PurePosixPath(*module.split("."))).with_suffix(".py")
 
-    The packages named in ``kept`` (the bounded contexts, identity) stay whole in the service.
-    """
+
+def kernel_modules(source: Path, package: str) -> dict[str, str]:
+    """The kernel modules a rendered tree holds (those its answers give it): dotted -> text."""
     root = source / package
-    found: dict[str, str] = {}
-    for layer in HOISTED_LAYERS:
-        for path in sorted((root / layer).rglob("*.py")):
-            inside = path.relative_to(root / layer).parts
-            if path.name == "__init__.py" or (len(inside) > 1 and inside[0] in kept):
-                continue
-            dotted = ".".join(path.relative_to(root).with_suffix("").parts)
-            found[dotted] = path.read_text(encoding="utf-8").replace(package, PLACEHOLDER)
-    return found
+    return {
+        module: module_path(root, module).read_text(encoding="utf-8")
+        for module in sorted(KERNEL)
+        if module_path(root, module).is_file()
+    }
 
 
-def project_imports(text: str) -> set[str]:
-    """The modules of the service package a module imports (dotted, inside the package)."""
+def project_imports(text: str, modules: Iterable[str] = ()) -> set[str]:
+    """The modules of the service package a module imports (dotted, inside the package).
+
+    ``from <package>.api import security`` imports the module ``api.security`` when it is one of
+    ``modules``, else the package ``api``.
+    """
+    known = set(modules)
     imported: set[str] = set()
     for node in ast.walk(ast.parse(text)):
         if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             names = [node.module]
+            inside = node.module.removeprefix(PLACEHOLDER).lstrip(".")
+            if node.module.startswith(f"{PLACEHOLDER}.") and all(
+                f"{inside}.{alias.name}" in known for alias in node.names
+            ):
+                names = [f"{node.module}.{alias.name}" for alias in node.names]
         elif isinstance(node, ast.Import):
             names = [alias.name for alias in node.names]
         else:
@@ -125,26 +164,6 @@ def project_imports(text: str) -> set[str]:
             if name == PLACEHOLDER or name.startswith(f"{PLACEHOLDER}."):
                 imported.add(name.removeprefix(PLACEHOLDER).lstrip("."))
     return imported
-
-
-def hoistable(services: Sequence[dict[str, str]]) -> dict[str, str]:
-    """The kernel modules the same in every service whose project imports all move too."""
-    first, *others = services
-    candidates = {
-        module: text
-        for module, text in first.items()
-        if module in KERNEL and all(other.get(module) == text for other in others)
-    }
-    while True:
-        blocked = {
-            module
-            for module, text in candidates.items()
-            if any(imported not in candidates for imported in project_imports(text))
-        }
-        if not blocked:
-            return candidates
-        for module in blocked:
-            del candidates[module]
 
 
 def rename_pattern(package: str, modules: Iterable[str]) -> re.Pattern[str]:
@@ -166,34 +185,84 @@ def library_import(match: re.Match[str], shared: Iterable[str], library: Library
     return f"from {where} import {name}"
 
 
+def library_text(text: str, modules: Iterable[str], library: Library) -> str:
+    """A kernel module or test as the library holds it: the kernel imported from the library."""
+    text = submodule_import(PLACEHOLDER).sub(
+        lambda match: library_import(match, modules, library), text
+    )
+    text = rename_pattern(PLACEHOLDER, modules).sub(
+        lambda match: library.module(match.group(1)), text
+    )
+    # The package named anywhere else (a docstring, a logger's name) is the library's.
+    return text.replace(PLACEHOLDER, library.package)
+
+
+def outside_kernel(name: str, text: str, modules: Iterable[str]) -> None:
+    """ValueError when ``name`` imports a module of the service package the kernel lacks."""
+    foreign = sorted(project_imports(text, modules) - set(modules))
+    if foreign:
+        msg = (
+            f"kernel module {name} imports {', '.join(foreign)}, which each service has its own "
+            "of: take it as an argument or a setting, or add it to the kernel"
+        )
+        raise ValueError(msg)
+
+
+def write_library(project: Path, tree: Path, library: Library) -> tuple[list[str], list[str]]:
+    """Write the kernel of the rendered ``tree`` (package ``PLACEHOLDER``) into ``library``.
+
+    Returns the kernel modules (dotted, inside a service package) and the kernel's tests (paths
+    below tests/) the library got.
+    """
+    modules = kernel_modules(tree / "src", PLACEHOLDER)
+    for module, text in modules.items():
+        outside_kernel(module, text, modules)
+    # A test of a module that is no kernel module stays with the module, in every service.
+    tests = {
+        test: text
+        for test in sorted(KERNEL_TESTS)
+        if (tree / "tests" / test).is_file()
+        for text in [(tree / "tests" / test).read_text(encoding="utf-8")]
+        if project_imports(text, modules) <= set(modules)
+    }
+    destination = project / library.directory / "src"
+    for module, text in modules.items():
+        target = module_path(destination, library.module(module))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(library_text(text, modules, library), encoding="utf-8")
+    for test, text in tests.items():
+        target = project / library.directory / LIBRARY_TESTS / PurePosixPath(test).name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(library_text(text, modules, library), encoding="utf-8")
+    for folder in sorted({path.parent for path in destination.rglob("*.py")}):
+        package_dir = folder
+        while package_dir != destination and not (package_dir / "__init__.py").exists():
+            (package_dir / "__init__.py").write_text("", encoding="utf-8")
+            package_dir = package_dir.parent
+    (destination / library.package / "py.typed").write_text("", encoding="utf-8")
+    return sorted(modules), sorted(tests)
+
+
 def hoist(
     project: Path,
-    packages: dict[PurePosixPath, str],
+    packages: Mapping[PurePosixPath, str],
     library: Library,
-    kept: frozenset[str] = frozenset(),
-) -> list[str]:
-    """Move the modules every service shares into ``library``; return their dotted names.
+    modules: Iterable[str],
+    tests: Iterable[str] = (),
+) -> None:
+    """Take the kernel out of each service: the library's ``modules`` and ``tests`` go.
 
-    ``packages`` maps each service's source root (relative to ``project``) to its package;
-    ``kept`` names the packages of bounded contexts, which never move.
+    ``packages`` maps each service's source root (relative to ``project``) to its package; the
+    service's imports of a kernel module point at the library.
     """
-    texts = [modules_of(project / source, package, kept) for source, package in packages.items()]
-    shared = hoistable(texts)
-    if not shared:
-        return []
-    destination = project / library.directory / "src"
-    for module, text in shared.items():
-        target = destination / PurePosixPath(*library.module(module).split(".")).with_suffix(".py")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        library_text = rename_pattern(PLACEHOLDER, shared).sub(
-            lambda match: library.module(match.group(1)), text
-        )
-        target.write_text(library_text, encoding="utf-8")
+    shared = sorted(modules)
     for source, package in packages.items():
         root = project / source / package
         for module in shared:
-            (root / PurePosixPath(*module.split("."))).with_suffix(".py").unlink()
+            module_path(root, module).unlink(missing_ok=True)
         service_root = project / source.parent
+        for test in tests:
+            (service_root / "tests" / test).unlink(missing_ok=True)
         pattern = rename_pattern(package, shared)
         submodule = submodule_import(package)
         for path in sorted(service_root.rglob("*.py")):
@@ -203,13 +272,6 @@ def hoist(
             if renamed != text:
                 path.write_text(renamed, encoding="utf-8")
         remove_empty_packages(root)
-    for folder in sorted({path.parent for path in destination.rglob("*.py")}):
-        package_dir = folder
-        while package_dir != destination and not (package_dir / "__init__.py").exists():
-            (package_dir / "__init__.py").write_text("", encoding="utf-8")
-            package_dir = package_dir.parent
-    (destination / library.package / "py.typed").write_text("", encoding="utf-8")
-    return sorted(shared)
 
 
 def remove_empty_packages(root: Path) -> None:

@@ -8,9 +8,9 @@ A microservices project is assembled in three steps:
    ``services/<name>/``: its own pyproject, Dockerfile, migrations, tests and database. The
    layout inside a service is the monolith's, so moving a context out of a monolith into a
    service is a move, not a rewrite.
-2. The modules every service renders alike (the kernel: events, errors, logging, outbox, ...)
-   move once into ``libs/<slug>-shared/`` and the services import them from there (see
-   ``hoist``).
+2. The kernel (events, errors, logging, outbox, ...), a declared list of template modules, is
+   rendered once into ``libs/<slug>-shared/`` with its tests; each service drops its copies
+   and imports the library (see ``hoist``).
 3. The workspace root gets its own files (``_workspace/`` in the template): the uv workspace,
    a Makefile over every member, compose with a gateway, the Kubernetes manifests.
 
