@@ -82,7 +82,7 @@ def baked(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Row], Path]:
 
 
 def cost(item: pytest.Item) -> float:
-    """A test's ``cost`` mark: how many generated projects' full checks it runs (0 unmarked)."""
+    """A test's ``cost`` mark: what it costs in single-project full checks (0 unmarked)."""
     marker = item.get_closest_marker("cost")
     return float(marker.args[0]) if marker is not None else 0.0
 

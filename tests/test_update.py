@@ -477,8 +477,9 @@ def test_every_style_merges_team_edits_and_reports_the_overlap(
 @pytest.mark.parametrize(
     "name",
     [
-        # The row's check, and an update before it.
-        pytest.param(name, marks=pytest.mark.cost(check_cost(row) + 0.5))
+        # The row's check, and an update before it: seconds of git and rendering (measured, the
+        # updated one-service microservices project took 171 s in all, its check included).
+        pytest.param(name, marks=pytest.mark.cost(check_cost(row) + 0.1))
         for name, row in UPDATED_ROWS.items()
     ],
 )
