@@ -63,12 +63,9 @@ CREDENTIAL_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\[parameters: [^\n]*\]"), f"[parameters: {REDACTED}]"),
     (re.compile(r"(query argument \$\d+: )[^\n]*"), rf"\1{REDACTED}"),
 )
-# Text that none of the patterns above can match lacks all of these: one search, not seven.
-_MAY_HOLD_CREDENTIAL = re.compile(
-    rf"(?i)private key|bearer|basic|digest|://|eyJ|{_SENSITIVE_NAME}|\[parameters: |query argument"
-)
-# The same words in lower case, for ASCII text (nearly every value): a substring test each is
-# some ten times cheaper than the case-insensitive search, and finds exactly the same text.
+# Text that none of the patterns above can match lacks all of these words, in any case. ASCII
+# text (nearly every value) is lower-cased and tested for each with a substring test, some ten
+# times cheaper than a case-insensitive search; other text is searched for them as a pattern.
 _CREDENTIAL_WORDS = (
     "private key",
     "bearer",
@@ -90,6 +87,7 @@ _CREDENTIAL_WORDS = (
     "[parameters: ",
     "query argument",
 )
+_MAY_HOLD_CREDENTIAL = re.compile("(?i)" + "|".join(map(re.escape, _CREDENTIAL_WORDS)))
 # Set by the log processors themselves, after the caller's fields: never a caller's text.
 _WRITTEN_BY_PROCESSORS = frozenset({"timestamp", "level", "logger"})
 
