@@ -1,8 +1,8 @@
 """Translation between the {{ unit.entity_class }} aggregate and its row, in both directions."""
 
-import uuid
+from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any
 
 from {{ unit.domain }}.model import (
     {{ unit.entity_class }},
@@ -38,35 +38,31 @@ def to_row(entity: {{ unit.entity_class }}) -> {{ unit.entity_class }}Row:
     )
 
 
-class StoredValues(Protocol):
-    """What an aggregate is read from: its row, or the values of the row's columns."""
-
-    @property
-    def id(self) -> uuid.UUID: ...
-    @property
-    def name(self) -> str: ...
-    @property
-    def description(self) -> str: ...
-    @property
-    def quantity(self) -> int: ...
-    @property
-    def status(self) -> str: ...
-    @property
-    def created_at(self) -> datetime: ...
-    @property
-    def updated_at(self) -> datetime: ...
-    @property
-    def version(self) -> int: ...
+# The columns an aggregate is stored in, in the order ``from_stored`` reads them. Reads select
+# exactly these (columns of their own may follow), so a row arrives as a plain tuple and no
+# value is looked up by name.
+STORED_COLUMNS = (
+    "id",
+    "name",
+    "description",
+    "quantity",
+    "status",
+    "created_at",
+    "updated_at",
+    "version",
+)
 
 
-def to_entity(row: StoredValues) -> {{ unit.entity_class }}:
+def from_stored(values: Sequence[Any]) -> {{ unit.entity_class }}:
+    """The aggregate from the values of ``STORED_COLUMNS``, in that order."""
+    entity_id, name, description, quantity, status, created_at, updated_at, version, *_ = values
     return {{ unit.entity_class }}(
-        id=row.id,
-        name=row.name,
-        description=row.description,
-        quantity=row.quantity,
-        status={{ unit.entity_class }}Status(row.status),
-        created_at=as_utc(row.created_at),
-        updated_at=as_utc(row.updated_at),
-        version=row.version,
+        id=entity_id,
+        name=name,
+        description=description,
+        quantity=quantity,
+        status={{ unit.entity_class }}Status(status),
+        created_at=as_utc(created_at),
+        updated_at=as_utc(updated_at),
+        version=version,
     )

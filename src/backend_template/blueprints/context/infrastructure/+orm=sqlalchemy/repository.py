@@ -27,16 +27,7 @@ Row = {{ unit.entity_class }}Row
 
 # An aggregate is read as its columns' values, mapped straight to the aggregate: no ORM object,
 # identity map entry or change tracking is built for a row that is only read.
-STORED = select(
-    Row.id,
-    Row.name,
-    Row.description,
-    Row.quantity,
-    Row.status,
-    Row.created_at,
-    Row.updated_at,
-    Row.version,
-)
+STORED = select(*(getattr(Row, column) for column in mapping.STORED_COLUMNS))
 # Built once, so every read reuses the statement and its cache key: only the id is bound.
 STORED_BY_ID = STORED.where(Row.id == bindparam("entity_id"))
 
@@ -78,7 +69,7 @@ class Sql{{ unit.entity_class }}Repository:
     async def get(self, entity_id: uuid.UUID) -> {{ unit.entity_class }} | None:
         found = await self._statements.execute(STORED_BY_ID, {"entity_id": entity_id})
         row = found.one_or_none()
-        return None if row is None else mapping.to_entity(row)
+        return None if row is None else mapping.from_stored(row)
 
     async def update(self, entity: {{ unit.entity_class }}, expected_version: int) -> None:
         statement = (
@@ -136,7 +127,7 @@ class Sql{{ unit.entity_class }}Repository:
         if total is None:
             total = await matches_on_page(rows, page.offset, lambda: self._count(where))
         return Page(
-            items=[mapping.to_entity(row) for row in rows],
+            items=[mapping.from_stored(row) for row in rows],
             total=total,
             offset=page.offset,
             limit=page.limit,

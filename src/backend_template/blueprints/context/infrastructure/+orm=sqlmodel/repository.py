@@ -33,16 +33,7 @@ Row = {{ unit.entity_class }}Row
 # An aggregate is read as its columns' values, mapped straight to the aggregate: no model
 # instance, identity map entry or change tracking is built for a row that is only read. The
 # statement runs on a connection (the session's, when there is one), past the ORM's handling.
-STORED = sqlalchemy.select(
-    col(Row.id),
-    col(Row.name),
-    col(Row.description),
-    col(Row.quantity),
-    col(Row.status),
-    col(Row.created_at),
-    col(Row.updated_at),
-    col(Row.version),
-)
+STORED = sqlalchemy.select(*(col(getattr(Row, column)) for column in mapping.STORED_COLUMNS))
 # Built once, so every read reuses the statement and its cache key: only the id is bound.
 STORED_BY_ID = STORED.where(col(Row.id) == bindparam("entity_id"))
 
@@ -90,7 +81,7 @@ class Sql{{ unit.entity_class }}Repository:
     async def get(self, entity_id: uuid.UUID) -> {{ unit.entity_class }} | None:
         found = await (await self._reads()).execute(STORED_BY_ID, {"entity_id": entity_id})
         row = found.one_or_none()
-        return None if row is None else mapping.to_entity(row)
+        return None if row is None else mapping.from_stored(row)
 
     async def update(self, entity: {{ unit.entity_class }}, expected_version: int) -> None:
         statement = (
@@ -147,7 +138,7 @@ class Sql{{ unit.entity_class }}Repository:
         if total is None:
             total = await matches_on_page(rows, page.offset, lambda: self._count(where))
         return Page(
-            items=[mapping.to_entity(row) for row in rows],
+            items=[mapping.from_stored(row) for row in rows],
             total=total,
             offset=page.offset,
             limit=page.limit,

@@ -1,12 +1,11 @@
 """{{ unit.entity_class }} aggregates through Tortoise: versioned writes, unique names, sorted pages."""
 
 import uuid
-from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import Q
+from tortoise.expressions import Q, RawSQL
 from tortoise.queryset import QuerySet
 
 from {{ unit.application }}.ports import {{ unit.entity_class }}Filter
@@ -20,19 +19,9 @@ from {{ unit.shared }}.pagination import Page, PageRequest, Position, Sort, Sort
 Row = {{ unit.entity_class }}Row
 
 SORT_FIELDS = ("name", "created_at", "updated_at", "quantity")
-
-
-class Stored(NamedTuple):
-    """A row's values, read without building a model instance for a row that is only read."""
-
-    id: uuid.UUID
-    name: str
-    description: str
-    quantity: int
-    status: str
-    created_at: datetime
-    updated_at: datetime
-    version: int
+# How many rows match a list's filters, on every row of its page: the page and its total in
+# one statement. Not for a keyset page, whose rows start past its cursor.
+MATCHES = RawSQL("COUNT(*) OVER ()")
 
 
 def within(field: str, bounds: Bounds[int]) -> Q:
@@ -80,8 +69,11 @@ class Sql{{ unit.entity_class }}Repository:
             raise errors.{{ unit.entity_class }}NameTakenError(entity.name) from error
 
     async def get(self, entity_id: uuid.UUID) -> {{ unit.entity_class }} | None:
-        row = await self._rows().filter(id=entity_id).first()
-        return None if row is None else mapping.to_entity(row)
+        # None when no row matches, whatever Tortoise's annotation says.
+        stored: tuple[Any, ...] | None = (
+            await self._rows().filter(id=entity_id).first().values_list(*mapping.STORED_COLUMNS)
+        )
+        return None if stored is None else mapping.from_stored(stored)
 
     async def update(self, entity: {{ unit.entity_class }}, expected_version: int) -> None:
         try:
@@ -111,22 +103,33 @@ class Sql{{ unit.entity_class }}Repository:
         filters: {{ unit.entity_class }}Filter,
     ) -> Page[{{ unit.entity_class }}]:
         matching = self._matching(filters)
-        total = await matching.count()
         if sort.field not in SORT_FIELDS:
             msg = f"cannot sort by {sort.field!r}"
             raise ValueError(msg)
         order = f"-{sort.field}" if sort.direction is SortDirection.DESC else sort.field
-        if page.after is not None:
-            matching = matching.filter(past(sort.field, page.after, sort.direction))
+        columns: tuple[str, ...] = mapping.STORED_COLUMNS
+        total: int | None = None
+        if page.after is None:
+            paged = matching.annotate(matches=MATCHES)
+            columns += ("matches",)
+        else:
+            # A keyset page starts past its cursor, so its rows cannot count the matches before.
+            total = await matching.count()
+            paged = matching.filter(past(sort.field, page.after, sort.direction))
         # The id breaks ties, so that pages do not overlap or skip rows.
         rows = (
-            await matching.order_by(order, "id")
+            await paged.order_by(order, "id")
             .offset(page.offset)
             .limit(page.limit)
-            .values(*Stored._fields)
+            .values_list(*columns)
         )
+        if total is None and rows:
+            total = int(rows[0][-1])
+        elif total is None:
+            # No row: either nothing matches, or the offset is past the last match.
+            total = await matching.count() if page.offset else 0
         return Page(
-            items=[mapping.to_entity(Stored(**row)) for row in rows],
+            items=[mapping.from_stored(row) for row in rows],
             total=total,
             offset=page.offset,
             limit=page.limit,
