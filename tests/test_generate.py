@@ -221,15 +221,26 @@ HOISTED_KERNEL = (
 )
 
 
-def service_layout(package: str, units: list[Unit]) -> list[str]:
+# With SQLAlchemy or SQLModel the library holds the database too, and the outbox and the
+# idempotency keys on it: a service keeps their migrations only.
+HOISTED_WITH_SQLALCHEMY = (
+    "infrastructure/database.py",
+    "infrastructure/database_telemetry.py",
+    "infrastructure/outbox/__init__.py",
+    "infrastructure/idempotency/__init__.py",
+)
+
+
+def service_layout(package: str, units: list[Unit], orm: str) -> list[str]:
     """A service of a workspace: a one-context monolith whose kernel lives in the library."""
-    hoisted = {f"src/{package}/{module}" for module in HOISTED_KERNEL}
+    modules = HOISTED_KERNEL + (HOISTED_WITH_SQLALCHEMY if orm in ALEMBIC_ORMS else ())
+    hoisted = {f"src/{package}/{module}" for module in modules}
     return [path for path in monolith_layout(package, units) if path not in hoisted]
 
 
-LAYOUTS: dict[str, Callable[[str, list[Unit]], list[str]]] = {
-    "monolith": monolith_layout,
-    "modular-monolith": modular_monolith_layout,
+LAYOUTS: dict[str, Callable[[str, list[Unit], str], list[str]]] = {
+    "monolith": lambda package, units, _orm: monolith_layout(package, units),
+    "modular-monolith": lambda package, units, _orm: modular_monolith_layout(package, units),
     "microservices": service_layout,
 }
 OTHER_STYLE_ROOTS = {
@@ -313,7 +324,7 @@ def test_expected_paths_present(project: Path, row: Row, answers: dict[str, Any]
         package = deployable.package
         units = build_units(deployable)
         expected = list(DEPLOYABLE_FILES)
-        expected += LAYOUTS[answers["architecture"]](package, units)
+        expected += LAYOUTS[answers["architecture"]](package, units, answers["orm"])
         expected.append(AUTH_FIXTURES)
         if answers["orm"] in ALEMBIC_ORMS:
             expected += ALEMBIC_FILES
@@ -469,9 +480,14 @@ def test_env_example_points_at_chosen_database(project: Path, answers: dict[str,
 
 
 def settings_fields(root: Path) -> set[str]:
-    """The annotated field names of every class in the project's ``shared`` settings modules."""
+    """The annotated field names of every class in the project's ``shared`` settings modules.
+
+    A service of a workspace also has those its shared library holds (the broker's, the
+    upstreams').
+    """
     fields: set[str] = set()
-    for module in root.glob("src/*/shared/*settings.py"):
+    library = sorted(root.parent.parent.glob("libs/*/src/*/*settings.py"))
+    for module in [*root.glob("src/*/shared/*settings.py"), *library]:
         for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ClassDef):
                 fields |= {

@@ -130,8 +130,11 @@ class Unit:
     @cached_property
     def settings_fields(self) -> set[str]:
         found: set[str] = set()
-        for package in self.packages:
-            shared = package / "shared"
+        # A workspace's service reads too the settings its library holds (at the package's top).
+        folders = [package / "shared" for package in self.packages]
+        if self.root.parent.name == "services":
+            folders += sorted(self.root.parent.parent.glob("libs/*/src/*"))
+        for shared in folders:
             for name in (
                 "settings.py",
                 "auth_settings.py",

@@ -35,7 +35,7 @@ import jinja2
 
 from backend_template import catalogue, provenance
 from backend_template.deployables import build_deployables
-from backend_template.hoist import PLACEHOLDER, Library, hoist, write_library
+from backend_template.hoist import PLACEHOLDER, Library, hoist, kernel_for, write_library
 from backend_template.imports import sort_project_imports
 from backend_template.options import Answers, answer_filters, template_dir
 from backend_template.project import Project
@@ -318,7 +318,7 @@ def assemble_workspace(target: Path, project: Project) -> None:
     workspace.rmdir()
     template = Path(str(project.cookiecutter.get("_repo_dir") or template_dir()))
     library = Library.of(project.slug)
-    modules, tests = render_library(template, project, library, target)
+    modules, tests, support = render_library(template, project, library, target)
     context = render_context(project, units, services)
     render_late_files(target, {**context, "library": library.contents(modules)})
     for service in services:
@@ -326,7 +326,7 @@ def assemble_workspace(target: Path, project: Project) -> None:
             template, service.project(project), assemble_project, target / service.directory
         )
     sources = {service.directory / "src": service.package for service in services}
-    hoist(target, sources, library, modules, tests)
+    hoist(target, sources, library, modules, tests, support=support)
     for service in services:
         sort_project_imports(
             target / service.directory, (service.package, library.package, TESTS_PACKAGE)
@@ -352,7 +352,7 @@ def library_project(project: Project, library: Library) -> Project:
 
 def render_library(
     template: Path, project: Project, library: Library, target: Path
-) -> tuple[list[str], list[str]]:
+) -> tuple[list[str], list[str], list[str]]:
     """Render the kernel once, whatever the services, and write it into the workspace's library.
 
     The kernel's modules are those of the template and of its platform units (the outbox), so it
@@ -366,4 +366,4 @@ def render_library(
             assemble_project,
             tree,
         )
-        return write_library(target, tree, library)
+        return write_library(target, tree, library, kernel_for(project.cookiecutter))

@@ -4,13 +4,15 @@ The kernel (event contracts, error format, roles and the authorizer, logging, th
 the client for calls between services, ...) is a list of template modules, ``KERNEL``. The
 library ``libs/<slug>-shared`` is rendered once from those modules, with the system's answers,
 whatever its services are; its tests (``KERNEL_TESTS``) come from the same template tests that
-check those modules in a monolith. Each service is assembled as any project and then gives up
-the kernel: its copies of the kernel modules and of their tests are removed and its imports point
-at the library. Nothing is compared between services: a change to one kernel module changes that
-one file of the library.
+check those modules in a monolith, and the helpers those tests share (``KERNEL_TEST_SUPPORT``)
+become the library's ``testing`` package. Each service is assembled as any project and then
+gives up the kernel: its copies of the kernel modules, of their tests and of the test support
+are removed and its imports point at the library. Nothing is compared between services: a
+change to one kernel module changes that one file of the library.
 
-A kernel module takes what differs between services as arguments or settings: one that imports
-a module of the service package outside the kernel (its settings, its database) is an error.
+A kernel module takes what differs between services as arguments or settings (a ``Protocol`` of
+the settings it reads, which each service's ``Settings`` meets): one that imports a module of
+the service package outside the kernel (its settings, its composition) is an error.
 """
 
 from __future__ import annotations
@@ -23,16 +25,20 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from backend_template.imports import lift_imports
+
 # The service packages whose modules may be kernel, and where each lands in the library: the
 # kernel at the library's top, the HTTP helpers and adapters under their layer's name.
 HOISTED_LAYERS: dict[str, str] = {"shared": "", "api": "api", "infrastructure": "infrastructure"}
 PLACEHOLDER = "__service_package__"
 # The kernel: the modules the library holds (those the answers give a project), once for every
-# service. Settings, the database, the broker adapter and the auth adapters are each service's
-# own and are never part of it.
+# service: the database, the outbox and the idempotency keys on it, and the broker adapter take
+# their settings as protocols. Settings, the composition and the auth adapters are each
+# service's own and are never part of it.
 KERNEL: frozenset[str] = frozenset(
     {
         "shared.background",
+        "shared.broker_settings",
         "shared.clock",
         "shared.cursors",
         "shared.errors",
@@ -53,48 +59,102 @@ KERNEL: frozenset[str] = frozenset(
         "shared.tracebacks",
         "shared.tracing",
         "shared.unit_of_work",
+        "shared.upstream_settings",
         "api.camel_case",
         "api.conditional",
         "api.edge",
         "api.errors",
         "api.forwarded",
         "api.health",
+        "api.idempotency",
         "api.openapi",
         "api.pagination",
+        "api.protection",
         "api.rate_limits",
         "api.versions",
         "api.security",
         "api.strict_queries",
         "api.telemetry",
+        "infrastructure.broker",
+        "infrastructure.database",
+        "infrastructure.database_provisioning",
+        "infrastructure.database_server",
+        "infrastructure.database_telemetry",
         "infrastructure.driver_errors",
         "infrastructure.event_bus",
+        "infrastructure.event_delivery",
+        "infrastructure.idempotency.models",
+        "infrastructure.idempotency.rows",
+        "infrastructure.idempotency.store",
         "infrastructure.outage",
         "infrastructure.rate_limit_store",
         "infrastructure.tables",
+        "infrastructure.outbox.models",
         "infrastructure.outbox.relay",
+        "infrastructure.outbox.store",
         "infrastructure.query_conditions",
     }
 )
+# Kernel modules the services keep under some answers: with Tortoise ORM the database registers
+# the service's own models (``infrastructure.apps``), so it and what is built on it stay there.
+SERVICE_OWNED: dict[tuple[str, str], frozenset[str]] = {
+    ("orm", "tortoise"): frozenset(
+        {
+            "infrastructure.database",
+            "infrastructure.database_provisioning",
+            "infrastructure.database_telemetry",
+            "infrastructure.idempotency.models",
+            "infrastructure.idempotency.store",
+            "infrastructure.outbox.models",
+            "infrastructure.outbox.store",
+        }
+    ),
+}
 # The tests of the kernel: template tests (under tests/) that import nothing but the kernel.
 # The library runs them; the services no longer carry a copy each. One that imports a module
 # the kernel lacks stays in the services, beside that module.
 KERNEL_TESTS: frozenset[str] = frozenset(
     {
+        "unit/outbox/test_relay.py",
         "unit/test_clock_and_ids.py",
         "unit/test_cursors.py",
+        "unit/test_database_outage.py",
+        "unit/test_database_tls.py",
+        "unit/test_database_types.py",
         "unit/test_event_contracts.py",
         "unit/test_filters.py",
+        "unit/test_idempotency.py",
         "unit/test_integration_event.py",
+        "unit/test_openapi_changes.py",
         "unit/test_pagination.py",
         "unit/test_principal_cache.py",
+        "unit/test_rate_limit_store.py",
         "unit/test_security.py",
         "unit/test_text.py",
         "unit/test_tracing.py",
         "unit/test_versions.py",
     }
 )
-# Where the library keeps the kernel's tests, below its directory.
+# The kernel's test support: helper modules of the template's tests (dotted, below tests/) that
+# import nothing but the kernel and each other. The library holds them under ``testing``, where
+# its own tests and the services' tests import them from.
+KERNEL_TEST_SUPPORT: frozenset[str] = frozenset(
+    {
+        "api.helpers",
+        "broker_server",
+        "database_proxy",
+        "fakes.clock",
+        "fakes.events",
+        "openapi_changes",
+        "otlp_receiver",
+        "ports",
+        "rate_limit_redis",
+    }
+)
+# Where the library keeps the kernel's tests, below its directory, and its test support.
 LIBRARY_TESTS = "tests"
+LIBRARY_TEST_SUPPORT = "testing"
+TESTS_PACKAGE = "tests"
 
 
 @dataclass(frozen=True)
@@ -118,6 +178,10 @@ class Library:
         core = [self.module(module) for module in sorted(modules) if module.startswith("shared.")]
         return {"package": self.package, "core": core}
 
+    def support(self, test_module: str) -> str:
+        """Where a module of the kernel's test support (dotted, below tests/) lives."""
+        return f"{self.package}.{LIBRARY_TEST_SUPPORT}.{test_module}"
+
     def module(self, service_module: str) -> str:
         """Where a hoisted module (dotted, inside a service package) lives in the library."""
         layer, _, rest = service_module.partition(".")
@@ -130,12 +194,23 @@ def module_path(root: Path, module: str) -> Path:
     return (root / PurePosixPath(*module.split("."))).with_suffix(".py")
 
 
-def kernel_modules(source: Path, package: str) -> dict[str, str]:
+def kernel_for(answers: Mapping[str, object]) -> frozenset[str]:
+    """The kernel of a system with these answers: ``KERNEL`` but what the services keep."""
+    kept = {
+        module
+        for (question, answer), modules in SERVICE_OWNED.items()
+        if answers.get(question) == answer
+        for module in modules
+    }
+    return KERNEL - kept
+
+
+def kernel_modules(source: Path, package: str, kernel: Iterable[str] = KERNEL) -> dict[str, str]:
     """The kernel modules a rendered tree holds (those its answers give it): dotted -> text."""
     root = source / package
     return {
         module: module_path(root, module).read_text(encoding="utf-8")
-        for module in sorted(KERNEL)
+        for module in sorted(kernel)
         if module_path(root, module).is_file()
     }
 
@@ -197,9 +272,80 @@ def library_text(text: str, modules: Iterable[str], library: Library) -> str:
     return text.replace(PLACEHOLDER, library.package)
 
 
+def test_imports(text: str) -> set[str]:
+    """The modules of the tests package a module imports (dotted, below tests/)."""
+    imported: set[str] = set()
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            if node.module == TESTS_PACKAGE:
+                imported.update(alias.name for alias in node.names)
+            elif node.module.startswith(f"{TESTS_PACKAGE}."):
+                imported.add(node.module.removeprefix(f"{TESTS_PACKAGE}."))
+        elif isinstance(node, ast.Import):
+            imported.update(
+                alias.name.removeprefix(f"{TESTS_PACKAGE}.")
+                for alias in node.names
+                if alias.name.startswith(f"{TESTS_PACKAGE}.")
+            )
+    return imported
+
+
+def support_text(text: str, support: Iterable[str], library: Library) -> str:
+    """``text`` with its imports of the kernel's test support pointed at the library."""
+    held = sorted(support, key=len, reverse=True)
+    if not held:
+        return text
+    names = "|".join(re.escape(module) for module in held)
+    text = re.sub(
+        rf"^from {TESTS_PACKAGE}((?:\.\w+)*) import (\w+)$",
+        lambda match: support_import(match, held, library),
+        text,
+        flags=re.MULTILINE,
+    )
+    return re.sub(
+        rf"\b{TESTS_PACKAGE}\.({names})\b", lambda match: library.support(match.group(1)), text
+    )
+
+
+def support_import(match: re.Match[str], support: Iterable[str], library: Library) -> str:
+    """``from tests.fakes import clock`` of a support module: from the library's ``testing``."""
+    parent = match.group(1).lstrip(".")
+    name = match.group(2)
+    if ".".join(part for part in (parent, name) if part) not in support:
+        return match.group(0)
+    where = ".".join(part for part in (library.package, LIBRARY_TEST_SUPPORT, parent) if part)
+    return f"from {where} import {name}"
+
+
+def library_form(
+    text: str, modules: Iterable[str], support: Iterable[str], library: Library
+) -> str:
+    """A test or test support module as the library holds it: kernel and support its own."""
+    supported = support_text(text, support, library)
+    held = library_text(supported, modules, library)
+    if supported == text:
+        return held
+    testing = f"{library.package}.{LIBRARY_TEST_SUPPORT}"
+    return lift_imports(held, [testing], [library.package], [TESTS_PACKAGE])
+
+
+def named_modules(text: str, modules: Iterable[str]) -> set[str]:
+    """Modules of the service package ``text`` names outside an import (``"<package>.main"``)."""
+    known = set(modules)
+    named: set[str] = set()
+    for match in re.finditer(rf"\b{PLACEHOLDER}\.([A-Za-z_][\w.]*\w)", text):
+        name = match.group(1)
+        if not any(
+            name == module or name.startswith(f"{module}.") or module.startswith(f"{name}.")
+            for module in known
+        ):
+            named.add(name)
+    return named
+
+
 def outside_kernel(name: str, text: str, modules: Iterable[str]) -> None:
-    """ValueError when ``name`` imports a module of the service package the kernel lacks."""
-    foreign = sorted(project_imports(text, modules) - set(modules))
+    """ValueError when ``name`` imports or names a module of the service package not kernel."""
+    foreign = sorted((project_imports(text, modules) - set(modules)) | named_modules(text, modules))
     if foreign:
         msg = (
             f"kernel module {name} imports {', '.join(foreign)}, which each service has its own "
@@ -208,39 +354,57 @@ def outside_kernel(name: str, text: str, modules: Iterable[str]) -> None:
         raise ValueError(msg)
 
 
-def write_library(project: Path, tree: Path, library: Library) -> tuple[list[str], list[str]]:
+def write_library(
+    project: Path, tree: Path, library: Library, kernel: Iterable[str] = KERNEL
+) -> tuple[list[str], list[str], list[str]]:
     """Write the kernel of the rendered ``tree`` (package ``PLACEHOLDER``) into ``library``.
 
-    Returns the kernel modules (dotted, inside a service package) and the kernel's tests (paths
-    below tests/) the library got.
+    Returns the kernel modules (dotted, inside a service package), the kernel's tests (paths
+    below tests/) and its test support (dotted, below tests/) the library got.
     """
-    modules = kernel_modules(tree / "src", PLACEHOLDER)
+    modules = kernel_modules(tree / "src", PLACEHOLDER, kernel)
     for module, text in modules.items():
         outside_kernel(module, text, modules)
+    support = {
+        module: path.read_text(encoding="utf-8")
+        for module in sorted(KERNEL_TEST_SUPPORT)
+        for path in [module_path(tree / TESTS_PACKAGE, module)]
+        if path.is_file()
+    }
+    for module, text in support.items():
+        outside_kernel(f"tests.{module}", text, modules)
+        foreign = sorted(test_imports(text) - set(support))
+        if foreign:
+            msg = f"kernel test support tests.{module} imports tests.{', tests.'.join(foreign)}"
+            raise ValueError(msg)
     # A test of a module that is no kernel module stays with the module, in every service.
     tests = {
         test: text
         for test in sorted(KERNEL_TESTS)
         if (tree / "tests" / test).is_file()
         for text in [(tree / "tests" / test).read_text(encoding="utf-8")]
-        if project_imports(text, modules) <= set(modules)
+        if project_imports(text, modules) <= set(modules) and test_imports(text) <= set(support)
     }
     destination = project / library.directory / "src"
     for module, text in modules.items():
         target = module_path(destination, library.module(module))
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(library_text(text, modules, library), encoding="utf-8")
+    for module, text in support.items():
+        target = module_path(destination, library.support(module))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(library_form(text, modules, support, library), encoding="utf-8")
     for test, text in tests.items():
         target = project / library.directory / LIBRARY_TESTS / PurePosixPath(test).name
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(library_text(text, modules, library), encoding="utf-8")
+        target.write_text(library_form(text, modules, support, library), encoding="utf-8")
     for folder in sorted({path.parent for path in destination.rglob("*.py")}):
         package_dir = folder
         while package_dir != destination and not (package_dir / "__init__.py").exists():
             (package_dir / "__init__.py").write_text("", encoding="utf-8")
             package_dir = package_dir.parent
     (destination / library.package / "py.typed").write_text("", encoding="utf-8")
-    return sorted(modules), sorted(tests)
+    return sorted(modules), sorted(tests), sorted(support)
 
 
 def hoist(
@@ -249,13 +413,16 @@ def hoist(
     library: Library,
     modules: Iterable[str],
     tests: Iterable[str] = (),
+    *,
+    support: Iterable[str] = (),
 ) -> None:
-    """Take the kernel out of each service: the library's ``modules`` and ``tests`` go.
+    """Take the kernel out of each service: the library's ``modules``, ``tests`` and ``support`` go.
 
     ``packages`` maps each service's source root (relative to ``project``) to its package; the
-    service's imports of a kernel module point at the library.
+    service's imports of a kernel module or of the kernel's test support point at the library.
     """
     shared = sorted(modules)
+    helpers = sorted(support)
     for source, package in packages.items():
         root = project / source / package
         for module in shared:
@@ -263,15 +430,26 @@ def hoist(
         service_root = project / source.parent
         for test in tests:
             (service_root / "tests" / test).unlink(missing_ok=True)
+        for helper in helpers:
+            module_path(service_root / TESTS_PACKAGE, helper).unlink(missing_ok=True)
         pattern = rename_pattern(package, shared)
         submodule = submodule_import(package)
         for path in sorted(service_root.rglob("*.py")):
             text = path.read_text(encoding="utf-8")
             renamed = submodule.sub(lambda match: library_import(match, shared, library), text)
             renamed = pattern.sub(lambda match: library.module(match.group(1)), renamed)
+            supported = support_text(renamed, helpers, library)
+            if supported != renamed:
+                renamed = lift_imports(
+                    supported,
+                    [f"{library.package}.{LIBRARY_TEST_SUPPORT}"],
+                    [package, library.package],
+                    [TESTS_PACKAGE],
+                )
             if renamed != text:
                 path.write_text(renamed, encoding="utf-8")
         remove_empty_packages(root)
+        remove_empty_packages(service_root / TESTS_PACKAGE)
 
 
 def remove_empty_packages(root: Path) -> None:

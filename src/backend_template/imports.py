@@ -151,3 +151,78 @@ def sort_project_imports(project: Path, package: Packages) -> None:
         ordered = sort_source(text, package)
         if ordered != text:
             path.write_text(ordered, encoding="utf-8")
+
+
+def imports_of(node: ast.stmt, names: Sequence[str]) -> bool:
+    """Whether ``node`` is a top-level ``from`` import of a module of ``names`` (or below)."""
+    return (
+        isinstance(node, ast.ImportFrom)
+        and node.level == 0
+        and node.module is not None
+        and any(node.module == name or node.module.startswith(f"{name}.") for name in names)
+    )
+
+
+def paragraph(lines: Sequence[str], node: ast.stmt) -> tuple[int, int]:
+    """The lines (start, end exclusive) of the run without a blank line that holds ``node``."""
+    start, end = node.lineno - 1, node.end_lineno or node.lineno
+    while start > 0 and lines[start - 1].strip():
+        start -= 1
+    while end < len(lines) and lines[end].strip():
+        end += 1
+    return start, end
+
+
+def lift_imports(
+    text: str, lifted: Sequence[str], first_party: Sequence[str], local: Sequence[str]
+) -> str:
+    """Move the imports of ``lifted`` (first-party) from the local section to the first-party one.
+
+    An import rewritten from the tests package to a first-party module (the kernel's test
+    support) stays among the local imports, where the sorter wants it with the first-party ones:
+    it goes after the last first-party import above its section, or into a section of its own.
+    """
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        return text
+    lines = text.splitlines(keepends=True)
+    body = [node for node in tree.body if isinstance(node, ast.Import | ast.ImportFrom)]
+    owners = [
+        node for node in body if imports_of(node, first_party) and not imports_of(node, lifted)
+    ]
+    moving: list[ast.stmt] = []
+    for node in body:
+        if not imports_of(node, lifted):
+            continue
+        section = paragraph(lines, node)
+        neighbours = [other for other in body if paragraph(lines, other) == section]
+        among_local = any(imports_of(other, local) for other in neighbours)
+        apart = not any(other in owners for other in neighbours) and any(
+            paragraph(lines, other) != section for other in owners
+        )
+        if among_local or apart:
+            moving.append(node)
+    if not moving:
+        return text
+    section = paragraph(lines, moving[0])
+    anchor = max(
+        (node.end_lineno or node.lineno for node in owners if node.lineno - 1 < section[0]),
+        default=None,
+    )
+    taken = {
+        index for node in moving for index in range(node.lineno - 1, node.end_lineno or node.lineno)
+    }
+    moved = [lines[index] for index in sorted(taken)]
+    emptied = all(index in taken for index in range(*section))
+    dropped = set(taken)
+    if emptied and section[0] > 0 and not lines[section[0] - 1].strip():
+        dropped.add(section[0] - 1)
+    insert_at = anchor if anchor is not None else section[0]
+    result: list[str] = []
+    for index, line in enumerate(lines):
+        if index == insert_at:
+            result.extend(moved if anchor is not None else [*moved, "\n"])
+        if index not in dropped:
+            result.append(line)
+    return "".join(result)

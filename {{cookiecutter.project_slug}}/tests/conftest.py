@@ -9,7 +9,6 @@ import os
 {%- if cookiecutter.broker != "none" %}
 import secrets
 {%- endif %}
-import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -57,14 +56,6 @@ def refuse_application_database(test_url: str) -> None:
             "empty, so point APP_TEST_DATABASE_URL at a database of their own",
             returncode=1,
         )
-
-
-def closed_port() -> int:
-    """A local TCP port nobody listens on (bound, then released)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 import httpx
 from pydantic import SecretStr
 
-from tests.conftest import closed_port
+from tests.ports import closed_port
 
 # Importing the app takes seconds, and much longer on a machine busy with other test runs.
 START_SECONDS = 180

@@ -20,7 +20,7 @@ from {{ cookiecutter.package_name }}.infrastructure.broker import BrokerEventBus
 from {{ cookiecutter.package_name }}.shared.settings import Settings
 
 from tests import broker_server
-from tests.conftest import closed_port
+from tests.ports import closed_port
 
 CONFIGURED_BROKER_URL = os.environ.get("APP_TEST_BROKER_URL")
 

@@ -21,7 +21,8 @@ from {{ cookiecutter.package_name }}.infrastructure.provisioning import (
 from {{ cookiecutter.package_name }}.infrastructure.tables import metadata
 from {{ cookiecutter.package_name }}.shared.settings import Settings
 
-from tests.conftest import closed_port, refuse_application_database
+from tests.conftest import refuse_application_database
+from tests.ports import closed_port
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 

@@ -10,7 +10,7 @@ from {{ cookiecutter.package_name }}.infrastructure.rate_limit_store import (
 )
 from {{ cookiecutter.package_name }}.shared.rate_limits import Budget
 
-from tests.conftest import closed_port
+from tests.ports import closed_port
 
 pytest_plugins = ["tests.rate_limit_redis"]
 

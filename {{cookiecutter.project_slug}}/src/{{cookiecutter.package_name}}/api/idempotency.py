@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from http import HTTPStatus
-from typing import Any
+from typing import Any, Protocol
 
 from fastapi import FastAPI
 from starlette.datastructures import Headers
@@ -33,7 +33,6 @@ from {{ cookiecutter.package_name }}.api.errors import error_response
 from {{ cookiecutter.package_name }}.api.rate_limits import CREDENTIAL_HEADERS
 from {{ cookiecutter.package_name }}.shared.clock import Clock
 from {{ cookiecutter.package_name }}.shared.idempotency import Claim, IdempotencyStore, KeptResponse
-from {{ cookiecutter.package_name }}.shared.settings import Settings
 
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
@@ -240,8 +239,18 @@ def document_idempotency(app: FastAPI) -> None:
     app.openapi = openapi  # type: ignore[method-assign]
 
 
+class IdempotencySettings(Protocol):
+    """What the middleware reads of the settings: how long responses are kept, requests run."""
+
+    @property
+    def idempotency_ttl_seconds(self) -> int: ...
+
+    @property
+    def request_timeout_seconds(self) -> float: ...
+
+
 def install_idempotency(
-    app: FastAPI, store: IdempotencyStore, clock: Clock, settings: Settings
+    app: FastAPI, store: IdempotencyStore, clock: Clock, settings: IdempotencySettings
 ) -> None:
     """Add the middleware and its header to the document; call before ``install_openapi``."""
     app.add_middleware(

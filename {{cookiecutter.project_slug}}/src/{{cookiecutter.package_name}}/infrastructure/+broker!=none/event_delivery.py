@@ -21,7 +21,7 @@ import re
 from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Self, TypeAlias
+from typing import Any, ClassVar, Protocol, Self, TypeAlias
 
 import structlog
 from faststream.message import StreamMessage
@@ -33,7 +33,6 @@ from {{ cookiecutter.package_name }}.shared.events import (
     IntegrationEvent,
     MalformedEventError,
 )
-from {{ cookiecutter.package_name }}.shared.settings import Settings
 
 logger = structlog.get_logger(__name__)
 
@@ -46,6 +45,19 @@ EVENT_NAME = re.compile(r"[a-z0-9_]+(\.[a-z0-9_]+)*")
 
 # Beyond this many doublings the backoff is at its cap anyway (and 2**n stays a float).
 _MAX_DOUBLINGS = 32
+
+
+class RetrySettings(Protocol):
+    """What a delivery's retries read of the settings (the broker settings of a service)."""
+
+    @property
+    def broker_max_attempts(self) -> int: ...
+
+    @property
+    def broker_retry_backoff_seconds(self) -> float: ...
+
+    @property
+    def broker_retry_backoff_max_seconds(self) -> float: ...
 
 
 class EventPublishError(ConnectionError):
@@ -61,7 +73,7 @@ class RetryPolicy:
     max_backoff_seconds: float
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> Self:
+    def from_settings(cls, settings: RetrySettings) -> Self:
         return cls(
             max_attempts=settings.broker_max_attempts,
             backoff_seconds=settings.broker_retry_backoff_seconds,

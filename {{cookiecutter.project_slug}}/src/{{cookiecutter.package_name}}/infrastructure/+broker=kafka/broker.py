@@ -44,7 +44,7 @@ from {{ cookiecutter.package_name }}.infrastructure.event_delivery import (
     raw_body,
 )
 from {{ cookiecutter.package_name }}.shared.events import IntegrationEvent
-from {{ cookiecutter.package_name }}.shared.settings import Settings
+from {{ cookiecutter.package_name }}.shared.broker_settings import BrokerSettings
 
 SCHEME = "kafka://"
 MESSAGE_ID_HEADER = "message-id"
@@ -110,7 +110,7 @@ class BrokerEventBus(EventBusBase):
         self._subscribers: list[Any] = []
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> Self:
+    def from_settings(cls, settings: BrokerSettings) -> Self:
         return cls(
             settings.broker_url,
             namespace=settings.broker_namespace,

@@ -42,7 +42,7 @@ from {{ cookiecutter.package_name }}.infrastructure.event_delivery import (
     raw_body,
 )
 from {{ cookiecutter.package_name }}.shared.events import IntegrationEvent
-from {{ cookiecutter.package_name }}.shared.settings import Settings
+from {{ cookiecutter.package_name }}.shared.broker_settings import BrokerSettings
 
 REASON_HEADER = "dead-letter-reason"
 MESSAGE_ID_HEADER = "Nats-Msg-Id"
@@ -82,7 +82,7 @@ class BrokerEventBus(EventBusBase):
         self._prefetch_count = prefetch_count
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> Self:
+    def from_settings(cls, settings: BrokerSettings) -> Self:
         return cls(
             settings.broker_url,
             namespace=settings.broker_namespace,

@@ -47,7 +47,7 @@ from {{ cookiecutter.package_name }}.infrastructure.event_delivery import (
     raw_body,
 )
 from {{ cookiecutter.package_name }}.shared.events import IntegrationEvent
-from {{ cookiecutter.package_name }}.shared.settings import Settings
+from {{ cookiecutter.package_name }}.shared.broker_settings import BrokerSettings
 
 ATTEMPT_HEADER = "attempt"
 
@@ -95,7 +95,7 @@ class BrokerEventBus(EventBusBase):
         )
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> Self:
+    def from_settings(cls, settings: BrokerSettings) -> Self:
         return cls(
             settings.broker_url,
             namespace=settings.broker_namespace,

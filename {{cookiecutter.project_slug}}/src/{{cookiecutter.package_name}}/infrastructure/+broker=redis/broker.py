@@ -46,7 +46,7 @@ from {{ cookiecutter.package_name }}.infrastructure.event_delivery import (
 )
 from {{ cookiecutter.package_name }}.shared.background import stop_task
 from {{ cookiecutter.package_name }}.shared.events import IntegrationEvent
-from {{ cookiecutter.package_name }}.shared.settings import Settings
+from {{ cookiecutter.package_name }}.shared.broker_settings import BrokerSettings
 
 MESSAGE_ID_HEADER = "message-id"
 RETRYING = "retrying"
@@ -104,7 +104,7 @@ class BrokerEventBus(EventBusBase):
         self._stopping = asyncio.Event()
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> Self:
+    def from_settings(cls, settings: BrokerSettings) -> Self:
         return cls(
             settings.broker_url,
             namespace=settings.broker_namespace,

@@ -21,7 +21,6 @@ from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from {{ cookiecutter.package_name }}.infrastructure.tables import Session{% if cookiecutter.architecture == "modular-monolith" and cookiecutter.database == "postgresql" %}, metadata{% endif %}
 from {{ cookiecutter.package_name }}.infrastructure import outage
-from {{ cookiecutter.package_name }}.shared.settings import Settings
 from {{ cookiecutter.package_name }}.shared.unit_of_work import UnitOfWorkLifecycle, in_use
 
 # SQLAlchemy names a MariaDB server's dialect "mariadb" and MySQL's "mysql"; both behave alike here.
@@ -186,6 +185,31 @@ def writing(statements: Statements) -> Session:
     raise TypeError(msg)
 
 
+class DatabaseSettings(Protocol):
+    """What the engine is made from: the service's ``database_*`` settings."""
+
+    @property
+    def database_url(self) -> str: ...
+
+    @property
+    def database_statement_timeout_seconds(self) -> float: ...
+
+    @property
+    def database_connect_timeout_seconds(self) -> float: ...
+
+    @property
+    def database_pool_size(self) -> int: ...
+
+    @property
+    def database_max_overflow(self) -> int: ...
+
+    @property
+    def database_pool_timeout_seconds(self) -> float: ...
+
+    @property
+    def database_pool_recycle_seconds(self) -> int: ...
+
+
 class Database:
     """Owns the engine and hands out sessions; the composition root creates exactly one.
 
@@ -198,7 +222,7 @@ class Database:
         self.reads = reading_engine(engine)
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "Database":
+    def from_settings(cls, settings: DatabaseSettings) -> "Database":
         """The engine for ``settings``; SQL echo goes through logging (APP_DATABASE_ECHO)."""
         url = settings.database_url
         statement_timeout = settings.database_statement_timeout_seconds
