@@ -137,6 +137,15 @@ def ensure_sqlite_directory(file_path: str) -> None:
         Path(file_path).parent.mkdir(parents=True, exist_ok=True)
 
 
+async def keep_session(_connection: object) -> None:
+    """Run by asyncpg's pool on a connection handed back, once any open transaction is rolled back.
+
+    Its default also sends ``SELECT pg_advisory_unlock_all(); CLOSE ALL; UNLISTEN *; RESET ALL``,
+    a round trip on every release, to undo session state that this service never sets: no
+    advisory lock, cursor, LISTEN or session setting outlives a unit of work.
+    """
+
+
 def connection_config(database_url: str, settings: Settings | None = None) -> dict[str, Any]:
     """Tortoise's description of the connection to ``database_url``, bounded by ``settings``.
 
@@ -170,6 +179,7 @@ def connection_config(database_url: str, settings: Settings | None = None) -> di
     recycle = max(settings.database_pool_recycle_seconds, 0)
     if engine in POSTGRESQL_ENGINES:
         credentials.setdefault("max_inactive_connection_lifetime", recycle)
+        credentials.setdefault("reset", keep_session)
     elif engine in MYSQL_ENGINES:
         credentials.setdefault("pool_recycle", recycle or -1)
     return described
