@@ -48,6 +48,8 @@ LEAKING_PREFIXES = (
     "COOKIECUTTER_",
     "UV_PROJECT",
     "MYPY_",
+    # The project's pyproject.toml chooses its coverage core; COVERAGE_CORE would override it.
+    "COVERAGE_",
 )
 # PYTHONDONTWRITEBYTECODE too: without the bytecode cache every process of a check (pytest, the
 # uvicorn replicas and workers its system tests start, import-linter) compiles every module it

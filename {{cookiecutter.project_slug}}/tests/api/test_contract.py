@@ -66,9 +66,13 @@ CONFIG = SchemathesisConfig.from_dict(
 )
 schema = schemathesis.openapi.from_dict(DOCUMENT, config=CONFIG)
 # The service refuses addresses on the domains reserved for testing (RFC 6761), and
-# schemathesis draws some on .test: the contract draws its addresses on public ones.
+# schemathesis draws some on .test: the contract draws its addresses on public ones. Built from
+# parts rather than a regular expression: the boundary lengths around the documented maximum
+# are beyond these addresses, and a draw this cheap gives up on them about four times sooner.
+ADDRESS_PART = st.text("abcdefghijklmnopqrstuvwxyz0123456789", min_size=1, max_size=20)
+PUBLIC_TLD = st.sampled_from(["com", "org", "net"])
 schemathesis.openapi.format(
-    "email", st.from_regex(r"[a-z0-9]{1,20}@[a-z0-9]{1,20}\.(com|org|net)", fullmatch=True)
+    "email", st.builds("{}@{}.{}".format, ADDRESS_PART, ADDRESS_PART, PUBLIC_TLD)
 )
 
 

@@ -32,12 +32,12 @@ def test_the_request_past_the_budget_is_refused_by_either_replica(
     settings: Settings, migrated_database: str, rate_limit_redis_url: str, rate_limit_prefix: str
 ) -> None:
     values = replica_settings(settings, migrated_database, rate_limit_redis_url, rate_limit_prefix)
-    with replicas(values) as bases:
+    with replicas(values) as bases, httpx.Client(timeout=10) as http:
         served = [
-            httpx.get(f"{base}/openapi.json", timeout=10)
+            http.get(f"{base}/openapi.json")
             for base in itertools.islice(itertools.cycle(bases), BUDGET)
         ]
-        past = [httpx.get(f"{base}/openapi.json", timeout=10) for base in bases]
+        past = [http.get(f"{base}/openapi.json") for base in bases]
 
     assert [response.status_code for response in served] == [200] * BUDGET
     remaining = [response.headers["RateLimit"].split(";")[1] for response in served]
@@ -52,7 +52,7 @@ def test_without_redis_each_replica_counts_on_its_own(
     settings: Settings, migrated_database: str
 ) -> None:
     values = {**settings.model_dump(), "database_url": migrated_database, "rate_limit_reads": 2}
-    with replicas(values) as bases:
-        codes = [httpx.get(f"{base}/openapi.json", timeout=10).status_code for base in bases * 2]
+    with replicas(values) as bases, httpx.Client(timeout=10) as http:
+        codes = [http.get(f"{base}/openapi.json").status_code for base in bases * 2]
 
     assert codes == [200, 200, 200, 200]

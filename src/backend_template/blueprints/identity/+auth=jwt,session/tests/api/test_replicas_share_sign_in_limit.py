@@ -27,8 +27,12 @@ async def test_failed_sign_ins_on_both_replicas_count_towards_one_limit(
     email = f"nobody-{secrets.token_hex(4)}@example.com"
     answers: list[httpx.Response] = []
     with replicas(values) as bases:
-        for attempt in range(MAX_ATTEMPTS + 2):
-            async with httpx.AsyncClient(base_url=bases[attempt % 2], timeout=10) as client:
+        async with (
+            httpx.AsyncClient(base_url=bases[0], timeout=10) as first,
+            httpx.AsyncClient(base_url=bases[1], timeout=10) as second,
+        ):
+            for attempt in range(MAX_ATTEMPTS + 2):
+                client = (first, second)[attempt % 2]
                 answers.append(await attempt_sign_in(client, email, "Wrong-password-1"))
 
     assert [answer.status_code for answer in answers] == [401] * MAX_ATTEMPTS + [429, 429]
