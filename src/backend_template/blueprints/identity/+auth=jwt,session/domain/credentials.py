@@ -7,7 +7,9 @@ from {{ unit.domain }}.errors import (
 
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 128
-MAX_EMAIL_LENGTH = 320
+# The longest address mail can be delivered to: RFC 5321's path of 256 octets less its angle
+# brackets. The column holds 320 (RFC 3696's sum of the parts), which no valid address reaches.
+MAX_EMAIL_LENGTH = 254
 
 
 def normalise_email(raw: str) -> str:
